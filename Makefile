@@ -1,0 +1,59 @@
+# Plus Web3: `make run` to try it, `make test` to check it. Everything bootstraps itself.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Use a working uv from PATH, or bootstrap one into var/tools through pip.
+UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo var/tools/bin/uv)
+STAMP := $(VENV)/.synced
+# Never download an interpreter: use the Python this machine has.
+export UV_PYTHON_DOWNLOADS := never
+WORKER_QUEUES := routing,email,default
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+var/tools/bin/uv:
+	$(PYTHON) -m venv var/tools && var/tools/bin/pip install --quiet uv
+
+$(STAMP): requirements.lock | $(UV)
+	$(UV) venv --allow-existing --quiet --python "$$(cat .python-version)" $(VENV) 2>/dev/null || $(UV) venv --allow-existing --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(BIN)/python requirements.lock
+	touch $@
+
+venv: $(STAMP) ## Create or update .venv from requirements.lock
+
+lock: | $(UV) ## Re-resolve requirements.lock from pyproject.toml
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version 3.12 --group dev pyproject.toml -o requirements.lock
+
+run: $(STAMP) ## Migrate, load demo content and serve http://127.0.0.1:$(PORT) (SQLite, eager tasks)
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0
+	DJANGO_DEBUG=1 $(MANAGE) load_demo_content
+	DJANGO_DEBUG=1 $(MANAGE) ensure_demo_admin
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) ## Lint, check formatting and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+serve: $(STAMP) ## Production-style web server (gunicorn); needs DJANGO_SECRET_KEY
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	PATH=$(BIN):$$PATH gunicorn -c config/gunicorn.conf.py config.wsgi
+
+worker: $(STAMP) ## Celery worker for every queue; run more of them on any host
+	PATH=$(BIN):$$PATH celery -A config worker -Q $(WORKER_QUEUES) --loglevel INFO
+
+beat: $(STAMP) ## Celery beat: the periodic sweep, SLA checks, digests (one is enough; more are safe)
+	PATH=$(BIN):$$PATH celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: help venv lock run test serve worker beat format

@@ -1,0 +1,11 @@
+"""The Celery app, wired the standard Django way (settings under the CELERY_ namespace)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("plusweb3")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,19 @@
+"""gunicorn settings for `make serve` and the Procfile's web process."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - behind a load balancer
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads let a worker keep serving while one request waits on the database.
+threads = int(os.environ.get("WEB_THREADS", "4"))
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+timeout = 30
+graceful_timeout = 20
+# gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default; several servers on one
+# host (tests, benchmarks, blue/green deploys) would otherwise share it.
+control_socket_disable = True
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,86 @@
+import pytest
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+from tests.support import processes
+from tests.support.services import require_chromium, require_postgresql, require_redis
+
+# Without these, Chromium keeps dialling out to hosts this closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def real_broker(settings):
+    """Publish tasks to the real Redis broker instead of running them in-process."""
+    require_redis()
+    was_eager = celery_app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    yield
+    celery_app.conf.task_always_eager = was_eager
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, real_broker, tmp_path):
+    """A real Celery worker process on real Redis and PostgreSQL; stopped after the test."""
+    require_postgresql()
+    mail_dir = tmp_path / "mail"
+    worker = processes.celery_worker(
+        log_dir=tmp_path,
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+        },
+    )
+    worker.mail_dir = mail_dir
+    with worker:
+        worker.wait_for_log("ready.", timeout=60)
+        yield worker
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium driven by Playwright; never a downloaded browser."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def desktop_page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 740}, locale="ja-JP", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()

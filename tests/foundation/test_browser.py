@@ -1,0 +1,22 @@
+"""A reader in a real browser finds the consultation form from the header."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_header_consultation_link_leads_to_the_form(live_server, desktop_page):
+    desktop_page.goto(live_server.url + "/")
+    desktop_page.get_by_role("link", name="無料キャリア相談").first.click()
+    desktop_page.wait_for_url("**/consultation/")
+    assert desktop_page.url == live_server.url + "/consultation/"
+
+
+def test_phone_menu_opens_and_shows_the_consultation_button(live_server, phone_page):
+    """On a 375 px screen the menu collapses; Bootstrap's own script opens it under our CSP."""
+    phone_page.goto(live_server.url + "/")
+    button = phone_page.get_by_test_id("header-consultation")
+    assert not button.is_visible()
+    phone_page.get_by_role("button", name="メニューを開く").click()
+    button.wait_for(state="visible")
+    assert button.is_visible()

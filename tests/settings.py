@@ -1,0 +1,28 @@
+"""Test settings: production settings with test-only secrets and fast, observable defaults."""
+
+import os
+
+# Before config.settings reads them: production posture, minus what a test client cannot do.
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls there are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from config.env import env_bool
+from config.settings import *  # noqa: F403
+
+# Unit tests run tasks in-process; integration tests turn this off and use a real worker.
+CELERY_TASK_ALWAYS_EAGER = env_bool("TEST_CELERY_EAGER", True)
+
+# Hashing cost is not what the suite tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No collectstatic in tests: serve from the finders, without the manifest.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,10 @@
+"""Tasks that exist only for tests; test workers import them with --include."""
+
+from pathlib import Path
+
+from celery import shared_task
+
+
+@shared_task
+def write_marker(path: str, text: str) -> None:
+    Path(path).write_text(text)
