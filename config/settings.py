@@ -176,6 +176,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Separate queues so an email backlog never delays routing (README: dedicated workers).
+CELERY_TASK_ROUTES = {
+    "careers.tasks.routing.*": {"queue": "routing"},
+    "careers.tasks.notifications.*": {"queue": "email"},
+}
+# Periodic jobs are code, reviewed like code; each feature adds its entries here.
+CELERY_BEAT_SCHEDULE = {}
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -295,6 +302,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# ------------------------------------------------------------------------------
+# Careers: capture, routing and the first-contact promise
+# ------------------------------------------------------------------------------
 
 # ------------------------------------------------------------------------------
 # Logging

@@ -1,0 +1,17 @@
+from careers.models.advisors import Advisor, AdvisorAbsence, RoutingPool
+from careers.models.base import Interest, Team, TimeStampedModel
+from careers.models.leads import Lead, LeadEvent, LeadNote
+from careers.models.notifications import Notification
+
+__all__ = [
+    "Advisor",
+    "AdvisorAbsence",
+    "Interest",
+    "Lead",
+    "LeadEvent",
+    "LeadNote",
+    "Notification",
+    "RoutingPool",
+    "Team",
+    "TimeStampedModel",
+]

@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Interest(models.TextChoices):
+    """What a lead is about; also what an advisor covers (Advisor.specialty)."""
+
+    AI = "ai", _("AI業界")
+    WEB3 = "web3", _("Web3業界")
+    BOTH = "both", _("両方・まだ決めていない")
+
+
+class Team(models.TextChoices):
+    """Separate routing pools: candidates go to career advisors, companies to corporate sales."""
+
+    CAREER = "career", _("キャリアアドバイザー")
+    SALES = "sales", _("法人営業")

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from careers.models.advisors import Advisor
+from careers.models.base import Interest, TimeStampedModel
+
+
+class Lead(TimeStampedModel):
+    """One submission of the consultation form (a candidate) or the recruiters' form (a company)."""
+
+    class Kind(models.TextChoices):
+        CANDIDATE = "candidate", _("求職者")
+        COMPANY = "company", _("採用企業")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("新規")
+        ASSIGNED = "assigned", _("担当決定")
+        CONTACTED = "contacted", _("連絡済み")
+        INTERVIEWING = "interviewing", _("面談・選考中")
+        PLACED = "placed", _("成約")
+        CLOSED = "closed", _("クローズ")
+        UNASSIGNED = "unassigned", _("担当者なし")
+        SPAM = "spam", _("スパム")
+
+    class Experience(models.TextChoices):
+        NONE = "none", _("未経験")
+        UNDER_1 = "under_1", _("1年未満")
+        YEARS_1_3 = "1_3", _("1〜3年")
+        YEARS_3_5 = "3_5", _("3〜5年")
+        OVER_5 = "over_5", _("5年以上")
+
+    class Timing(models.TextChoices):
+        NOW = "now", _("すぐにでも")
+        WITHIN_3_MONTHS = "3_months", _("3か月以内")
+        WITHIN_6_MONTHS = "6_months", _("半年以内")
+        EXPLORING = "exploring", _("情報収集中")
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", _("メール")
+        PHONE = "phone", _("電話")
+        ONLINE = "online", _("オンライン面談")
+
+    class CloseReason(models.TextChoices):
+        LOST = "lost", _("失注")
+        WITHDRAWN = "withdrawn", _("本人辞退")
+        UNREACHABLE = "unreachable", _("連絡がつかない")
+        OTHER = "other", _("その他")
+
+    # Identity shown to the candidate and in emails; the primary key never leaves the building.
+    reference = models.CharField(_("受付番号"), max_length=16, unique=True, editable=False)
+    kind = models.CharField(
+        _("種別"), max_length=10, choices=Kind.choices, default=Kind.CANDIDATE, db_index=True
+    )
+
+    # What the person told us.
+    name = models.CharField(_("お名前"), max_length=100)
+    name_kana = models.CharField(_("フリガナ"), max_length=100, blank=True)
+    email = models.EmailField(_("メールアドレス"), max_length=254)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    interest = models.CharField(_("興味のある領域"), max_length=10, choices=Interest.choices)
+    current_job = models.CharField(_("現在のお仕事"), max_length=100, blank=True)
+    experience = models.CharField(
+        _("経験年数"), max_length=10, choices=Experience.choices, blank=True
+    )
+    timing = models.CharField(_("転職希望時期"), max_length=10, choices=Timing.choices, blank=True)
+    contact_method = models.CharField(
+        _("希望する連絡方法"), max_length=10, choices=ContactMethod.choices, blank=True
+    )
+    message = models.TextField(_("ご相談内容"), max_length=2000, blank=True)
+    # Company inquiries only (kind=company).
+    company_name = models.CharField(_("会社名"), max_length=200, blank=True)
+    department = models.CharField(_("部署名"), max_length=100, blank=True)
+    positions = models.PositiveSmallIntegerField(_("募集人数"), null=True, blank=True)
+
+    # Consent, as agreed at submission time.
+    consent_version = models.CharField(_("同意したプライバシーポリシーの版"), max_length=20)
+    consented_at = models.DateTimeField(_("同意日時"))
+
+    # Attribution (first touch).
+    source_article = models.ForeignKey(
+        "news.Article",
+        verbose_name=_("流入元の記事"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    utm_source = models.CharField("utm_source", max_length=100, blank=True)
+    utm_medium = models.CharField("utm_medium", max_length=100, blank=True)
+    utm_campaign = models.CharField("utm_campaign", max_length=100, blank=True)
+    utm_term = models.CharField("utm_term", max_length=100, blank=True)
+    utm_content = models.CharField("utm_content", max_length=100, blank=True)
+    referrer = models.CharField(_("リファラー"), max_length=500, blank=True)
+    landing_path = models.CharField(_("ランディングページ"), max_length=500, blank=True)
+
+    # Abuse analysis only: never the raw address.
+    ip_hash = models.CharField(_("IPアドレス(ハッシュ)"), max_length=64, blank=True)
+    user_agent = models.CharField(_("ユーザーエージェント"), max_length=300, blank=True)
+
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("重複元のリード"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+
+    # Pipeline.
+    status = models.CharField(
+        _("ステータス"), max_length=15, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    close_reason = models.CharField(
+        _("クローズ理由"), max_length=15, choices=CloseReason.choices, blank=True
+    )
+    advisor = models.ForeignKey(
+        Advisor,
+        verbose_name=_("担当アドバイザー"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    assigned_at = models.DateTimeField(_("割り当て日時"), null=True, blank=True)
+    first_contact_due_at = models.DateTimeField(_("初回連絡期限"), null=True, blank=True)
+    first_contacted_at = models.DateTimeField(_("初回連絡日時"), null=True, blank=True)
+    sla_reminded_at = models.DateTimeField(_("期限前リマインド日時"), null=True, blank=True)
+    sla_breached_at = models.DateTimeField(_("期限超過日時"), null=True, blank=True)
+    sla_breach_count = models.PositiveSmallIntegerField(_("期限超過回数"), default=0)
+    anonymized_at = models.DateTimeField(_("匿名化日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("リード")
+        verbose_name_plural = _("リード")
+        ordering = ["-created_at"]
+        indexes = [
+            # Duplicate detection looks up the same address case-insensitively.
+            models.Index(Lower("email"), "created_at", name="careers_lead_email_created"),
+            models.Index(fields=["status", "created_at"], name="careers_lead_status_created"),
+            models.Index(fields=["advisor", "status"], name="careers_lead_advisor_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+
+class LeadEvent(models.Model):
+    """Append-only history of a lead: submission, routing decisions, status changes, emails."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("受付")
+        ROUTED = "routed", _("振り分け")
+        UNASSIGNED = "unassigned", _("担当者なし")
+        STATUS_CHANGED = "status_changed", _("ステータス変更")
+        REASSIGNED = "reassigned", _("担当変更")
+        EMAIL_SENT = "email_sent", _("メール送信")
+        EMAIL_FAILED = "email_failed", _("メール送信失敗")
+        SLA_REMINDER = "sla_reminder", _("期限前リマインド")
+        SLA_BREACHED = "sla_breached", _("期限超過")
+        EXPORTED = "exported", _("エクスポート")
+        DISCLOSED = "disclosed", _("開示請求対応")
+        ANONYMIZED = "anonymized", _("匿名化")
+        NOTE = "note", _("メモ")
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("リード"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("実行者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("空欄はシステム(自動処理)による記録です。"),
+    )
+    details = models.JSONField(_("詳細"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("リード履歴")
+        verbose_name_plural = _("リード履歴")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.lead_id} {self.get_kind_display()}"
+
+
+class LeadNote(models.Model):
+    """An advisor's note on a lead; notes are added, never edited."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("リード"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("記入者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    body = models.TextField(_("メモ"), max_length=5000)
+    created_at = models.DateTimeField(_("記入日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("メモ")
+        verbose_name_plural = _("メモ")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.lead_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+"""Write operations of the careers app, one module per concern (HackSoft style)."""

@@ -1,0 +1,4 @@
+# Celery's autodiscovery imports `careers.tasks`; the tasks live in one module per concern.
+from careers.tasks import notifications, routing
+
+__all__ = ["notifications", "routing"]

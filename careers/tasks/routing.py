@@ -1,0 +1,1 @@
+"""Celery tasks that route leads and keep the first-contact promise."""
