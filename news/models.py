@@ -1,0 +1,314 @@
+"""Editorial content: categories, tags, articles and the consultation call-to-action."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CallToAction(TimeStampedModel):
+    """A reusable consultation block shown at the end of articles."""
+
+    name = models.CharField(_("管理用の名前"), max_length=100)
+    slug = models.SlugField(
+        _("スラッグ"),
+        max_length=60,
+        unique=True,
+        help_text=_("半角英数字とハイフン。リンクの utm_campaign になります。"),
+    )
+    heading = models.CharField(_("見出し"), max_length=120)
+    body = models.TextField(_("本文"), blank=True, help_text=_("段落は空行で区切ります。"))
+    recommendations = models.TextField(
+        _("こんな方におすすめです"),
+        blank=True,
+        help_text=_("1行に1項目。箇条書きで表示します。"),
+    )
+    closing = models.TextField(_("締めの文"), blank=True)
+    button_label = models.CharField(
+        _("ボタンの文言"), max_length=60, default=_("無料キャリア相談に申し込む")
+    )
+    is_active = models.BooleanField(_("有効"), default=True)
+    is_default = models.BooleanField(
+        _("既定のCTA"),
+        default=False,
+        help_text=_("カテゴリにも記事にもCTAの指定がないときに表示します。既定は1つだけです。"),
+    )
+
+    class Meta:
+        verbose_name = _("CTA(相談への誘導)")
+        verbose_name_plural = _("CTA(相談への誘導)")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            # At most one default, enforced by the database so a race between two
+            # editors cannot leave the site with two.
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="news_cta_single_default",
+                violation_error_message=_("既定のCTAはすでにあります。既定は1つだけです。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=False) | Q(is_active=True),
+                name="news_cta_default_is_active",
+                violation_error_message=_("既定のCTAは有効にしてください。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def recommendation_list(self) -> list[str]:
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
+
+    @property
+    def body_paragraphs(self) -> list[str]:
+        return [part.strip() for part in self.body.split("\n\n") if part.strip()]
+
+
+class Category(TimeStampedModel):
+    name = models.CharField(_("名前"), max_length=60)
+    slug = models.SlugField(_("スラッグ"), max_length=60, unique=True)
+    description = models.TextField(_("説明"), blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    cta = models.ForeignKey(
+        CallToAction,
+        verbose_name=_("カテゴリのCTA"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="categories",
+        help_text=_("指定すると、このカテゴリの記事では既定のCTAの代わりに表示します。"),
+    )
+
+    class Meta:
+        verbose_name = _("カテゴリ")
+        verbose_name_plural = _("カテゴリ")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:category", kwargs={"slug": self.slug})
+
+
+class Tag(TimeStampedModel):
+    name = models.CharField(_("名前"), max_length=60, unique=True)
+    slug = models.SlugField(_("スラッグ"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("タグ")
+        verbose_name_plural = _("タグ")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """Published articles whose time has come: a scheduled article needs no cron to go live."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+
+class Article(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("下書き")
+        PUBLISHED = "published", _("公開")
+
+    class CTAChoice(models.TextChoices):
+        DEFAULT = "default", _("既定(カテゴリのCTA、なければ既定のCTA)")
+        CUSTOM = "custom", _("個別に指定したCTA")
+        NONE = "none", _("表示しない")
+
+    title = models.CharField(_("タイトル"), max_length=200)
+    slug = models.SlugField(
+        _("スラッグ"),
+        max_length=120,
+        unique=True,
+        help_text=_("URLに使う半角英数字とハイフン。公開後に変えると旧URLから転送します。"),
+    )
+    lead = models.TextField(_("リード文"), help_text=_("記事の要約。一覧と記事冒頭に表示します。"))
+    body = models.TextField(_("本文(Markdown)"))
+    body_html = models.TextField(_("本文HTML"), editable=False, default="")
+    toc = models.JSONField(_("目次"), editable=False, default=list)
+    reading_minutes = models.PositiveSmallIntegerField(_("読了時間(分)"), editable=False, default=1)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("公開日時"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("未来の日時にすると予約投稿になり、その時刻まで読者には表示されません。"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("担当編集者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news_articles",
+        limit_choices_to={"is_staff": True},
+    )
+    byline = models.CharField(
+        _("署名"), max_length=80, blank=True, help_text=_("記事に表示する執筆者名。")
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("カテゴリ"), related_name="articles", blank=True
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("タグ"), related_name="articles", blank=True)
+    is_featured = models.BooleanField(_("注目記事"), default=False)
+    hero_image = models.ImageField(
+        _("アイキャッチ画像"),
+        upload_to="news/hero/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    hero_width = models.PositiveIntegerField(_("画像の幅"), null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(
+        _("画像の高さ"), null=True, blank=True, editable=False
+    )
+    hero_variants = models.JSONField(_("縮小画像"), default=dict, blank=True, editable=False)
+    hero_alt = models.CharField(_("画像の代替テキスト"), max_length=200, blank=True)
+    references = models.JSONField(_("参考リンク"), default=list, blank=True)
+    seo_title = models.CharField(_("SEOタイトル"), max_length=70, blank=True)
+    seo_description = models.CharField(_("メタディスクリプション"), max_length=160, blank=True)
+    og_image = models.ImageField(_("OGP画像"), upload_to="news/og/%Y/%m/", blank=True)
+    cta_choice = models.CharField(
+        _("CTAの表示"), max_length=10, choices=CTAChoice.choices, default=CTAChoice.DEFAULT
+    )
+    cta = models.ForeignKey(
+        CallToAction,
+        verbose_name=_("個別のCTA"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    pinned_related = models.ManyToManyField(
+        "self",
+        verbose_name=_("固定の関連記事"),
+        symmetrical=False,
+        blank=True,
+        related_name="pinned_by",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("記事")
+        verbose_name_plural = _("記事")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="news_article_public_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="news_article_published_has_date",
+                violation_error_message=_("公開する記事には公開日時が必要です。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(cta_choice="custom") | Q(cta__isnull=False),
+                name="news_article_custom_cta_set",
+                violation_error_message=_(
+                    "「個別に指定したCTA」を選んだときはCTAを選んでください。"
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state(self) -> str:
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "scheduled" if self.is_scheduled else "published"
+
+
+class ArticleSlugRedirect(models.Model):
+    """An old public slug of an article, answered with a 301 to the current URL."""
+
+    old_slug = models.SlugField(_("旧スラッグ"), max_length=120, unique=True)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("記事"),
+        on_delete=models.CASCADE,
+        related_name="slug_redirects",
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("旧URLの転送")
+        verbose_name_plural = _("旧URLの転送")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class CTAClick(models.Model):
+    """Clicks on a CTA button per article and day, so conversion can be computed per article."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("記事"), on_delete=models.CASCADE, related_name="cta_clicks"
+    )
+    cta = models.ForeignKey(
+        CallToAction, verbose_name=_("CTA"), on_delete=models.CASCADE, related_name="clicks"
+    )
+    date = models.DateField(_("日付"))
+    count = models.PositiveIntegerField(_("クリック数"), default=0)
+
+    class Meta:
+        verbose_name = _("CTAクリック数")
+        verbose_name_plural = _("CTAクリック数")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "cta", "date"], name="news_ctaclick_one_row_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} / {self.cta} / {self.date}: {self.count}"
