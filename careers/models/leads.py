@@ -141,6 +141,14 @@ class Lead(TimeStampedModel):
             models.Index(fields=["status", "created_at"], name="careers_lead_status_created"),
             models.Index(fields=["advisor", "status"], name="careers_lead_advisor_status"),
         ]
+        # Staff roles (careers/roles.py) are built from these on top of view/change.
+        permissions = [
+            ("view_all_leads", _("すべてのリードを閲覧できる")),
+            ("reassign_lead", _("リードの担当者を変更できる")),
+            ("export_lead", _("リードをCSVで書き出せる")),
+            ("view_dashboard", _("ダッシュボードを閲覧できる")),
+            ("handle_personal_data", _("個人情報の開示・削除請求に対応できる")),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.name}"
