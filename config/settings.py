@@ -307,6 +307,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Careers: capture, routing and the first-contact promise
 # ------------------------------------------------------------------------------
 
+# Staff admin (careers/admin/): login lockout and personal-data retention.
+# Failed admin logins counted in the cache, per username and per IP address; at the limit
+# the login is refused for the window, even with the right password.
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5, minimum=1)
+ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20, minimum=1)
+ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# Closed and spam leads older than this are anonymised by `manage.py purge_leads` (daily beat).
+LEAD_RETENTION_DAYS = env_int("LEAD_RETENTION_DAYS", 730, minimum=1)
+
 # ------------------------------------------------------------------------------
 # Logging
 # ------------------------------------------------------------------------------
