@@ -1,0 +1,286 @@
+"""Personal-data requests (個人情報保護法): disclosure and erasure of what we hold about one email.
+
+Each place that stores personal data is one `PersonalDataSource` (a disclose and an erase
+function) in `SOURCES`. The leads are the first; another app (the newsletter's
+subscribers, for example) joins the same requests by calling `personal_data_source_register`
+from its AppConfig.ready().
+
+Erasure anonymises rather than deletes: the personal fields are blanked, the address is
+replaced by a keyed hash, and counts, statuses and timestamps stay, so every statistic
+computed before the erasure is still true after it.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from careers.models import Lead, LeadEvent, LeadNote, Notification
+
+ANONYMIZED_NAME = "匿名化済み"
+ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
+# Fields a person told us about themselves; everything else (interest, status, attribution,
+# timestamps) is what the statistics are made of and stays.
+LEAD_PERSONAL_FIELDS = (
+    "name_kana",
+    "phone",
+    "current_job",
+    "message",
+    "department",
+    "referrer",
+    "ip_hash",
+    "user_agent",
+)
+# Candidate-facing emails quote the person's own words: nothing of them is kept.
+NOTIFICATION_BODY_FIELDS = ("subject", "body_text", "body_html")
+CANCELLED_NOTIFICATION_ERROR = "匿名化のため送信を取り消しました。"
+
+
+class ErasureReason:
+    REQUEST = "request"
+    RETENTION = "retention"
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """One place that stores personal data, keyed by email address."""
+
+    name: str
+    # (email, actor) -> JSON-serialisable records.
+    disclose: Callable[..., list[dict]]
+    # (email, actor) -> how many records were anonymised.
+    erase: Callable[..., int]
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_digest(email: str) -> str:
+    """A keyed hash: one address always gives the same value, which cannot be guessed back."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalize_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+def anonymized_email(email: str) -> str:
+    return f"{email_digest(email)[:32]}@{ANONYMIZED_EMAIL_DOMAIN}"
+
+
+# ------------------------------------------------------------------------------
+# Leads (with their events, notes and emails)
+# ------------------------------------------------------------------------------
+
+
+def _leads_with_email(email: str):
+    # Matches the Lower(email) index that duplicate detection uses.
+    return Lead.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=normalize_email(email)
+    )
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _lead_record(lead: Lead) -> dict:
+    record = {}
+    for field in Lead._meta.concrete_fields:
+        value = getattr(lead, field.attname)
+        record[field.attname] = _iso(value)
+    record["source_article_title"] = lead.source_article.title if lead.source_article else None
+    record["advisor_name"] = lead.advisor.name if lead.advisor else None
+    record["events"] = [
+        {
+            "kind": event.kind,
+            "kind_display": str(event.get_kind_display()),
+            "created_at": _iso(event.created_at),
+            "actor": event.actor.get_username() if event.actor else None,
+            "details": event.details,
+        }
+        for event in lead.events.all()
+    ]
+    record["notes"] = [
+        {
+            "created_at": _iso(note.created_at),
+            "author": note.author.get_username() if note.author else None,
+            "body": note.body,
+        }
+        for note in lead.notes.all()
+    ]
+    record["notifications"] = [
+        {
+            "kind": notification.kind,
+            "to": notification.to,
+            "subject": notification.subject,
+            "body_text": notification.body_text,
+            "status": notification.status,
+            "created_at": _iso(notification.created_at),
+            "sent_at": _iso(notification.sent_at),
+        }
+        for notification in lead.notifications.all()
+    ]
+    return record
+
+
+def leads_disclose(*, email: str, actor) -> list[dict]:
+    """Every lead of this address with its events, notes and emails; records a DISCLOSED event."""
+    leads = list(
+        _leads_with_email(email)
+        .select_related("source_article", "advisor")
+        .prefetch_related(
+            Prefetch("events", LeadEvent.objects.select_related("actor")),
+            Prefetch("notes", LeadNote.objects.select_related("author")),
+            Prefetch("notifications", Notification.objects.order_by("created_at", "id")),
+        )
+        .order_by("created_at", "id")
+    )
+    records = [_lead_record(lead) for lead in leads]
+    LeadEvent.objects.bulk_create(
+        LeadEvent(
+            lead=lead,
+            kind=LeadEvent.Kind.DISCLOSED,
+            actor=actor,
+            details={"request": "disclosure", "leads": len(leads)},
+        )
+        for lead in leads
+    )
+    return records
+
+
+def _scrub(value, secrets: list[str]):
+    """Blank every occurrence of the person's identifiers in an event's details, at any depth."""
+    if isinstance(value, dict):
+        return {key: _scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, secrets) for item in value]
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, "")
+        return value
+    return value
+
+
+@transaction.atomic
+def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUEST) -> bool:
+    """Blank or hash the personal fields of one lead and everything attached to it.
+
+    Returns False when the lead was already anonymised (the call is idempotent).
+    """
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.anonymized_at is not None:
+        return False
+    now = timezone.now()
+    identifiers = [
+        value for value in (lead.email, lead.name, lead.phone, lead.name_kana) if len(value) >= 2
+    ]
+    original_email = normalize_email(lead.email)
+
+    lead.name = ANONYMIZED_NAME
+    lead.email = anonymized_email(lead.email)
+    for field in LEAD_PERSONAL_FIELDS:
+        setattr(lead, field, "")
+    lead.anonymized_at = now
+    lead.save(update_fields=["name", "email", *LEAD_PERSONAL_FIELDS, "anonymized_at", "updated_at"])
+
+    # Notes keep their author and time (how much work a lead took), not their words.
+    lead.notes.update(body="")
+
+    for notification in lead.notifications.all():
+        for field in NOTIFICATION_BODY_FIELDS:
+            setattr(notification, field, "")
+        notification.to = [
+            lead.email if normalize_email(address) == original_email else address
+            for address in notification.to
+        ]
+        fields = [*NOTIFICATION_BODY_FIELDS, "to"]
+        if notification.status in {Notification.Status.PENDING, Notification.Status.SENDING}:
+            # An emptied email must never go out, and we no longer write to this person.
+            notification.status = Notification.Status.FAILED
+            notification.last_error = CANCELLED_NOTIFICATION_ERROR
+            fields += ["status", "last_error"]
+        notification.save(update_fields=fields)
+
+    changed_events = []
+    for event in lead.events.all():
+        scrubbed = _scrub(event.details, identifiers)
+        if scrubbed != event.details:
+            event.details = scrubbed
+            changed_events.append(event)
+    LeadEvent.objects.bulk_update(changed_events, ["details"])
+
+    LeadEvent.objects.create(
+        lead=lead, kind=LeadEvent.Kind.ANONYMIZED, actor=actor, details={"reason": reason}
+    )
+    return True
+
+
+def leads_erase(*, email: str, actor) -> int:
+    count = 0
+    for lead in _leads_with_email(email).only("pk"):
+        count += lead_anonymize(lead=lead, actor=actor, reason=ErasureReason.REQUEST)
+    return count
+
+
+def leads_purge_expired(*, now: datetime | None = None, limit: int | None = None) -> int:
+    """Anonymise closed and spam leads created more than LEAD_RETENTION_DAYS ago.
+
+    Each lead is its own transaction, so a long backlog never holds one big lock, and a
+    `limit` lets the periodic task stay within its time limit and continue next run.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LEAD_RETENTION_DAYS)
+    expired = (
+        Lead.objects.filter(
+            status__in=[Lead.Status.CLOSED, Lead.Status.SPAM],
+            created_at__lt=cutoff,
+            anonymized_at__isnull=True,
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    if limit is not None:
+        expired = expired[:limit]
+    count = 0
+    for pk in list(expired):
+        count += lead_anonymize(lead=Lead(pk=pk), actor=None, reason=ErasureReason.RETENTION)
+    return count
+
+
+# ------------------------------------------------------------------------------
+# The registry and the two requests
+# ------------------------------------------------------------------------------
+
+SOURCES: list[PersonalDataSource] = [
+    PersonalDataSource(name="leads", disclose=leads_disclose, erase=leads_erase),
+]
+
+
+def personal_data_source_register(source: PersonalDataSource) -> None:
+    """Add another app's data to disclosure and erasure requests (idempotent by name)."""
+    if all(existing.name != source.name for existing in SOURCES):
+        SOURCES.append(source)
+
+
+@transaction.atomic
+def personal_data_disclose(*, email: str, actor) -> dict:
+    """Everything stored about one email address, as one JSON-serialisable document."""
+    email = normalize_email(email)
+    return {
+        "email": email,
+        "generated_at": timezone.now().isoformat(),
+        "generated_by": actor.get_username() if actor else None,
+        "sources": {source.name: source.disclose(email=email, actor=actor) for source in SOURCES},
+    }
+
+
+def personal_data_erase(*, email: str, actor) -> dict[str, int]:
+    """Anonymise every record of one email address; returns how many per source."""
+    email = normalize_email(email)
+    return {source.name: source.erase(email=email, actor=actor) for source in SOURCES}
