@@ -107,6 +107,11 @@ class Lead(TimeStampedModel):
         blank=True,
         related_name="duplicates",
     )
+    # The random nonce of one rendered form: a double-click or a replayed POST finds the
+    # lead the first request created (the database enforces it) instead of making another.
+    submission_key = models.CharField(
+        _("送信キー"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     # Pipeline.
     status = models.CharField(
