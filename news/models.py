@@ -1,12 +1,20 @@
 """Editorial content: categories, tags, articles and the consultation call-to-action."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Now
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from news.images import build_hero_variants
+from news.rendering import render_markdown
+
+CONSULTATION_PATH = "/consultation/"
 
 
 class TimeStampedModel(models.Model):
@@ -67,6 +75,18 @@ class CallToAction(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def consultation_url(self, article_slug: str) -> str:
+        """Where the button finally leads: the form, told which article and CTA sent the reader."""
+        query = urlencode(
+            [
+                ("source", article_slug),
+                ("utm_source", "article"),
+                ("utm_medium", "cta"),
+                ("utm_campaign", self.slug),
+            ]
+        )
+        return f"{CONSULTATION_PATH}?{query}"
 
     @property
     def recommendation_list(self) -> list[str]:
@@ -130,6 +150,49 @@ class ArticleQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
+
+    def for_lists(self):
+        """Card data only: the Markdown source and HTML stay in the database."""
+        return self.defer("body", "body_html", "toc", "references")
+
+    def related_to(self, article, *, tag_ids, category_ids):
+        """Public articles ranked as related: pinned, shared tags, same category, then recent.
+
+        One query, whatever the number of tags and categories involved.
+        """
+        pinned = Exists(
+            Article.pinned_related.through.objects.filter(
+                from_article_id=article.pk, to_article_id=OuterRef("pk")
+            )
+        )
+        if tag_ids:
+            shared_tags = Coalesce(
+                Subquery(
+                    Article.tags.through.objects.filter(
+                        article_id=OuterRef("pk"), tag_id__in=tag_ids
+                    )
+                    .values("article_id")
+                    .annotate(shared=Count("tag_id"))
+                    .values("shared")[:1]
+                ),
+                0,
+            )
+        else:
+            shared_tags = Value(0)
+        if category_ids:
+            same_category = Exists(
+                Article.categories.through.objects.filter(
+                    article_id=OuterRef("pk"), category_id__in=category_ids
+                )
+            )
+        else:
+            same_category = Value(False)
+        return (
+            self.public()
+            .exclude(pk=article.pk)
+            .annotate(is_pinned=pinned, shared_tags=shared_tags, same_category=same_category)
+            .order_by("-is_pinned", "-shared_tags", "-same_category", "-published_at", "-id")
+        )
 
 
 class Article(TimeStampedModel):
@@ -242,8 +305,41 @@ class Article(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Derived data only: the HTML, TOC and reading time are rendered here, once,
+        # so that no request ever renders Markdown; and an old public slug is kept so
+        # every way of renaming (admin, shell, demo) leaves the old URL working.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            rendered = render_markdown(self.body)
+            self.body_html = rendered.html
+            self.toc = rendered.toc
+            self.reading_minutes = rendered.reading_minutes
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "toc", "reading_minutes"}
+        self._keep_old_public_slug()
+        super().save(*args, **kwargs)
+        if self.hero_image and self.hero_variants.get("source") != self.hero_image.name:
+            self.hero_variants = build_hero_variants(self.hero_image)
+            super().save(update_fields=["hero_variants"])
+        elif not self.hero_image and self.hero_variants:
+            self.hero_variants = {}
+            super().save(update_fields=["hero_variants"])
+
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"slug": self.slug})
+
+    def _keep_old_public_slug(self):
+        if self.pk is None:
+            return
+        previous = (
+            Article.objects.public().filter(pk=self.pk).values_list("slug", flat=True).first()
+        )
+        if previous is None or previous == self.slug:
+            return
+        ArticleSlugRedirect.objects.update_or_create(old_slug=previous, defaults={"article": self})
+        # Renaming back to an old slug: the article itself answers there again.
+        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
 
     @property
     def is_public(self) -> bool:
@@ -266,6 +362,86 @@ class Article(TimeStampedModel):
         if self.status == self.Status.DRAFT:
             return "draft"
         return "scheduled" if self.is_scheduled else "published"
+
+    @property
+    def display_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def display_description(self) -> str:
+        return self.seo_description or self.lead[:120]
+
+    @property
+    def display_byline(self) -> str:
+        if self.byline:
+            return self.byline
+        if self.author_id and self.author:
+            return self.author.get_full_name() or self.author.get_username()
+        return "Plus Web3編集部"
+
+    def effective_cta(self, default_cta=None):
+        """The CTA this article shows: its own, else its category's, else the site default.
+
+        Categories come from the prefetched `categories` in their display order;
+        `default_cta` is a callable so the default is only queried when needed.
+        """
+        if self.cta_choice == self.CTAChoice.NONE:
+            return None
+        if self.cta_choice == self.CTAChoice.CUSTOM and self.cta and self.cta.is_active:
+            return self.cta
+        for category in self.categories.all():
+            if category.cta_id and category.cta.is_active:
+                return category.cta
+        if default_cta is not None:
+            return default_cta()
+        return CallToAction.objects.filter(is_default=True, is_active=True).first()
+
+    @property
+    def safe_references(self) -> list[dict]:
+        """参考 links with an http(s) URL only; anything else is never rendered as a link."""
+        return [
+            reference
+            for reference in self.references or []
+            if isinstance(reference, dict)
+            and str(reference.get("url", "")).startswith(("https://", "http://"))
+            and reference.get("title")
+        ]
+
+    def hero_variant_urls(self) -> list[tuple[int, str]]:
+        widths = self.hero_variants.get("widths", {}) if self.hero_variants else {}
+        return sorted((int(width), default_storage.url(name)) for width, name in widths.items())
+
+    @property
+    def hero_srcset(self) -> str:
+        return ", ".join(f"{url} {width}w" for width, url in self.hero_variant_urls())
+
+    @property
+    def hero_url(self) -> str:
+        """The largest variant (up to 1600 px), or the original if no variant exists."""
+        variants = self.hero_variant_urls()
+        if variants:
+            return variants[-1][1]
+        return self.hero_image.url if self.hero_image else ""
+
+    @property
+    def card_image_url(self) -> str:
+        variants = self.hero_variant_urls()
+        if variants:
+            return next((url for width, url in variants if width >= 480), variants[-1][1])
+        return self.hero_image.url if self.hero_image else ""
+
+    @property
+    def hero_aspect_height(self) -> int | None:
+        """Height of the hero at 1600 px wide, so the <img> reserves its box before loading."""
+        if self.hero_width and self.hero_height:
+            return round(self.hero_height * 1600 / self.hero_width)
+        return None
+
+    @property
+    def share_image_url(self) -> str:
+        if self.og_image:
+            return self.og_image.url
+        return self.hero_url
 
 
 class ArticleSlugRedirect(models.Model):

@@ -1,9 +1,26 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from news import views
+from news.cache import cache_public_page
+from news.feeds import LatestArticlesFeed
+from news.sitemaps import SITEMAPS
 
 app_name = "news"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("articles/<slug:slug>/cta/<slug:cta_slug>/", views.cta_click, name="cta_click"),
+    path("categories/<slug:slug>/", views.category_detail, name="category"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("search/", views.search, name="search"),
+    path("feed/", cache_public_page(LatestArticlesFeed()), name="feed"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -1,5 +1,326 @@
-from django.shortcuts import render
+"""Public news pages. Each runs a fixed, small number of queries and is page-cached."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Now, RowNumber
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from news.cache import cache_public_page
+from news.models import (
+    Article,
+    ArticleSlugRedirect,
+    CallToAction,
+    Category,
+    CTAClick,
+    Tag,
+)
+
+PAGE_SIZE = 12
+RELATED_COUNT = 4
+FEATURED_COUNT = 3
+SECTION_COUNT = 4
+SEARCH_MAX_LENGTH = 100
+
+# What json_script escapes, so a title containing </script> cannot end the block.
+_JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+def _absolute(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def _paginate(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
+    page = paginator.get_page(request.GET.get("page"))
+    return page
+
+
+def _with_categories(*article_lists):
+    """One query for the category badges of every card on the page."""
+    from django.db.models import prefetch_related_objects
+
+    articles = [article for articles in article_lists for article in articles]
+    prefetch_related_objects(articles, "categories")
+
+
+def _category_sections():
+    """The newest public articles of every category, in one query (a window per category)."""
+    link = Article.categories.through
+    links = (
+        link.objects.filter(
+            article__status=Article.Status.PUBLISHED, article__published_at__lte=Now()
+        )
+        .select_related("category", "article")
+        .defer(
+            "article__body",
+            "article__body_html",
+            "article__toc",
+            "article__references",
+            "category__description",
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("category_id"),
+                order_by=[F("article__published_at").desc(), F("article_id").desc()],
+            )
+        )
+        .filter(rank__lte=SECTION_COUNT)
+        .order_by("category__order", "category__name", "rank")
+    )
+    sections = {}
+    for row in links:
+        sections.setdefault(row.category_id, (row.category, []))[1].append(row.article)
+    return list(sections.values())
+
+
+@require_safe
+@cache_public_page
 def home(request):
-    return render(request, "news/home.html")
+    page = _paginate(request, Article.objects.public().for_lists())
+    featured = []
+    sections = []
+    if page.number == 1:
+        featured = list(
+            Article.objects.public().for_lists().filter(is_featured=True)[:FEATURED_COUNT]
+        )
+        if not featured:
+            featured = list(page.object_list[:FEATURED_COUNT])
+        sections = _category_sections()
+    _with_categories(featured, page.object_list)
+    return render(
+        request,
+        "news/home.html",
+        {
+            "featured": featured,
+            "page_obj": page,
+            "sections": sections,
+            "canonical_url": _absolute(
+                request.path if page.number == 1 else request.get_full_path()
+            ),
+        },
+    )
+
+
+@require_safe
+@cache_public_page
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    page = _paginate(request, category.articles.public().for_lists())
+    _with_categories(page.object_list)
+    return render(
+        request,
+        "news/list.html",
+        {
+            "heading": category.name,
+            "kicker": _("カテゴリ"),
+            "description": category.description,
+            "category": category,
+            "page_obj": page,
+            "canonical_url": _absolute(category.get_absolute_url()),
+        },
+    )
+
+
+@require_safe
+@cache_public_page
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = _paginate(request, tag.articles.public().for_lists())
+    _with_categories(page.object_list)
+    return render(
+        request,
+        "news/list.html",
+        {
+            "heading": f"#{tag.name}",
+            "kicker": _("タグ"),
+            "description": _("「%(tag)s」に関する記事の一覧です。") % {"tag": tag.name},
+            "page_obj": page,
+            "canonical_url": _absolute(tag.get_absolute_url()),
+        },
+    )
+
+
+@require_safe
+def search(request):
+    """Substring search, which suits Japanese queries that have no spaces between words."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    page = None
+    if query:
+        matches = Article.objects.public().for_lists()
+        for term in query.split():
+            matches = matches.filter(
+                Q(title__icontains=term) | Q(lead__icontains=term) | Q(body__icontains=term)
+            )
+        page = _paginate(request, matches)
+        _with_categories(page.object_list)
+    return render(request, "news/search.html", {"query": query, "page_obj": page})
+
+
+def _article_queryset():
+    public = Article.objects.public()
+    older = public.filter(published_at__lt=OuterRef("published_at")).order_by(
+        "-published_at", "-id"
+    )
+    newer = public.filter(published_at__gt=OuterRef("published_at")).order_by("published_at", "id")
+    return (
+        Article.objects.select_related("author", "cta")
+        .defer("body")
+        .annotate(
+            previous_slug=Subquery(older.values("slug")[:1]),
+            previous_title=Subquery(older.values("title")[:1]),
+            next_slug=Subquery(newer.values("slug")[:1]),
+            next_title=Subquery(newer.values("title")[:1]),
+        )
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.select_related("cta")), "tags"
+        )
+    )
+
+
+def _json_ld(article, canonical_url):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.display_description,
+        "mainEntityOfPage": canonical_url,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": [{"@type": "Person", "name": article.display_byline}],
+        "publisher": {
+            "@type": "Organization",
+            "name": "Plus Web3",
+            "logo": {"@type": "ImageObject", "url": _absolute(static("news/img/logo.png"))},
+        },
+        "articleSection": [category.name for category in article.categories.all()],
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if article.share_image_url:
+        data["image"] = [_absolute(article.share_image_url)]
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_LD_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped, as json_script does
+
+
+def _redirect_from_old_slug(request, slug):
+    redirect_row = (
+        ArticleSlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    )
+    if redirect_row is None:
+        raise Http404
+    article = redirect_row.article
+    if not article.is_public and not _can_preview(request):
+        raise Http404
+    return HttpResponsePermanentRedirect(article.get_absolute_url())
+
+
+def _can_preview(request) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+@require_safe
+@cache_public_page
+def article_detail(request, slug):
+    article = _article_queryset().filter(slug=slug).first()
+    if article is None:
+        return _redirect_from_old_slug(request, slug)
+    is_preview = not article.is_public
+    if is_preview and not _can_preview(request):
+        raise Http404
+
+    categories = list(article.categories.all())
+    tags = list(article.tags.all())
+    related = list(
+        Article.objects.for_lists().related_to(
+            article,
+            tag_ids=[tag.pk for tag in tags],
+            category_ids=[category.pk for category in categories],
+        )[:RELATED_COUNT]
+    )
+    cta = article.effective_cta()
+    canonical_url = _absolute(article.get_absolute_url())
+    return render(
+        request,
+        "news/article.html",
+        {
+            "article": article,
+            "categories": categories,
+            "primary_category": categories[0] if categories else None,
+            "tags": tags,
+            "related": related,
+            "cta": cta,
+            "cta_link": (
+                reverse("news:cta_click", kwargs={"slug": article.slug, "cta_slug": cta.slug})
+                if cta is not None
+                else ""
+            ),
+            "is_preview": is_preview,
+            "canonical_url": canonical_url,
+            "share_image": _absolute(article.share_image_url),
+            "json_ld": _json_ld(article, canonical_url),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def cta_click(request, slug, cta_slug):
+    """Count a CTA click for the article and day, then send the reader to the form.
+
+    The article page is cached and carries no script for this: the button is a
+    plain link through here. The count is one conditional UPDATE (an INSERT on
+    the day's first click), and the reader always lands on the form, even if
+    the article or CTA was renamed in the meantime.
+    """
+    cta = CallToAction.objects.filter(slug=cta_slug).only("id", "slug").first()
+    target = (
+        cta.consultation_url(slug) if cta else CallToAction(slug=cta_slug).consultation_url(slug)
+    )
+    article_id = Article.objects.public().filter(slug=slug).values_list("id", flat=True).first()
+    if cta is not None and article_id is not None:
+        _count_click(article_id=article_id, cta_id=cta.id)
+    return redirect(target)
+
+
+def _count_click(*, article_id, cta_id):
+    today = timezone.localdate()
+    counter = CTAClick.objects.filter(article_id=article_id, cta_id=cta_id, date=today)
+    if counter.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            CTAClick.objects.create(article_id=article_id, cta_id=cta_id, date=today, count=1)
+    except IntegrityError:
+        # Another reader created the day's row first; add ours to it.
+        counter.update(count=F("count") + 1)
+
+
+@require_safe
+@cache_public_page
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /consultation/thanks/",
+        "Disallow: /articles/*/cta/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,37 @@
+"""Resized WebP variants of hero images, so cards and phones never download the original."""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+VARIANT_WIDTHS = (480, 960, 1600)
+WEBP_QUALITY = 80
+
+
+def build_hero_variants(image_field) -> dict:
+    """Write one WebP per width narrower than the original; return {"source", "widths"}."""
+    with image_field.open("rb") as source:
+        original = ImageOps.exif_transpose(Image.open(source))
+        original.load()
+    if original.mode not in ("RGB", "RGBA"):
+        original = original.convert("RGB")
+
+    stem = PurePosixPath(image_field.name)
+    widths = {}
+    for width in VARIANT_WIDTHS:
+        if width >= original.width and widths:
+            break
+        target_width = min(width, original.width)
+        height = round(original.height * target_width / original.width)
+        resized = original.resize((target_width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        resized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+        name = str(stem.parent / "variants" / f"{stem.stem}-{target_width}.webp")
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(buffer.getvalue()))
+        widths[str(target_width)] = saved
+    return {"source": image_field.name, "widths": widths}

@@ -1,0 +1,38 @@
+"""Cache invalidation only: any editorial change makes every cached news page stale."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from news.cache import bump_generation, remember_next_scheduled
+from news.models import Article, CallToAction, Category, Tag
+
+
+def invalidate_pages(sender, **kwargs):
+    bump_generation()
+
+
+def invalidate_pages_and_schedule(sender, **kwargs):
+    bump_generation()
+    # A new or moved publication time changes how long pages may be cached.
+    remember_next_scheduled()
+
+
+def invalidate_pages_on_relation_change(sender, action, **kwargs):
+    if action.startswith("post_"):
+        bump_generation()
+
+
+for event, signal in (("save", post_save), ("delete", post_delete)):
+    signal.connect(
+        invalidate_pages_and_schedule, sender=Article, dispatch_uid=f"news-article-{event}"
+    )
+    for model in (Category, Tag, CallToAction):
+        signal.connect(
+            invalidate_pages, sender=model, dispatch_uid=f"news-{model._meta.model_name}-{event}"
+        )
+
+for relation in (Article.categories.through, Article.tags.through, Article.pinned_related.through):
+    m2m_changed.connect(
+        invalidate_pages_on_relation_change,
+        sender=relation,
+        dispatch_uid=f"news-{relation._meta.model_name}-m2m",
+    )

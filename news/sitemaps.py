@@ -1,0 +1,58 @@
+"""/sitemap.xml: the home page, categories and public articles, with lastmod."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+
+from news.models import Article, Category
+
+
+class CanonicalSitemap(Sitemap):
+    """URLs on SITE_URL's host, the same as the pages' canonical links."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class HomeSitemap(CanonicalSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["news:home"]
+
+    def location(self, item):
+        return "/"
+
+    def lastmod(self, item):
+        return Article.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class ArticleSitemap(CanonicalSitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.public().only("slug", "published_at", "updated_at")
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.published_at)
+
+
+class CategorySitemap(CanonicalSitemap):
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return Category.objects.only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"home": HomeSitemap, "articles": ArticleSitemap, "categories": CategorySitemap}
