@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from xstatic.pkg import bootstrap as xstatic_bootstrap
@@ -315,6 +316,37 @@ ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20,
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # Closed and spam leads older than this are anonymised by `manage.py purge_leads` (daily beat).
 LEAD_RETENTION_DAYS = env_int("LEAD_RETENTION_DAYS", 730, minimum=1)
+
+# Routing and the first-contact promise (careers/services/pipeline.py, sla.py).
+# Business hours in Japan time; weekends and national holidays (jpholiday) are skipped.
+CAREERS_BUSINESS_HOURS_START = "10:00"
+CAREERS_BUSINESS_HOURS_END = "19:00"
+# The advisor's first call is due this many business days after assignment.
+CAREERS_FIRST_CONTACT_BUSINESS_DAYS = 1
+# The advisor is reminded this long before the deadline.
+CAREERS_SLA_REMINDER_MINUTES = 120
+# At the first breach the managers are emailed; at this one the lead goes to someone else.
+CAREERS_SLA_REROUTE_AT_BREACH = 2
+# A lead still `new` this long after it was saved lost its routing message: the sweep routes it.
+CAREERS_ROUTING_SWEEP_AFTER_SECONDS = 60
+# Every 30 s, so a lead whose message was lost is routed within 90 s; `expires` drops sweeps
+# that queued up while no worker ran (the next one does the same work).
+CELERY_BEAT_SCHEDULE["careers-routing-sweep"] = {
+    "task": "careers.tasks.routing.routing_sweep_task",
+    "schedule": 30.0,
+    "options": {"expires": 25},
+}
+CELERY_BEAT_SCHEDULE["careers-sla-check"] = {
+    "task": "careers.tasks.routing.sla_check_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+# CELERY_TIMEZONE is Asia/Tokyo, so this is 09:00 JST.
+CELERY_BEAT_SCHEDULE["careers-advisor-digest"] = {
+    "task": "careers.tasks.routing.advisor_digest_task",
+    "schedule": crontab(hour=9, minute=0),
+    "options": {"expires": 3 * 60 * 60},
+}
 
 # ------------------------------------------------------------------------------
 # Logging

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from careers.models import Advisor, Interest, Lead, Team
 from news.models import Article, CallToAction, Category, Tag
 
 # ------------------------------------------------------------------------------
@@ -88,3 +89,67 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+# ------------------------------------------------------------------------------
+# Careers
+# ------------------------------------------------------------------------------
+
+
+class AdvisorFactory(factory.django.DjangoModelFactory):
+    """An active career advisor taking new leads, with room for ten."""
+
+    class Meta:
+        model = Advisor
+
+    name = factory.Sequence(lambda n: f"アドバイザー{n}")
+    email = factory.Sequence(lambda n: f"advisor{n}@example.com")
+    team = Team.CAREER
+    specialty = Interest.AI
+    capacity = 10
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A candidate's lead as the form saves it: `new`, not yet routed."""
+
+    class Meta:
+        model = Lead
+
+    reference = factory.Sequence(lambda n: f"PW-T{n:03d}-TEST")
+    kind = Lead.Kind.CANDIDATE
+    name = factory.Sequence(lambda n: f"山田 太郎{n}")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.com")
+    interest = Interest.AI
+    message = "AI業界への転職について相談したいです。"
+    consent_version = "1"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+# ------------------------------------------------------------------------------
+# Careers: the consultation form
+# ------------------------------------------------------------------------------
+
+
+def consultation_form_data(*, filled_seconds_ago: float = 60, **overrides) -> dict:
+    """A valid POST of the consultation form, shown `filled_seconds_ago` (past the minimum)."""
+    import time
+
+    from careers.forms import form_token_make
+
+    data = {
+        "interest": "ai",
+        "timing": "3_months",
+        "contact_method": "email",
+        "message": "AI業界への転職について相談したいです。",
+        "name": "山田 太郎",
+        "name_kana": "ヤマダ タロウ",
+        "email": "taro@example.com",
+        "phone": "090-1234-5678",
+        "current_job": "Webエンジニア",
+        "experience": "3_5",
+        "consent": "on",
+        "website": "",
+        "form_token": form_token_make(shown_at=time.time() - filled_seconds_ago),
+    }
+    data.update(overrides)
+    return data

@@ -1,1 +1,67 @@
-"""Celery tasks that route leads and keep the first-contact promise."""
+"""Celery tasks that route leads and keep the first-contact promise.
+
+Thin doors: each takes an id (or nothing), calls a service, and is harmless to run twice.
+acks_late and reject_on_worker_lost are global settings, so a worker killed mid-task means
+redelivery; the service's lock-and-recheck turns the redelivery into a no-op.
+Services are imported inside the tasks (as in HackSoft's styleguide) because the
+services enqueue these tasks.
+"""
+
+import logging
+from datetime import datetime
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+# A database restart or a lost connection is worth waiting out; anything else is a bug.
+_TRANSIENT = (OperationalError, InterfaceError)
+
+
+def _moment(now: str | None) -> datetime | None:
+    # Drills and tests pass the clock in; beat never does.
+    return datetime.fromisoformat(now) if now else None
+
+
+@shared_task(
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_lead_task(lead_id: int) -> None:
+    """Route one lead, if it still needs it."""
+    from careers.services.pipeline import lead_route
+
+    decision = lead_route(lead_id=lead_id)
+    if decision is not None:
+        logger.info("lead %s: %s → %s", lead_id, decision.rule, decision.advisor_id)
+
+
+@shared_task
+def routing_sweep_task(now: str | None = None) -> int:
+    """Beat, every 30 s: lost and waiting leads, away advisors, stuck emails."""
+    from careers.services.pipeline import routing_sweep
+
+    result = routing_sweep(now=_moment(now))
+    if result.routed or result.released:
+        logger.info("sweep: %s routed, %s re-routed", result.routed, result.released)
+    return result.routed
+
+
+@shared_task
+def sla_check_task(now: str | None = None) -> None:
+    """Beat, every minute: reminders, breaches and re-routes of the first-contact promise."""
+    from careers.services.sla import sla_check
+
+    sla_check(now=_moment(now))
+
+
+@shared_task
+def advisor_digest_task(now: str | None = None) -> int:
+    """Beat, 09:00 JST: each advisor's new, overdue and waiting leads."""
+    from careers.services.sla import advisor_digests_send
+
+    return advisor_digests_send(now=_moment(now))

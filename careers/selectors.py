@@ -1,0 +1,130 @@
+"""Read operations of the careers app (HackSoft selectors): querysets and plain data, no writes."""
+
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent, Team
+from careers.roles import MANAGER_GROUP
+from careers.routing import AdvisorFacts, covers
+
+# The statuses that occupy an advisor's capacity.
+_OPEN_STATUSES = (Lead.Status.ASSIGNED, Lead.Status.CONTACTED, Lead.Status.INTERVIEWING)
+
+
+def lead_open_statuses() -> tuple[str, ...]:
+    """Statuses in which a lead counts against its advisor's capacity."""
+    return _OPEN_STATUSES
+
+
+def lead_team(*, kind: str) -> str:
+    """Candidates go to the career advisors, companies to corporate sales."""
+    return Team.SALES if kind == Lead.Kind.COMPANY else Team.CAREER
+
+
+def advisor_absent_on(*, on: date) -> QuerySet:
+    """Absences that cover the day `on`, for Exists(...) against an advisor."""
+    return AdvisorAbsence.objects.filter(starts_on__lte=on, ends_on__gte=on)
+
+
+def advisor_list_with_load(*, team: str | None = None, on: date) -> QuerySet:
+    """Advisors annotated with `open_leads` and `is_absent` (for `on`), in one query."""
+    advisors = Advisor.objects.all() if team is None else Advisor.objects.filter(team=team)
+    return advisors.annotate(
+        open_leads=Count("leads", filter=Q(leads__status__in=_OPEN_STATUSES)),
+        is_absent=Exists(advisor_absent_on(on=on).filter(advisor=OuterRef("pk"))),
+    ).order_by("id")
+
+
+def advisor_candidates_for(*, team: str, on: date) -> list[AdvisorFacts]:
+    """Every advisor of `team` as plain data for the routing policy; one query."""
+    rows = advisor_list_with_load(team=team, on=on).values(
+        "id",
+        "name",
+        "specialty",
+        "capacity",
+        "open_leads",
+        "is_active",
+        "is_accepting",
+        "is_absent",
+        "last_assigned_at",
+    )
+    return [AdvisorFacts(**row) for row in rows]
+
+
+def manager_emails() -> list[str]:
+    """Addresses of the active members of the managers' group (none until the group exists)."""
+    emails = (
+        get_user_model()
+        .objects.filter(groups__name=MANAGER_GROUP, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return list(emails)
+
+
+def leads_to_sweep(*, created_before: datetime, limit: int) -> list[tuple[int, str, str]]:
+    """(id, kind, interest) of leads still `new` after their message should have arrived,
+    then of the waiting (unassigned) ones; oldest first."""
+    fields = ("id", "kind", "interest")
+    lost = Lead.objects.filter(status=Lead.Status.NEW, created_at__lt=created_before)
+    rows = list(lost.order_by("created_at", "id").values_list(*fields)[:limit])
+    waiting = Lead.objects.filter(status=Lead.Status.UNASSIGNED)
+    rows += waiting.order_by("created_at", "id").values_list(*fields)[: max(limit - len(rows), 0)]
+    return rows
+
+
+def lead_ids_waiting(*, team: str, limit: int) -> list[int]:
+    """Unassigned leads of a team, oldest first: the queue that flows when capacity returns."""
+    kinds = [Lead.Kind.COMPANY] if team == Team.SALES else [Lead.Kind.CANDIDATE]
+    waiting = Lead.objects.filter(status=Lead.Status.UNASSIGNED, kind__in=kinds)
+    return list(waiting.order_by("created_at", "id").values_list("id", flat=True)[:limit])
+
+
+def advisor_ids_away_with_uncontacted_leads(*, on: date) -> list[int]:
+    """Advisors who are inactive or absent on `on` yet still hold leads nobody has called."""
+    away = Q(advisor__is_active=False) | Exists(
+        advisor_absent_on(on=on).filter(advisor=OuterRef("advisor_id"))
+    )
+    leads = Lead.objects.filter(away, status=Lead.Status.ASSIGNED, advisor__isnull=False)
+    return sorted(set(leads.values_list("advisor_id", flat=True)))
+
+
+def lead_ids_awaiting_first_contact(*, now: datetime) -> list[int]:
+    """Assigned leads nobody has called yet that are still to be reminded, or past their
+    deadline; the SLA service decides what is due for each."""
+    awaiting = Lead.objects.filter(
+        status=Lead.Status.ASSIGNED,
+        first_contacted_at__isnull=True,
+        first_contact_due_at__isnull=False,
+    ).filter(Q(sla_reminded_at__isnull=True) | Q(first_contact_due_at__lte=now))
+    return list(awaiting.order_by("first_contact_due_at", "id").values_list("id", flat=True))
+
+
+def advisor_digest_for(*, advisor: Advisor, now: datetime) -> dict[str, list[Lead]]:
+    """What an advisor's morning email lists: new and overdue leads, and leads nobody took."""
+    mine = Lead.objects.filter(
+        advisor=advisor, status=Lead.Status.ASSIGNED, first_contacted_at__isnull=True
+    ).order_by("first_contact_due_at", "id")
+    takeable = [interest for interest in Interest.values if covers(advisor.specialty, interest)]
+    waiting = Lead.objects.filter(
+        id__in=lead_ids_waiting(team=advisor.team, limit=50), interest__in=takeable
+    ).order_by("created_at", "id")
+    return {
+        "new": [lead for lead in mine if not _overdue(lead, now)],
+        "overdue": [lead for lead in mine if _overdue(lead, now)],
+        "waiting": list(waiting),
+    }
+
+
+def _overdue(lead: Lead, now: datetime) -> bool:
+    return lead.first_contact_due_at is not None and lead.first_contact_due_at <= now
+
+
+def lead_routing_events_for(*, lead: Lead) -> QuerySet:
+    """The decision records of a lead, oldest first: "why did this lead go to this person?"."""
+    kinds = [LeadEvent.Kind.ROUTED, LeadEvent.Kind.REASSIGNED, LeadEvent.Kind.UNASSIGNED]
+    return lead.events.filter(kind__in=kinds).order_by("created_at", "id")
