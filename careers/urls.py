@@ -1,3 +1,14 @@
+from django.urls import path
+
+from careers import views
+
 app_name = "careers"
 
-urlpatterns = []
+urlpatterns = [
+    path("consultation/", views.consultation, name="consultation"),
+    path(
+        "consultation/thanks/<str:token>/",
+        views.consultation_thanks,
+        name="consultation_thanks",
+    ),
+]

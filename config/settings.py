@@ -308,6 +308,28 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Careers: capture, routing and the first-contact promise
 # ------------------------------------------------------------------------------
 
+# Consultation form (careers/views.py, forms.py, services/capture.py).
+# The version of templates/privacy.html a candidate agrees to; bump it with the page.
+PRIVACY_POLICY_VERSION = "1"
+# A form sent back sooner than this after it was shown is a bot: stored as spam, never routed.
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
+# Submissions per client IP address and per email address, counted in the cache (Redis).
+# RATELIMIT_ENABLE=0 turns both off for load tests and benchmarks.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_LIMIT = env_int("RATELIMIT_IP_LIMIT", 5, minimum=1)
+RATELIMIT_IP_WINDOW_SECONDS = env_int("RATELIMIT_IP_WINDOW_SECONDS", 10 * 60, minimum=1)
+RATELIMIT_EMAIL_LIMIT = env_int("RATELIMIT_EMAIL_LIMIT", 3, minimum=1)
+RATELIMIT_EMAIL_WINDOW_SECONDS = env_int("RATELIMIT_EMAIL_WINDOW_SECONDS", 60 * 60, minimum=1)
+# Proxies in front of gunicorn that append to X-Forwarded-For. 0: the client is REMOTE_ADDR.
+# Behind a load balancer, REMOTE_ADDR is the balancer and every reader would share one limit.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# The outbox's doorbell may be lost (broker down); the sweep sends what is still pending.
+CELERY_BEAT_SCHEDULE["careers-notification-sweep"] = {
+    "task": "careers.tasks.notifications.notification_sweep_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+
 # Staff admin (careers/admin/): login lockout and personal-data retention.
 # Failed admin logins counted in the cache, per username and per IP address; at the limit
 # the login is refused for the window, even with the right password.

@@ -1,0 +1,57 @@
+"""Where a candidate came from: the first landing on the form, kept in the session.
+
+Only the form uses the session; public article pages stay cookie-free and cacheable, and
+their CTA links carry `?source=<article-slug>` and `utm_*` instead.
+"""
+
+from django.db.models import Q
+
+from careers.normalization import clean_attribution
+from news.models import Article
+
+SESSION_KEY = "careers_first_touch"
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+# Bounded by the Lead fields they end up in.
+_MAX_LENGTHS = {"source": 120, "referrer": 500, "landing_path": 500} | dict.fromkeys(
+    UTM_FIELDS, 100
+)
+
+
+def attribution_from_request(request) -> dict[str, str]:
+    """The touch this request represents: ?source, utm_*, referrer and the path it landed on."""
+    values = {
+        "source": request.GET.get("source"),
+        "referrer": request.META.get("HTTP_REFERER"),
+        "landing_path": request.get_full_path(),
+        **{name: request.GET.get(name) for name in UTM_FIELDS},
+    }
+    return {
+        name: clean_attribution(value, max_length=_MAX_LENGTHS[name])
+        for name, value in values.items()
+    }
+
+
+def first_touch_remember(request) -> None:
+    """Keep the first landing on the form; later visits never overwrite it."""
+    if SESSION_KEY not in request.session:
+        request.session[SESSION_KEY] = attribution_from_request(request)
+
+
+def first_touch(request) -> dict[str, str]:
+    """The remembered first touch, or this request's own when the session has none."""
+    remembered = request.session.get(SESSION_KEY)
+    if isinstance(remembered, dict):
+        return {name: str(remembered.get(name) or "") for name in _MAX_LENGTHS}
+    return attribution_from_request(request)
+
+
+def source_article_for(slug: str) -> Article | None:
+    """The public article a slug names (an old slug too); anything else is ignored."""
+    if not slug:
+        return None
+    return (
+        Article.objects.public()
+        .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
+        .distinct()
+        .first()
+    )

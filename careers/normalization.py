@@ -1,0 +1,82 @@
+"""Normalise what people type before it is validated, so one person has one stored form.
+
+Japanese keyboards produce full-width letters, digits and ＠ as often as ASCII; NFKC folds
+them (and half-width katakana) into one form. Every function here is pure: str in, str out.
+"""
+
+import re
+import unicodedata
+
+# What a phone number may contain besides digits: spaces, hyphens and dashes of every kind
+# people type (after NFKC), dots and brackets. Letters are an error, never silently dropped.
+_PHONE_DECORATION = re.compile(r"[\s\-‐‑‒–—―ー−.()]")
+_PHONE_ALLOWED = re.compile(r"^\+?[0-9]+$")
+# Mobile, PHS and IP-phone prefixes: these numbers always have 11 digits.
+_ELEVEN_DIGIT_PREFIXES = ("050", "060", "070", "080", "090")
+
+# Katakana (with ー, ・, ヴ, small kana) and the spaces between family and given name.
+_KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ ]+$")
+_WHITESPACE_RUN = re.compile(r"\s+")
+_IDEOGRAPHIC_SPACE = "\u3000"
+
+
+def nfkc(value: str) -> str:
+    return unicodedata.normalize("NFKC", value)
+
+
+def normalize_email(value: str) -> str:
+    """Full-width to ASCII, trimmed, domain lower-cased; the local part keeps its case."""
+    value = nfkc(value).strip()
+    local, at, domain = value.rpartition("@")
+    if not at:
+        return value
+    return f"{local}@{domain.lower()}"
+
+
+def normalize_phone(value: str) -> str:
+    """Digits only in national form (09012345678); +81 becomes a leading 0.
+
+    Returns the input (folded by NFKC) unchanged when it holds anything other than digits and
+    decoration, so the validator can say so instead of guessing.
+    """
+    value = nfkc(value).strip()
+    compact = _PHONE_DECORATION.sub("", value)
+    if not _PHONE_ALLOWED.match(compact):
+        return value
+    if compact.startswith("+81"):
+        national = compact[3:]
+        # "+81 (0)90…" is common on business cards: the trunk 0 must not be doubled.
+        return national if national.startswith("0") else f"0{national}"
+    return compact
+
+
+def is_japanese_phone(value: str) -> bool:
+    """A normalised number: mobile/IP phone 11 digits (090, 080, 070, 050, 060), landline 10."""
+    if not value.isdigit() or not value.startswith("0") or value.startswith("00"):
+        return False
+    if value.startswith(_ELEVEN_DIGIT_PREFIXES):
+        return len(value) == 11
+    return len(value) == 10
+
+
+def normalize_kana(value: str) -> str:
+    """Half-width katakana to full-width, runs of spaces to one full-width space."""
+    value = nfkc(value).strip()
+    return _WHITESPACE_RUN.sub(_IDEOGRAPHIC_SPACE, value)
+
+
+def is_katakana_name(value: str) -> bool:
+    return bool(_KATAKANA_NAME.match(value.replace(_IDEOGRAPHIC_SPACE, " ")))
+
+
+def normalize_multiline(value: str) -> str:
+    """Browsers send CRLF; count and store a line break as one character, as the page shows it."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_attribution(value: str | None, *, max_length: int) -> str:
+    """A referrer or UTM value from the URL, safe to store: no control characters, bounded."""
+    if not value:
+        return ""
+    printable = "".join(char for char in value if unicodedata.category(char) != "Cc")
+    return printable.strip()[:max_length]

@@ -1,0 +1,82 @@
+"""Submission limits per client address and per email, counted in the shared cache.
+
+Fixed windows aligned to the clock: the key names its window, so the time left is exact and
+the Retry-After header tells the truth. `cache.add` starts a window and `cache.incr` counts
+atomically (Redis INCR), so concurrent requests never lose a count.
+"""
+
+import ipaddress
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str:
+    """The reader's address: REMOTE_ADDR, or the entry our own proxies added to X-Forwarded-For."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    # Entries to the left of the ones our proxies appended are whatever the client sent.
+    candidate = forwarded[-proxies]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate
+
+
+def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> int | None:
+    """Count one event; return the seconds until the window ends when over the limit, else None.
+
+    A cache outage lets the submission through: losing a lead is worse than a missed limit.
+    """
+    now = time.time()
+    window_number = int(now // window)
+    # Keys carry no address or email, only a keyed digest of it.
+    digest = salted_hmac("careers.ratelimit", identifier, algorithm="sha256").hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}:{window_number}"
+    seconds_left = max(1, math.ceil((window_number + 1) * window - now))
+    try:
+        cache.add(key, 0, timeout=seconds_left + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The window expired between add and incr: this event opens the next one.
+            cache.add(key, 1, timeout=seconds_left + 1)
+            count = 1
+    except Exception:
+        logger.warning("rate limit cache unavailable; letting %s through", scope, exc_info=True)
+        return None
+    return seconds_left if count > limit else None
+
+
+def consultation_rate_limit(*, ip: str, email: str) -> int | None:
+    """Seconds to wait when this address or this email sent too many forms, else None."""
+    if not settings.RATELIMIT_ENABLE:
+        return None
+    if ip:
+        retry_after = rate_limit_hit(
+            scope="consultation-ip",
+            identifier=ip,
+            limit=settings.RATELIMIT_IP_LIMIT,
+            window=settings.RATELIMIT_IP_WINDOW_SECONDS,
+        )
+        if retry_after:
+            return retry_after
+    return rate_limit_hit(
+        scope="consultation-email",
+        identifier=email.lower(),
+        limit=settings.RATELIMIT_EMAIL_LIMIT,
+        window=settings.RATELIMIT_EMAIL_WINDOW_SECONDS,
+    )

@@ -1,0 +1,228 @@
+"""Capture: save a lead and its SUBMITTED event in one transaction, then ring the workers.
+
+Nothing here waits for the broker or the mail server: the confirmation email is an outbox row
+written in the same transaction, and routing is published after commit. If either message is
+lost, the routing sweep and the notification sweep find the rows.
+"""
+
+import ipaddress
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from careers.models import Lead, LeadEvent, Notification
+from careers.normalization import normalize_email
+from careers.services.notifications import notification_queue
+from careers.tasks.routing import route_lead_task
+from news.models import Article
+
+logger = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: read aloud on the phone or copied by hand, every character is unambiguous.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+REFERENCE_PREFIX = "PW"
+# 31**8 ≈ 8.5e11 numbers: a collision is rare, two in a row rarer than a disk failure.
+_REFERENCE_ATTEMPTS = 5
+DUPLICATE_WINDOW = timedelta(days=30)
+# A lead in one of these is finished or junk: a new submission is not its duplicate.
+_NOT_DUPLICATE_TARGETS = (Lead.Status.SPAM, Lead.Status.CLOSED, Lead.Status.PLACED)
+USER_AGENT_MAX_LENGTH = 300
+# The confirmation each kind of lead receives; the recruiters' form adds the company one.
+CONFIRMATION_TEMPLATES = {Lead.Kind.CANDIDATE: "candidate_confirmation"}
+
+
+def reference_generate() -> str:
+    """A random public reference such as PW-7K3M-9QXA; never derived from the primary key."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    half = REFERENCE_LENGTH // 2
+    return f"{REFERENCE_PREFIX}-{chars[:half]}-{chars[half:]}"
+
+
+def ip_hash(ip_address: str) -> str:
+    """A keyed hash of the network (/24 for IPv4, /64 for IPv6), never the address itself.
+
+    Enough to see that a wave of spam came from one place; useless without SECRET_KEY.
+    """
+    try:
+        address = ipaddress.ip_address(ip_address)
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 64
+    network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+    return salted_hmac("careers.lead.ip", str(network), algorithm="sha256").hexdigest()
+
+
+def _printable(value: str, max_length: int) -> str:
+    return "".join(char for char in value if char.isprintable())[:max_length]
+
+
+def lead_duplicate_original(*, email: str, kind: str, now) -> Lead | None:
+    """The earliest open lead with this email (any case) in the last 30 days, if any."""
+    return (
+        Lead.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.lower(), kind=kind, created_at__gte=now - DUPLICATE_WINDOW)
+        .exclude(status__in=_NOT_DUPLICATE_TARGETS)
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+def _lead_insert(*, submission_key: str | None, **fields) -> tuple[Lead, bool]:
+    """INSERT with a fresh reference; (lead, created). A replayed submission_key finds its lead."""
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        reference = reference_generate()
+        try:
+            with transaction.atomic():
+                lead = Lead.objects.create(
+                    reference=reference, submission_key=submission_key, **fields
+                )
+        except IntegrityError:
+            if submission_key:
+                replayed = Lead.objects.filter(submission_key=submission_key).first()
+                if replayed is not None:
+                    return replayed, False
+            if not Lead.objects.filter(reference=reference).exists():
+                raise
+            logger.info("reference %s already taken; drawing another", reference)
+            continue
+        return lead, True
+    raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
+
+
+def lead_create(
+    *,
+    name: str,
+    email: str,
+    interest: str,
+    kind: str = Lead.Kind.CANDIDATE,
+    name_kana: str = "",
+    phone: str = "",
+    current_job: str = "",
+    experience: str = "",
+    timing: str = "",
+    contact_method: str = "",
+    message: str = "",
+    company_name: str = "",
+    department: str = "",
+    positions: int | None = None,
+    source_article: Article | None = None,
+    utm_source: str = "",
+    utm_medium: str = "",
+    utm_campaign: str = "",
+    utm_term: str = "",
+    utm_content: str = "",
+    referrer: str = "",
+    landing_path: str = "",
+    ip_address: str = "",
+    user_agent: str = "",
+    consent_version: str | None = None,
+    spam_reasons: Sequence[str] = (),
+    fill_seconds: float | None = None,
+    submission_key: str | None = None,
+) -> Lead:
+    """Save a submitted form as a lead, with its SUBMITTED event, in one transaction.
+
+    - `spam_reasons` (honeypot, too fast…) store it as spam: visible to staff, never routed,
+      never emailed; the reasons go into the event.
+    - The same email within 30 days links it to the earliest open lead (`duplicate_of`).
+    - The same `submission_key` (a double-click) returns the first lead and creates nothing.
+    - After commit, routing is published and the confirmation email's doorbell rung; a broker
+      outage is logged and left to the sweeps.
+    """
+    if submission_key:
+        replayed = Lead.objects.filter(submission_key=submission_key).first()
+        if replayed is not None:
+            return replayed
+    now = timezone.now()
+    email = normalize_email(email)
+    is_spam = bool(spam_reasons)
+    with transaction.atomic():
+        duplicate_of = lead_duplicate_original(email=email, kind=kind, now=now)
+        lead, created = _lead_insert(
+            submission_key=submission_key,
+            kind=kind,
+            status=Lead.Status.SPAM if is_spam else Lead.Status.NEW,
+            name=name,
+            name_kana=name_kana,
+            email=email,
+            phone=phone,
+            interest=interest,
+            current_job=current_job,
+            experience=experience,
+            timing=timing,
+            contact_method=contact_method,
+            message=message,
+            company_name=company_name,
+            department=department,
+            positions=positions,
+            consent_version=consent_version or settings.PRIVACY_POLICY_VERSION,
+            consented_at=now,
+            source_article=source_article,
+            utm_source=utm_source,
+            utm_medium=utm_medium,
+            utm_campaign=utm_campaign,
+            utm_term=utm_term,
+            utm_content=utm_content,
+            referrer=referrer,
+            landing_path=landing_path,
+            ip_hash=ip_hash(ip_address),
+            user_agent=_printable(user_agent, USER_AGENT_MAX_LENGTH),
+            duplicate_of=duplicate_of,
+        )
+        if not created:
+            return lead
+        LeadEvent.objects.create(
+            lead=lead,
+            kind=LeadEvent.Kind.SUBMITTED,
+            details={
+                "reference": lead.reference,
+                "status": lead.status,
+                "spam_reasons": list(spam_reasons),
+                "fill_seconds": fill_seconds,
+                "duplicate_of": duplicate_of.reference if duplicate_of else None,
+                "source_article": source_article.slug if source_article else None,
+            },
+        )
+        if not is_spam:
+            lead_confirmation_queue(lead=lead)
+            _routing_ring(lead_id=lead.id)
+    return lead
+
+
+def lead_confirmation_queue(*, lead: Lead) -> Notification | None:
+    """The "we received it" email to the person, once per lead (the key makes it idempotent)."""
+    template = CONFIRMATION_TEMPLATES.get(lead.kind)
+    if template is None:
+        return None
+    return notification_queue(
+        key=f"lead:{lead.id}:confirmation",
+        kind="lead_confirmation",
+        to=[lead.email],
+        template=template,
+        context={
+            "name": lead.name,
+            "reference": lead.reference,
+            "interest": lead.get_interest_display(),
+            "contact_method": lead.get_contact_method_display() if lead.contact_method else "",
+            "contact_email": settings.CONTACT_EMAIL,
+            "site_url": settings.SITE_URL,
+        },
+        lead=lead,
+    )
+
+
+def _routing_ring(*, lead_id: int) -> None:
+    def ring_routing_doorbell():
+        route_lead_task.delay(lead_id)
+
+    # robust: with the broker down, publishing raises after the commit; the lead is saved and
+    # the routing sweep picks it up, so the candidate must still see the thank-you page.
+    transaction.on_commit(ring_routing_doorbell, robust=True)
