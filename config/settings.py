@@ -338,6 +338,12 @@ ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20,
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # Closed and spam leads older than this are anonymised by `manage.py purge_leads` (daily beat).
 LEAD_RETENTION_DAYS = env_int("LEAD_RETENTION_DAYS", 730, minimum=1)
+CELERY_BEAT_SCHEDULE["careers-purge-expired-leads"] = {
+    "task": "careers.tasks.personal_data.purge_expired_leads_task",
+    # At night, Japan time (CELERY_TIMEZONE), when nobody is working the leads.
+    "schedule": crontab(hour=3, minute=30),
+    "options": {"expires": 6 * 3600},
+}
 
 # Routing and the first-contact promise (careers/services/pipeline.py, sla.py).
 # Business hours in Japan time; weekends and national holidays (jpholiday) are skipped.

@@ -228,14 +228,16 @@ def leads_erase(*, email: str, actor) -> int:
     return count
 
 
-def leads_purge_expired(*, now: datetime | None = None, limit: int | None = None) -> int:
+def leads_purge_expired(
+    *, now: datetime | None = None, limit: int | None = None, retention_days: int | None = None
+) -> int:
     """Anonymise closed and spam leads created more than LEAD_RETENTION_DAYS ago.
 
     Each lead is its own transaction, so a long backlog never holds one big lock, and a
     `limit` lets the periodic task stay within its time limit and continue next run.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.LEAD_RETENTION_DAYS)
+    cutoff = now - timedelta(days=retention_days or settings.LEAD_RETENTION_DAYS)
     expired = (
         Lead.objects.filter(
             status__in=[Lead.Status.CLOSED, Lead.Status.SPAM],

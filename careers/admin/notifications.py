@@ -1,0 +1,39 @@
+"""The email outbox, read-only: managers check what was sent, what waits and what failed."""
+
+from django.contrib import admin
+
+from careers.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "lead", "subject", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
+    list_select_related = ("lead",)
+    search_fields = ("key", "subject", "lead__reference")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    readonly_fields = (
+        "key",
+        "kind",
+        "lead",
+        "to",
+        "subject",
+        "body_text",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,120 @@
+"""A lead's event log in words: "why did this lead go to this person?" answered on the page."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from careers.models import Lead, LeadEvent
+
+Kind = LeadEvent.Kind
+
+# Detail keys shown as a plain "label: value" line when a kind has no sentence of its own.
+DETAIL_LABELS = {
+    "reason": "理由",
+    "email_kind": "メールの種類",
+    "error": "エラー",
+    "rows": "書き出した件数",
+    "description": "対象",
+    "request": "請求",
+    "due_at": "初回連絡期限",
+    "attempt": "試行",
+    "breach_count": "超過回数",
+}
+# Keys that are plumbing (ids) or rendered elsewhere in the entry.
+HIDDEN_KEYS = {
+    "decision",
+    "advisor",
+    "previous_advisor",
+    "from",
+    "to",
+    "close_reason",
+    "notification_id",
+    "note_id",
+    "export_id",
+    "leads",
+}
+
+
+@dataclass
+class Entry:
+    event: LeadEvent
+    summary: str
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    why: str = ""
+    rule: str = ""
+    candidates: list[dict] = field(default_factory=list)
+
+    @property
+    def actor(self) -> str:
+        return self.event.actor.get_username() if self.event.actor else _("システム")
+
+
+def _status_label(value) -> str:
+    try:
+        return str(Lead.Status(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def _name(reference) -> str:
+    if isinstance(reference, dict):
+        return reference.get("name") or f"#{reference.get('id')}"
+    return ""
+
+
+def _summary(event: LeadEvent, details: dict) -> str:
+    advisor, previous = _name(details.get("advisor")), _name(details.get("previous_advisor"))
+    if event.kind == Kind.ROUTED:
+        return _("{advisor} に振り分けました。").format(advisor=advisor)
+    if event.kind == Kind.REASSIGNED:
+        if previous:
+            return _("担当を {previous} から {advisor} に変更しました。").format(
+                previous=previous, advisor=advisor
+            )
+        return _("担当を {advisor} に変更しました。").format(advisor=advisor)
+    if event.kind == Kind.UNASSIGNED:
+        return _("条件に合う担当者がいないため、担当者なしになりました。")
+    if event.kind == Kind.STATUS_CHANGED:
+        text = _("ステータスを「{from_label}」から「{to_label}」に変更しました。").format(
+            from_label=_status_label(details.get("from")),
+            to_label=_status_label(details.get("to")),
+        )
+        if details.get("close_reason"):
+            try:
+                label = Lead.CloseReason(details["close_reason"]).label
+            except ValueError:
+                label = details["close_reason"]
+            text += _("クローズ理由: {label}").format(label=label)
+        return text
+    if event.kind == Kind.EXPORTED:
+        return _("CSVに書き出されました(全{rows}件の書き出し)。").format(
+            rows=details.get("rows", "?")
+        )
+    if event.kind == Kind.NOTE:
+        return _("メモを追加しました。")
+    if event.kind == Kind.ANONYMIZED:
+        return _("個人情報を匿名化しました。")
+    if event.kind == Kind.DISCLOSED:
+        return _("開示請求に応じて、保有する個人情報を書き出しました。")
+    return str(event.get_kind_display())
+
+
+def describe(event: LeadEvent) -> Entry:
+    details = event.details if isinstance(event.details, dict) else {}
+    entry = Entry(event=event, summary=_summary(event, details))
+    decision = details.get("decision")
+    if isinstance(decision, dict):
+        entry.rule = decision.get("rule_label") or decision.get("rule") or ""
+        entry.why = decision.get("why") or ""
+        entry.candidates = [c for c in decision.get("candidates") or [] if isinstance(c, dict)]
+    for key, value in details.items():
+        if key in HIDDEN_KEYS or value in (None, "", [], {}):
+            continue
+        if key == "reason" and value == entry.why:
+            continue
+        entry.lines.append((DETAIL_LABELS.get(key, key), str(value)))
+    return entry
+
+
+def describe_events(events) -> list[Entry]:
+    return [describe(event) for event in events]

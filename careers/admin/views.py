@@ -1,0 +1,283 @@
+"""The admin's own pages around leads: dashboard, status change, reassignment, personal data.
+
+Each is a thin door: it checks the form, calls a service or a read function, and renders.
+The LeadAdmin has already checked the permission and fetched the lead within the user's scope.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from careers.admin.forms import PersonalDataForm, ReassignForm, StatusChangeForm
+from careers.dashboard import DEFAULT_PERIOD, PERIODS, DayCount, dashboard_for
+from careers.models import Lead
+from careers.services import pipeline
+from careers.services.personal_data import personal_data_disclose, personal_data_erase
+
+# ------------------------------------------------------------------------------
+# Dashboard
+# ------------------------------------------------------------------------------
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 220
+CHART_LEFT = 36
+CHART_BOTTOM = 28
+CHART_TOP = 12
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    day: object
+    count: int
+    label: str
+
+
+def _nice_maximum(value: int) -> int:
+    """A round top for the axis (8, 10, 20, 40, 50, ...) so the grid lines read easily."""
+    if value <= 1:
+        return 2
+    magnitude = 10 ** (len(str(value)) - 1)
+    return next(step * magnitude for step in (1, 2, 4, 5, 6, 8, 10) if step * magnitude >= value)
+
+
+def leads_per_day_chart(per_day: list[DayCount]) -> dict:
+    """Coordinates for an SVG bar chart; drawn with presentation attributes, no inline style."""
+    plot_width = CHART_WIDTH - CHART_LEFT - 8
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    maximum = _nice_maximum(max((row.count for row in per_day), default=0))
+    slot = plot_width / max(len(per_day), 1)
+    gap = min(2.0, slot / 4)
+    # About eight date labels whatever the period.
+    label_every = max(1, round(len(per_day) / 8))
+    bars = []
+    for index, row in enumerate(per_day):
+        height = plot_height * row.count / maximum
+        bars.append(
+            Bar(
+                x=round(CHART_LEFT + index * slot + gap / 2, 2),
+                y=round(CHART_TOP + plot_height - height, 2),
+                width=round(slot - gap, 2),
+                height=round(height, 2),
+                day=row.day,
+                count=row.count,
+                label=f"{row.day.month}/{row.day.day}" if index % label_every == 0 else "",
+            )
+        )
+    grid = [
+        {"y": round(CHART_TOP + plot_height - plot_height * value / maximum, 2), "value": value}
+        for value in (0, maximum // 2, maximum)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "right": CHART_WIDTH - 8,
+        "baseline": CHART_TOP + plot_height,
+        "label_y": CHART_HEIGHT - 8,
+        "bars": bars,
+        "grid": grid,
+    }
+
+
+def interest_chart(by_interest: list[tuple[str, int]]) -> dict:
+    width, row_height, label_width = 480, 28, 170
+    maximum = max((count for _label, count in by_interest), default=0) or 1
+    rows = [
+        {
+            "label": label,
+            "count": count,
+            "y": index * row_height,
+            "text_y": index * row_height + 18,
+            "width": round((width - label_width - 50) * count / maximum, 2),
+            "count_x": label_width + round((width - label_width - 50) * count / maximum, 2) + 6,
+        }
+        for index, (label, count) in enumerate(by_interest)
+    ]
+    return {
+        "width": width,
+        "height": row_height * len(rows),
+        "label_width": label_width,
+        "rows": rows,
+    }
+
+
+def format_duration(value: timedelta | None) -> str:
+    if value is None:
+        return _("データなし")
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 60 * 24)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("{days}日{hours}時間").format(days=days, hours=hours)
+    if hours:
+        return _("{hours}時間{minutes}分").format(hours=hours, minutes=minutes)
+    return _("{minutes}分").format(minutes=minutes)
+
+
+def dashboard(model_admin, request):
+    try:
+        days = int(request.GET.get("days", DEFAULT_PERIOD))
+    except ValueError:
+        days = DEFAULT_PERIOD
+    if days not in PERIODS:
+        days = DEFAULT_PERIOD
+    figures = dashboard_for(days=days)
+    advisors = [
+        {
+            "advisor": advisor,
+            "percent": round(100 * advisor.open_leads / advisor.capacity),
+            "full": advisor.open_leads >= advisor.capacity,
+            # <meter> turns amber above `low` and red above `high`.
+            "low": round(advisor.capacity * 0.6, 1),
+            "high": round(advisor.capacity * 0.9, 1),
+        }
+        for advisor in figures.advisors
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("ダッシュボード"),
+        "opts": model_admin.opts,
+        "figures": figures,
+        "periods": PERIODS,
+        "chart": leads_per_day_chart(figures.per_day),
+        "interest_chart": interest_chart(figures.by_interest),
+        "median_to_assignment": format_duration(figures.median_to_assignment),
+        "median_to_first_contact": format_duration(figures.median_to_first_contact),
+        "advisor_rows": advisors,
+        "first_day": timezone.localdate(figures.start),
+        "last_day": timezone.localdate(figures.end),
+    }
+    return TemplateResponse(request, "admin/careers/lead/dashboard.html", context)
+
+
+# ------------------------------------------------------------------------------
+# One lead: status and reassignment
+# ------------------------------------------------------------------------------
+
+
+def _lead_context(model_admin, request, lead, title):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": str(lead),
+        "opts": model_admin.opts,
+        "original": lead,
+        "lead": lead,
+    }
+
+
+def lead_status(model_admin, request, lead: Lead):
+    allowed = pipeline.lead_manual_transitions(lead=lead)
+    choices = [(status, Lead.Status(status).label) for status in allowed]
+    form = StatusChangeForm(request.POST or None, choices=choices)
+    if request.method == "POST" and choices and form.is_valid():
+        to = form.cleaned_data["to"]
+        try:
+            pipeline.lead_transition(
+                lead=lead,
+                to=to,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                close_reason=form.cleaned_data["close_reason"] or None,
+            )
+        except pipeline.PipelineError as error:
+            form.add_error(None, error)
+        else:
+            model_admin.message_user(
+                request,
+                _("{lead} を「{status}」にしました。").format(
+                    lead=lead.reference, status=Lead.Status(to).label
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:careers_lead_change", lead.pk)
+    context = {
+        **_lead_context(model_admin, request, lead, _("ステータスの変更")),
+        "form": form,
+        "has_choices": bool(choices),
+    }
+    return TemplateResponse(request, "admin/careers/lead/status_form.html", context)
+
+
+def lead_reassign(model_admin, request, lead: Lead):
+    suggestion = pipeline.lead_route_dry_run(lead=lead)
+    initial = {"advisor": suggestion.advisor_id} if suggestion.advisor_id else {}
+    form = ReassignForm(request.POST or None, lead=lead, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = pipeline.lead_reassign(
+                lead=lead,
+                advisor=form.cleaned_data["advisor"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except pipeline.PipelineError as error:
+            form.add_error(None, error)
+        else:
+            chosen = decision.chosen
+            model_admin.message_user(
+                request,
+                _("{lead} の担当者を {advisor} に変更しました。").format(
+                    lead=lead.reference, advisor=chosen.name if chosen else "-"
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:careers_lead_change", lead.pk)
+    context = {
+        **_lead_context(model_admin, request, lead, _("担当者の変更")),
+        "form": form,
+        "suggestion": suggestion.as_record(),
+    }
+    return TemplateResponse(request, "admin/careers/lead/reassign_form.html", context)
+
+
+# ------------------------------------------------------------------------------
+# Personal-data requests
+# ------------------------------------------------------------------------------
+
+
+def personal_data(model_admin, request):
+    form = PersonalDataForm(
+        request.POST or None, initial={"email": request.GET.get("email", "")[:254]}
+    )
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if form.cleaned_data["request_type"] == PersonalDataForm.DISCLOSE:
+            document = personal_data_disclose(email=email, actor=request.user)
+            response = HttpResponse(
+                json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
+            )
+            filename = f"personal-data-{timezone.localtime():%Y%m%d-%H%M%S}.json"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response["Cache-Control"] = "no-store"
+            return response
+        counts = personal_data_erase(email=email, actor=request.user)
+        total = sum(counts.values())
+        model_admin.message_user(
+            request,
+            _("{email} の個人情報を匿名化しました({total}件)。").format(email=email, total=total)
+            if total
+            else _("{email} の未匿名化のデータはありませんでした。").format(email=email),
+            messages.SUCCESS if total else messages.WARNING,
+        )
+        return redirect("admin:careers_lead_personal_data")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("個人情報の請求対応(開示・削除)"),
+        "opts": model_admin.opts,
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/careers/lead/personal_data.html", context)

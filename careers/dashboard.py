@@ -1,0 +1,204 @@
+"""The managers' dashboard: every figure is one aggregate query, never a loop over leads.
+
+The number of queries is fixed (about ten) whatever the number of leads; the medians use
+PostgreSQL's percentile_cont, and on SQLite an ordered query that reads only the middle
+one or two rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from careers.models import Interest, Lead
+from careers.selectors import advisor_list_with_load
+from news.models import Article, CTAClick
+
+PERIODS = (7, 30, 90)
+DEFAULT_PERIOD = 30
+TOP_ARTICLES = 20
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median; works on intervals as well as numbers."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    title: str
+    clicks: int
+    leads: int
+
+    @property
+    def conversion(self) -> float | None:
+        """Leads per CTA click, in percent; None when nobody clicked (no rate to speak of)."""
+        if not self.clicks:
+            return None
+        return 100 * self.leads / self.clicks
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    days: int
+    start: datetime
+    end: datetime
+    total: int
+    per_day: list[DayCount]
+    by_interest: list[tuple[str, int]]
+    articles: list[ArticleRow]
+    median_to_assignment: timedelta | None
+    median_to_first_contact: timedelta | None
+    sla_breaches: int
+    unassigned: int
+    overdue: int
+    advisors: list
+
+
+def _duration(end: str, start: str = "created_at"):
+    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+
+
+def _medians(leads, fields: dict[str, str]) -> dict[str, timedelta | None]:
+    """The median of (field - created_at) over `leads` for each field, in the database."""
+    if connection.vendor == "postgresql":
+        return leads.aggregate(
+            **{
+                name: Median(
+                    _duration(field),
+                    filter=Q(**{f"{field}__isnull": False}),
+                    output_field=DurationField(),
+                )
+                for name, field in fields.items()
+            }
+        )
+    medians = {}
+    for name, field in fields.items():
+        durations = (
+            leads.filter(**{f"{field}__isnull": False})
+            .annotate(duration=_duration(field))
+            .order_by("duration")
+            .values_list("duration", flat=True)
+        )
+        count = durations.count()
+        if not count:
+            medians[name] = None
+            continue
+        # The middle row, or the two middle rows of an even count: OFFSET, not a Python loop.
+        middle = list(durations[(count - 1) // 2 : count // 2 + 1])
+        medians[name] = sum(middle, timedelta()) / len(middle)
+    return medians
+
+
+def _period_start(days: int, now: datetime) -> datetime:
+    first_day = timezone.localdate(now) - timedelta(days=days - 1)
+    return timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
+
+
+def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) -> Dashboard:
+    """The figures of the last `days` days (today included, Japan time)."""
+    now = now or timezone.now()
+    start = _period_start(days, now)
+    in_period = Lead.objects.filter(created_at__gte=start, created_at__lte=now)
+
+    counts_by_day = dict(
+        in_period.annotate(day=TruncDate("created_at"))
+        .order_by("day")
+        .values("day")
+        .annotate(count=Count("id"))
+        .values_list("day", "count")
+    )
+    first_day = timezone.localdate(start)
+    per_day = [DayCount(day=first_day + timedelta(days=offset), count=0) for offset in range(days)]
+    per_day = [DayCount(day=row.day, count=counts_by_day.get(row.day, 0)) for row in per_day]
+
+    interest_counts = dict(
+        in_period.order_by()
+        .values("interest")
+        .annotate(count=Count("id"))
+        .values_list("interest", "count")
+    )
+    by_interest = [(label, interest_counts.get(value, 0)) for value, label in Interest.choices]
+
+    clicks = (
+        CTAClick.objects.filter(article=OuterRef("pk"), date__gte=first_day)
+        .order_by()
+        .values("article")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    leads = (
+        in_period.filter(source_article=OuterRef("pk"))
+        .order_by()
+        .values("source_article")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    articles = [
+        ArticleRow(id=pk, title=title, clicks=click_count, leads=lead_count)
+        for pk, title, click_count, lead_count in Article.objects.annotate(
+            click_count=Coalesce(Subquery(clicks, output_field=IntegerField()), Value(0)),
+            lead_count=Coalesce(Subquery(leads, output_field=IntegerField()), Value(0)),
+        )
+        .filter(Q(click_count__gt=0) | Q(lead_count__gt=0))
+        .order_by("-lead_count", "-click_count", "id")
+        .values_list("id", "title", "click_count", "lead_count")[:TOP_ARTICLES]
+    ]
+
+    medians = _medians(
+        in_period,
+        {"median_to_assignment": "assigned_at", "median_to_first_contact": "first_contacted_at"},
+    )
+
+    totals = Lead.objects.aggregate(
+        total=Count("id", filter=Q(created_at__gte=start, created_at__lte=now)),
+        sla_breaches=Count("id", filter=Q(sla_breached_at__gte=start)),
+        unassigned=Count("id", filter=Q(status=Lead.Status.UNASSIGNED)),
+        overdue=Count(
+            "id",
+            filter=Q(
+                status=Lead.Status.ASSIGNED,
+                first_contacted_at__isnull=True,
+                first_contact_due_at__lte=now,
+            ),
+        ),
+    )
+
+    advisors = list(advisor_list_with_load(on=timezone.localdate(now)).order_by("team", "name"))
+
+    return Dashboard(
+        days=days,
+        start=start,
+        end=now,
+        per_day=per_day,
+        by_interest=by_interest,
+        articles=articles,
+        advisors=advisors,
+        **medians,
+        **totals,
+    )
