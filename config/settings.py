@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "news",
     "careers",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "careers.tasks.routing.*": {"queue": "routing"},
     "careers.tasks.notifications.*": {"queue": "email"},
+    "newsletter.tasks.*": {"queue": "email"},
 }
 # Periodic jobs are code, reviewed like code; each feature adds its entries here.
 CELERY_BEAT_SCHEDULE = {}
@@ -374,6 +376,28 @@ CELERY_BEAT_SCHEDULE["careers-advisor-digest"] = {
     "task": "careers.tasks.routing.advisor_digest_task",
     "schedule": crontab(hour=9, minute=0),
     "options": {"expires": 3 * 60 * 60},
+}
+
+# ------------------------------------------------------------------------------
+# Newsletter 「AI・Web3 Insight」
+# ------------------------------------------------------------------------------
+# A confirmation link is good for 3 days; after that the reader signs up again.
+NEWSLETTER_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
+# At most one confirmation email per address in this many minutes, however often the form is sent.
+NEWSLETTER_CONFIRM_RESEND_MINUTES = env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES", 10, minimum=1)
+# Recipients per sending task, and the pace of one sender (messages per minute): mail providers
+# throttle senders who burst.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50, minimum=1)
+NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 600, minimum=1)
+# How long a silent sender keeps its issue before another worker may resume it.
+NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 60, minimum=1)
+# "Suggest articles" looks this many days back.
+NEWSLETTER_SUGGEST_DAYS = 7
+# The mailto: half of List-Unsubscribe; support handles these by hand.
+NEWSLETTER_UNSUBSCRIBE_EMAIL = env_str("NEWSLETTER_UNSUBSCRIBE_EMAIL", CONTACT_EMAIL)
+CELERY_BEAT_SCHEDULE["newsletter-resume-stalled"] = {
+    "task": "newsletter.tasks.newsletter_sweep_task",
+    "schedule": 60.0,
 }
 
 # ------------------------------------------------------------------------------

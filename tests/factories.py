@@ -153,3 +153,40 @@ def consultation_form_data(*, filled_seconds_ago: float = 60, **overrides) -> di
     }
     data.update(overrides)
     return data
+
+
+# ------------------------------------------------------------------------------
+# Newsletter
+# ------------------------------------------------------------------------------
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber by default; pass status for pending or unsubscribed ones."""
+
+    class Meta:
+        model = "newsletter.Subscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    topics = "both"
+    status = "confirmed"
+    confirmed_at = factory.LazyAttribute(
+        lambda subscriber: timezone.now() if subscriber.status != "pending" else None
+    )
+    unsubscribed_at = factory.LazyAttribute(
+        lambda subscriber: timezone.now() if subscriber.status == "unsubscribed" else None
+    )
+
+
+class NewsletterIssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.NewsletterIssue"
+        skip_postgeneration_save = True
+
+    subject = factory.Sequence(lambda n: f"AI・Web3 Insight 第{n}号:今週の注目ニュース")
+    intro = "今週も業界の動きをまとめてお届けします。"
+    topics = "both"
+
+    @factory.post_generation
+    def articles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.articles.set(extracted)

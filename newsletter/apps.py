@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsletter"
+    verbose_name = _("メルマガ「AI・Web3 Insight」")
+
+    def ready(self):
+        # Disclosure and erasure requests (careers' personal-data actions) cover subscribers too.
+        from careers.services.personal_data import (
+            PersonalDataSource,
+            personal_data_source_register,
+        )
+        from newsletter import services
+
+        personal_data_source_register(
+            PersonalDataSource(
+                name="newsletter",
+                disclose=services.personal_data_disclose,
+                erase=services.personal_data_erase,
+            )
+        )

@@ -1,0 +1,317 @@
+"""Subscriptions: double opt-in, unsubscribe, preferences, and personal-data requests."""
+
+import hmac
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from careers.models import Notification
+from careers.services.notifications import notification_ring
+from careers.services.personal_data import (
+    ANONYMIZED_EMAIL_DOMAIN,
+    CANCELLED_NOTIFICATION_ERROR,
+    NOTIFICATION_BODY_FIELDS,
+    email_digest,
+    normalize_email,
+)
+from news.models import Article
+from newsletter.models import Delivery, Subscriber, new_token
+
+CONFIRMATION_KIND = "newsletter_confirm"
+CONFIRM_SALT = "newsletter.confirm"
+
+
+class ConfirmationLinkInvalid(Exception):
+    """The link was altered, belongs to an erased address, or predates an unsubscribe."""
+
+
+class ConfirmationLinkExpired(ConfirmationLinkInvalid):
+    """The link is genuine but older than NEWSLETTER_CONFIRM_MAX_AGE."""
+
+
+def _subscriber_with_email(email: str):
+    return Subscriber.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower=normalize_email(email)
+    )
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=CONFIRM_SALT)
+
+
+def _fingerprint(email: str) -> str:
+    # Binds the link to the address without putting the address in the URL.
+    return email_digest(email)[:16]
+
+
+def confirmation_key_prefix(subscriber: Subscriber) -> str:
+    return f"newsletter:confirm:{subscriber.pk}:"
+
+
+def confirmation_url(*, subscriber: Subscriber) -> str:
+    """The signed link of the latest confirmation request; it expires by itself."""
+    value = [
+        subscriber.pk,
+        _fingerprint(subscriber.email),
+        subscriber.confirmation_sent_at.timestamp(),
+    ]
+    signed = _signer().sign_object(value)
+    return settings.SITE_URL + reverse("newsletter:confirm", args=[signed])
+
+
+def subscriber_from_confirmation(*, signed: str) -> Subscriber:
+    """The subscriber a confirmation link names, or ConfirmationLinkInvalid/Expired."""
+    try:
+        value = _signer().unsign_object(signed, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ConfirmationLinkExpired from None
+    except (signing.BadSignature, ValueError):
+        raise ConfirmationLinkInvalid from None
+    try:
+        pk, fingerprint, requested_at = value
+        pk, requested_at = int(pk), float(requested_at)
+    except (TypeError, ValueError):
+        raise ConfirmationLinkInvalid from None
+    subscriber = Subscriber.objects.select_related("source_article").filter(pk=pk).first()
+    if subscriber is None or not hmac.compare_digest(
+        str(fingerprint), _fingerprint(subscriber.email)
+    ):
+        raise ConfirmationLinkInvalid
+    # An old link must not undo a later unsubscribe.
+    if subscriber.unsubscribed_at and requested_at <= subscriber.unsubscribed_at.timestamp():
+        raise ConfirmationLinkInvalid
+    return subscriber
+
+
+def _confirmation_send_if_due(*, subscriber: Subscriber) -> bool:
+    """Queue a confirmation email unless one went out in the last few minutes.
+
+    The conditional UPDATE is the throttle: of two signups racing for the same
+    address, only one changes the row, so only one email is queued.
+    """
+    now = timezone.now()
+    window_start = now - timedelta(minutes=settings.NEWSLETTER_CONFIRM_RESEND_MINUTES)
+    claimed = (
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=window_start))
+        .update(confirmation_sent_at=now, confirmations_sent=F("confirmations_sent") + 1)
+    )
+    if not claimed:
+        return False
+    subscriber.refresh_from_db(fields=["confirmation_sent_at", "confirmations_sent"])
+    context = {
+        "confirm_url": confirmation_url(subscriber=subscriber),
+        "topics_display": subscriber.get_topics_display(),
+        "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+        "signup_url": settings.SITE_URL + reverse("newsletter:signup"),
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("newsletter/email/confirm_subject.txt", context)
+        body_text = render_to_string("newsletter/email/confirm.txt", context)
+        body_html = render_to_string("newsletter/email/confirm.html", context)
+    # Through the careers outbox, for its claim, retries and sweep. Its notification_queue()
+    # renders only templates/careers/email/, so the row is written here from our templates.
+    notification, created = Notification.objects.get_or_create(
+        key=f"{confirmation_key_prefix(subscriber)}{subscriber.confirmations_sent}",
+        defaults={
+            "kind": CONFIRMATION_KIND,
+            "to": [subscriber.email],
+            "subject": " ".join(subject.split())[:300],
+            "body_text": body_text,
+            "body_html": body_html,
+        },
+    )
+    if created:
+        notification_ring(notification_id=notification.id)
+    return True
+
+
+@transaction.atomic
+def subscriber_subscribe(
+    *, email: str, topics: str, source_article: Article | None = None
+) -> Subscriber:
+    """Record a signup and send a confirmation email when one is due.
+
+    The caller answers the same whatever happens here: a confirmed address gets no
+    email and no change, so the form never tells a stranger who subscribes.
+    """
+    email = email.strip()
+    subscriber = _subscriber_with_email(email).select_for_update().first()
+    created = subscriber is None
+    if created:
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber.objects.create(
+                    email=email, topics=topics, source_article=source_article
+                )
+        except IntegrityError:
+            # A simultaneous signup of the same address won the unique index.
+            subscriber = _subscriber_with_email(email).select_for_update().get()
+            created = False
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    if not created:
+        subscriber.topics = topics
+        subscriber.source_article = subscriber.source_article or source_article
+        subscriber.save(update_fields=["topics", "source_article", "updated_at"])
+    _confirmation_send_if_due(subscriber=subscriber)
+    return subscriber
+
+
+def subscriber_confirm(*, signed: str) -> Subscriber:
+    """Complete a double opt-in; clicking the link again changes nothing."""
+    subscriber = subscriber_from_confirmation(signed=signed)
+    Subscriber.objects.filter(
+        pk=subscriber.pk,
+        status__in=[Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED],
+    ).update(
+        status=Subscriber.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+        unsubscribed_at=None,
+        updated_at=timezone.now(),
+    )
+    subscriber.refresh_from_db()
+    return subscriber
+
+
+def subscriber_unsubscribe(*, token: str) -> Subscriber | None:
+    """Stop every email to the token's subscriber; idempotent, so a repeated POST is harmless."""
+    now = timezone.now()
+    Subscriber.objects.filter(token=token).exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
+        status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now, updated_at=now
+    )
+    return Subscriber.objects.filter(token=token).first()
+
+
+def subscriber_preferences_update(
+    *, subscriber: Subscriber, topics: str, resume: bool = False
+) -> Subscriber:
+    """Change topics; `resume` re-subscribes an address that had confirmed before.
+
+    The token came in a newsletter email, which only confirmed addresses receive, so
+    it proves the mailbox as well as a new confirmation link would.
+    """
+    subscriber.topics = topics
+    fields = ["topics", "updated_at"]
+    if (
+        resume
+        and subscriber.status == Subscriber.Status.UNSUBSCRIBED
+        and subscriber.confirmed_at is not None
+    ):
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.unsubscribed_at = None
+        fields += ["status", "unsubscribed_at"]
+    subscriber.save(update_fields=fields)
+    return subscriber
+
+
+# ------------------------------------------------------------------------------
+# Personal data (joins careers.services.personal_data's disclosure and erasure)
+# ------------------------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _confirmation_notifications(subscriber: Subscriber):
+    return Notification.objects.filter(
+        kind=CONFIRMATION_KIND, key__startswith=confirmation_key_prefix(subscriber)
+    ).order_by("created_at", "id")
+
+
+def subscriber_disclosure(*, email: str) -> dict:
+    """Everything the newsletter stores about one address ({} when it never subscribed)."""
+    subscriber = _subscriber_with_email(email).select_related("source_article").first()
+    if subscriber is None:
+        return {}
+    deliveries = subscriber.deliveries.select_related("issue").order_by("created_at", "id")
+    return {
+        "email": subscriber.email,
+        "topics": subscriber.topics,
+        "topics_display": str(subscriber.get_topics_display()),
+        "status": subscriber.status,
+        "status_display": str(subscriber.get_status_display()),
+        "source_article": subscriber.source_article.title if subscriber.source_article else None,
+        "created_at": _iso(subscriber.created_at),
+        "confirmation_sent_at": _iso(subscriber.confirmation_sent_at),
+        "confirmations_sent": subscriber.confirmations_sent,
+        "confirmed_at": _iso(subscriber.confirmed_at),
+        "unsubscribed_at": _iso(subscriber.unsubscribed_at),
+        "deliveries": [
+            {
+                "issue": delivery.issue.subject,
+                "status": delivery.status,
+                "sent_at": _iso(delivery.sent_at),
+            }
+            for delivery in deliveries
+        ],
+        "confirmation_emails": [
+            {
+                "to": notification.to,
+                "subject": notification.subject,
+                "status": notification.status,
+                "created_at": _iso(notification.created_at),
+                "sent_at": _iso(notification.sent_at),
+            }
+            for notification in _confirmation_notifications(subscriber)
+        ],
+    }
+
+
+@transaction.atomic
+def subscriber_erase(*, email: str) -> int:
+    """Anonymise the subscriber of this address; returns how many were anonymised (0 or 1).
+
+    The row stays, with its address replaced by a keyed hash, so every issue's sent and
+    unsubscribed counts remain true. It receives nothing more, and its old links stop working.
+    """
+    subscriber = _subscriber_with_email(email).select_for_update().first()
+    if subscriber is None:
+        return 0
+    now = timezone.now()
+    original = normalize_email(subscriber.email)
+    # The pk keeps the hash unique if the same person subscribes and is erased again.
+    subscriber.email = f"{email_digest(original)[:24]}-{subscriber.pk}@{ANONYMIZED_EMAIL_DOMAIN}"
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = now
+    subscriber.token = new_token()
+    subscriber.erased_at = now
+    subscriber.save()
+    subscriber.deliveries.filter(status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SKIPPED
+    )
+    # SMTP errors quote the address they refused.
+    subscriber.deliveries.exclude(last_error="").update(last_error="")
+
+    for notification in _confirmation_notifications(subscriber):
+        for field in NOTIFICATION_BODY_FIELDS:
+            setattr(notification, field, "")
+        notification.to = [subscriber.email]
+        fields = [*NOTIFICATION_BODY_FIELDS, "to"]
+        if notification.status in {Notification.Status.PENDING, Notification.Status.SENDING}:
+            notification.status = Notification.Status.FAILED
+            notification.last_error = CANCELLED_NOTIFICATION_ERROR
+            fields += ["status", "last_error"]
+        notification.save(update_fields=fields)
+    return 1
+
+
+def personal_data_disclose(*, email: str, actor) -> list[dict]:
+    """The newsletter's answer to a disclosure request (careers' registry calls this)."""
+    record = subscriber_disclosure(email=email)
+    return [record] if record else []
+
+
+def personal_data_erase(*, email: str, actor) -> int:
+    """The newsletter's part of an erasure request (careers' registry calls this)."""
+    return subscriber_erase(email=email)

@@ -1,0 +1,31 @@
+import re
+
+import pytest
+from django.core import mail
+
+
+def confirmation_path(message) -> str:
+    """The confirmation link of a captured email, as a path the test client can open."""
+    match = re.search(r"https?://[^/\s]+(/newsletter/confirm/[^\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@pytest.fixture
+def signup(client, django_capture_on_commit_callbacks):
+    """POST the signup form like a reader would; returns the response."""
+
+    def post(email="reader@example.com", topics="both", **extra):
+        data = {"email": email, "topics": topics, "consent": "on", "website": "", **extra}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/newsletter/", data)
+
+    return post
+
+
+@pytest.fixture
+def confirmation_emails():
+    def sent_to(address):
+        return [message for message in mail.outbox if address in message.to]
+
+    return sent_to
