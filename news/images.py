@@ -21,10 +21,8 @@ def build_hero_variants(image_field) -> dict:
 
     stem = PurePosixPath(image_field.name)
     widths = {}
-    for width in VARIANT_WIDTHS:
-        if width >= original.width and widths:
-            break
-        target_width = min(width, original.width)
+    # Never upscale: a small original gets one variant at its own width.
+    for target_width in sorted({min(width, original.width) for width in VARIANT_WIDTHS}):
         height = round(original.height * target_width / original.width)
         resized = original.resize((target_width, height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
