@@ -17,8 +17,12 @@ DETAIL_LABELS = {
     "description": "対象",
     "request": "請求",
     "due_at": "初回連絡期限",
-    "attempt": "試行",
-    "breach_count": "超過回数",
+    "breach": "超過回数",
+    "reroute": "再振り分け",
+    "spam_reasons": "スパム判定の理由",
+    "fill_seconds": "入力にかかった秒数",
+    "duplicate_of": "重複元の受付番号",
+    "source_article": "流入元の記事",
 }
 # Keys that are plumbing (ids) or rendered elsewhere in the entry.
 HIDDEN_KEYS = {
@@ -32,6 +36,8 @@ HIDDEN_KEYS = {
     "note_id",
     "export_id",
     "leads",
+    "reference",
+    "status",
 }
 
 
@@ -64,6 +70,14 @@ def _name(reference) -> str:
 
 def _summary(event: LeadEvent, details: dict) -> str:
     advisor, previous = _name(details.get("advisor")), _name(details.get("previous_advisor"))
+    if event.kind == Kind.SUBMITTED:
+        if details.get("spam_reasons"):
+            return _("フォームから受け付けました。スパムの疑いがあるため振り分けていません。")
+        return _("フォームから受け付けました。")
+    if event.kind in (Kind.SLA_REMINDER, Kind.SLA_BREACHED):
+        return _("{advisor} の初回連絡期限について: {kind}").format(
+            advisor=advisor or "-", kind=event.get_kind_display()
+        )
     if event.kind == Kind.ROUTED:
         return _("{advisor} に振り分けました。").format(advisor=advisor)
     if event.kind == Kind.REASSIGNED:
@@ -112,6 +126,10 @@ def describe(event: LeadEvent) -> Entry:
             continue
         if key == "reason" and value == entry.why:
             continue
+        if isinstance(value, bool):
+            value = _("はい") if value else _("いいえ")
+        elif isinstance(value, list):
+            value = "、".join(str(item) for item in value)
         entry.lines.append((DETAIL_LABELS.get(key, key), str(value)))
     return entry
 

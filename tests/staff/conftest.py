@@ -1,0 +1,80 @@
+"""People and leads for the staff admin tests: one login per role, two advisors' leads."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+
+from careers.models import Lead
+from careers.roles import ADVISOR_GROUP, EDITOR_GROUP, MANAGER_GROUP
+from tests.factories import AdvisorFactory, LeadFactory, StaffFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def staff_roles(db):
+    """The groups of the roles data migration; recreated after a transactional test's flush."""
+    if not Group.objects.filter(name=MANAGER_GROUP).exists():
+        migration = import_module("careers.migrations.0003_staff_roles")
+        migration.create_roles(django_apps, None)
+
+
+def _member(group_name, **kwargs):
+    user = StaffFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _member(EDITOR_GROUP, username="editor-1")
+
+
+@pytest.fixture
+def manager(db):
+    return _member(MANAGER_GROUP, username="manager-1", email="manager@example.com")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def advisor_a(db):
+    user = _member(ADVISOR_GROUP, username="advisor-a")
+    return AdvisorFactory(name="佐藤 アドバイザー", user=user, capacity=20)
+
+
+@pytest.fixture
+def advisor_b(db):
+    user = _member(ADVISOR_GROUP, username="advisor-b")
+    return AdvisorFactory(name="鈴木 アドバイザー", user=user, capacity=20)
+
+
+def assigned_lead(advisor, **kwargs):
+    """A lead as routing leaves it: assigned to `advisor`, the first call due in a day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    defaults = {
+        "status": Lead.Status.ASSIGNED,
+        "advisor": advisor,
+        "assigned_at": now,
+        "first_contact_due_at": now + timedelta(days=1),
+    }
+    return LeadFactory(**{**defaults, **kwargs})
+
+
+@pytest.fixture
+def lead_of_a(advisor_a):
+    return assigned_lead(advisor_a, name="高橋 花子", name_kana="タカハシ ハナコ")
+
+
+@pytest.fixture
+def lead_of_b(advisor_b):
+    return assigned_lead(advisor_b, name="田中 一郎")

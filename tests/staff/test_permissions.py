@@ -1,0 +1,102 @@
+"""Each role sees exactly what it may: one matrix of roles × admin pages."""
+
+from http import HTTPStatus
+
+import pytest
+
+from tests.factories import ArticleFactory
+
+OK, FOUND, FORBIDDEN, NOT_FOUND = (
+    HTTPStatus.OK,
+    HTTPStatus.FOUND,
+    HTTPStatus.FORBIDDEN,
+    HTTPStatus.NOT_FOUND,
+)
+A_REF, B_REF = "PW-A-0001", "PW-B-0002"
+
+# (method, path); {a} is advisor A's lead.
+VIEWS = {
+    "lead_list": ("get", "/admin/careers/lead/"),
+    "lead_of_a": ("get", "/admin/careers/lead/{a}/change/"),
+    "history_of_a": ("get", "/admin/careers/lead/{a}/history/"),
+    "export": ("post", "/admin/careers/lead/export/"),
+    "reassign_a": ("get", "/admin/careers/lead/{a}/reassign/"),
+    "dashboard": ("get", "/admin/careers/lead/dashboard/"),
+    "article_admin": ("get", "/admin/news/article/"),
+}
+
+# role -> view -> (status, text that must appear, text that must not)
+EXPECTED = {
+    "anonymous": dict.fromkeys(VIEWS, (FOUND, None, None)),
+    "editor": {
+        **dict.fromkeys(VIEWS, (FORBIDDEN, None, None)),
+        "article_admin": (OK, "記事", None),
+    },
+    "advisor_a": {
+        "lead_list": (OK, A_REF, B_REF),
+        "lead_of_a": (OK, "高橋 花子", None),
+        "history_of_a": (OK, A_REF, None),
+        "export": (FORBIDDEN, None, None),
+        "reassign_a": (FORBIDDEN, None, None),
+        "dashboard": (FORBIDDEN, None, None),
+        "article_admin": (FORBIDDEN, None, None),
+    },
+    "advisor_b": {
+        "lead_list": (OK, B_REF, A_REF),
+        "lead_of_a": (NOT_FOUND, None, "高橋 花子"),
+        "history_of_a": (NOT_FOUND, None, "高橋 花子"),
+        "export": (FORBIDDEN, None, None),
+        "reassign_a": (FORBIDDEN, None, None),
+        "dashboard": (FORBIDDEN, None, None),
+        "article_admin": (FORBIDDEN, None, None),
+    },
+    "manager": {
+        "lead_list": (OK, A_REF, None),
+        "lead_of_a": (OK, "高橋 花子", None),
+        "history_of_a": (OK, A_REF, None),
+        "export": (OK, A_REF, None),
+        "reassign_a": (OK, "振り分けルールによるおすすめ", None),
+        "dashboard": (OK, "日別のリード数", None),
+        "article_admin": (FORBIDDEN, None, None),
+    },
+    "superuser": {
+        "lead_list": (OK, B_REF, None),
+        "lead_of_a": (OK, "高橋 花子", None),
+        "history_of_a": (OK, A_REF, None),
+        "export": (OK, B_REF, None),
+        "reassign_a": (OK, "振り分けルールによるおすすめ", None),
+        "dashboard": (OK, "日別のリード数", None),
+        "article_admin": (OK, "記事", None),
+    },
+}
+
+CASES = [(role, view) for role, views in EXPECTED.items() for view in views]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "view"), CASES, ids=[f"{r}-{v}" for r, v in CASES])
+def test_each_role_sees_exactly_what_it_may(request, client, role, view):
+    """Anonymous → login; editors news only; advisors their own leads (404 for others');
+    managers all leads, exports, reassignment and the dashboard; superusers everything."""
+    lead_of_a = request.getfixturevalue("lead_of_a")
+    lead_of_b = request.getfixturevalue("lead_of_b")
+    type(lead_of_a).objects.filter(pk=lead_of_a.pk).update(reference=A_REF)
+    type(lead_of_b).objects.filter(pk=lead_of_b.pk).update(reference=B_REF)
+    ArticleFactory(title="記事のテスト")
+    if role != "anonymous":
+        user = request.getfixturevalue(role)
+        client.force_login(user.user if role.startswith("advisor") else user)
+
+    method, path = VIEWS[view]
+    response = getattr(client, method)(path.format(a=lead_of_a.pk))
+
+    status, present, absent = EXPECTED[role][view]
+    assert response.status_code == status
+    if status == FOUND:
+        assert response["Location"].startswith("/admin/login/")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
+    if present:
+        assert present in text
+    if absent:
+        assert absent not in text
