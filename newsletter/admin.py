@@ -270,7 +270,7 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
             send_issue_test_task.delay_on_commit(issue.pk, request.user.email)
             self.message_user(
                 request,
-                _("%(email)s 宛てにテスト送信しました。") % {"email": request.user.email},
+                _("テスト送信しました(宛先: %(email)s)。") % {"email": request.user.email},
                 messages.SUCCESS,
             )
         return redirect(self._change_url(issue))
