@@ -1,0 +1,91 @@
+"""The roles exist on every database with exact permissions, and the demo has a login per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from careers.roles import (
+    ADVISOR_GROUP,
+    EDITOR_GROUP,
+    MANAGER_GROUP,
+    demo_password_file,
+    ensure_demo_role_users,
+)
+from tests.factories import AdvisorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def codenames(group_name):
+    return {
+        f"{app}.{codename}"
+        for app, codename in Group.objects.get(name=group_name).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+def test_the_groups_hold_exactly_their_permissions():
+    editor, advisor, manager = (
+        codenames(name) for name in (EDITOR_GROUP, ADVISOR_GROUP, MANAGER_GROUP)
+    )
+
+    assert {name.split(".")[0] for name in editor} == {"news"}
+    assert {"news.change_article", "news.add_calltoaction", "news.view_ctaclick"} <= editor
+    assert "news.change_ctaclick" not in editor
+
+    assert advisor == {
+        "careers.view_lead",
+        "careers.change_lead",
+        "careers.view_leadnote",
+        "careers.add_leadnote",
+    }
+
+    assert {
+        "careers.view_all_leads",
+        "careers.reassign_lead",
+        "careers.export_lead",
+        "careers.view_dashboard",
+        "careers.handle_personal_data",
+        "careers.change_advisor",
+        "careers.add_advisorabsence",
+    } <= manager
+    assert {name.split(".")[0] for name in manager} == {"careers"}
+    # Nobody but a superuser deletes leads or writes the event log and outbox by hand.
+    for group in (editor, advisor, manager):
+        assert (
+            not {
+                "careers.delete_lead",
+                "careers.add_lead",
+                "careers.change_leadevent",
+                "careers.change_notification",
+            }
+            & group
+        )
+
+
+def test_demo_role_users_are_created_once_with_private_passwords(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    demo_advisor = AdvisorFactory(name="デモ アドバイザー")
+
+    summary = ensure_demo_role_users()
+
+    users = get_user_model().objects.filter(username__in=["editor", "advisor", "manager"])
+    assert users.count() == 3
+    assert all(user.is_staff and not user.is_superuser for user in users)
+    manager = users.get(username="manager")
+    assert manager.groups.filter(name=MANAGER_GROUP).exists()
+    password = demo_password_file("manager").read_text().strip()
+    assert len(password) >= 12
+    assert password in summary
+    assert manager.check_password(password)
+    assert demo_password_file("manager").stat().st_mode & 0o777 == 0o600
+    demo_advisor.refresh_from_db()
+    assert demo_advisor.user.username == "advisor"
+
+    again = ensure_demo_role_users()
+
+    assert password not in again
+    assert get_user_model().objects.filter(username="manager").count() == 1
+    manager.refresh_from_db()
+    assert manager.check_password(password)
