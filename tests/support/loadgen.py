@@ -278,6 +278,11 @@ async def submit(visitor: Visitor, submission: Submission, *, target: str = FORM
 class FormStream:
     """An open-loop stream of consultation submissions at a fixed rate, in a background thread.
 
+    Every candidate opens the form before the stream starts (each rendering carries a
+    fresh signed form token, and a replayed token is a double-click, not a new lead), then
+    submits it at its arrival time. So the stream times the POSTs alone, and a fault that
+    starts mid-stream hits people who already have the form on screen.
+
     with FormStream(host, port, count=300, rate=10, tag="kill") as stream:
         stream.wait_started(100)
         ...inject a fault...
@@ -292,21 +297,21 @@ class FormStream:
         count: int,
         rate: float,
         tag: str,
-        visitors: int = 16,
+        concurrency: int = 8,
         timeout: float = 120,
     ):
         self.host = host
         self.port = port
         self.count = count
         self.rate = rate
-        self.visitors = visitors
+        self.concurrency = concurrency
         self.timeout = timeout
         self.submissions = [
             Submission(index=i, email=f"{tag}-{i:05d}@example.com") for i in range(count)
         ]
+        self.opened = 0
         self.started = 0
         self.finished = 0
-        self.visitors_opened = 0
         self.elapsed = 0.0
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._main, name=f"stream-{tag}", daemon=True)
@@ -319,7 +324,7 @@ class FormStream:
         self.join()
 
     def join(self) -> list[Submission]:
-        self._thread.join(timeout=self.count / self.rate + self.timeout + 60)
+        self._thread.join(timeout=self.count / self.rate + 2 * self.timeout + 60)
         if self._thread.is_alive():
             raise TimeoutError("the submission stream did not finish")
         if self.error is not None:
@@ -330,7 +335,7 @@ class FormStream:
         """Wait until `count` submissions have been sent (the stream keeps going)."""
         wait_for(
             lambda: self.started >= count or self.error is not None,
-            timeout=timeout or count / self.rate + 60,
+            timeout=timeout or self.timeout + count / self.rate + 60,
             message=f"only {self.started} of {count} submissions were sent",
         )
 
@@ -340,45 +345,39 @@ class FormStream:
         except BaseException as error:  # re-raised in join(), in the test's thread
             self.error = error
 
-    async def _new_visitor(self) -> Visitor:
+    async def _open(self, gate: asyncio.Semaphore) -> Visitor:
         visitor = Visitor(self.host, self.port)
         deadline = time.monotonic() + self.timeout
-        while True:
-            with contextlib.suppress(OSError, TimeoutError, asyncio.IncompleteReadError):
-                response = await visitor.open_form()
-                if response.status == HTTPStatus.OK and visitor.hidden:
-                    self.visitors_opened += 1
-                    return visitor
-            if time.monotonic() > deadline:
-                raise TimeoutError("could not open the consultation form")
-            # A real person reloads a page that did not load; do the same, not too often.
-            await asyncio.sleep(0.5)
+        async with gate:
+            while True:
+                with contextlib.suppress(OSError, TimeoutError, asyncio.IncompleteReadError):
+                    response = await visitor.open_form()
+                    if response.status == HTTPStatus.OK and visitor.hidden:
+                        self.opened += 1
+                        return visitor
+                if time.monotonic() > deadline:
+                    raise TimeoutError("could not open the consultation form")
+                # A person reloads a page that did not load; so do we, not too often.
+                await asyncio.sleep(0.5)
 
     async def _run(self) -> None:
-        idle: asyncio.Queue[Visitor] = asyncio.Queue()
-        for visitor in await asyncio.gather(*(self._new_visitor() for _ in range(self.visitors))):
-            idle.put_nowait(visitor)
+        gate = asyncio.Semaphore(self.concurrency)
+        visitors = await asyncio.gather(*(self._open(gate) for _ in self.submissions))
 
-        async def one(submission: Submission) -> None:
-            # A visitor sends one form at a time; when all are busy a new one
-            # arrives. Its form is opened first, so that page is not in the POST time.
-            visitor = idle.get_nowait() if not idle.empty() else None
-            if visitor is None:
-                visitor = await self._new_visitor()
+        async def one(visitor: Visitor, submission: Submission) -> None:
             try:
                 await submit(visitor, submission)
             finally:
                 self.finished += 1
-                idle.put_nowait(visitor)
 
         start = time.perf_counter()
         tasks = []
-        for submission in self.submissions:
+        for visitor, submission in zip(visitors, self.submissions, strict=True):
             delay = start + submission.index / self.rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             submission.started_at = time.perf_counter() - start
-            tasks.append(asyncio.create_task(one(submission)))
+            tasks.append(asyncio.create_task(one(visitor, submission)))
             self.started += 1
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=self.timeout)
         self.elapsed = time.perf_counter() - start

@@ -1,0 +1,1 @@
+"""`make bench`: the benchmark's own settings, URLs (with the reference view) and runner."""

@@ -1,0 +1,719 @@
+"""`make bench`: measure the site side by side with a bare Django view; write docs/benchmarks.md.
+
+1. A fresh benchmark database: `<name>_bench` on DATABASE_URL's PostgreSQL server (dropped and
+   created again), else SQLite in var/bench/. REDIS_URL's database is flushed and used as broker
+   and cache; without REDIS_URL, tasks run in the web process (eager).
+2. migrate, collectstatic, load_demo_content, advisors with room for every submission.
+3. gunicorn with config/gunicorn.conf.py, page cache off then on: wrk alternates rounds of the
+   bare view and of a page (article, home, category), each page against a bare body of its size.
+4. With a Celery worker: the form posted at a fixed arrival rate by an asyncio client; the
+   time from submission to assignment read from the database.
+5. SQL queries per page with Django's test client; peak RSS (VmHWM) from /proc.
+6. docs/benchmarks.md with the table, the date, the commit, the CPU count and the commands.
+
+Knobs (environment): BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_RATE (50 a second),
+BENCH_FORM_SECONDS (20), BENCH_CONNECTIONS (8), BENCH_ROUTE_WAIT (60 s), BENCH_OUTPUT.
+"""
+
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+from config.env import env_int  # noqa: E402 - after the path is set
+from tests.support import drills, loadgen  # noqa: E402
+from tests.support.processes import wait_for  # noqa: E402
+
+BENCH_DIR = BASE_DIR / "var" / "bench"
+LOG_DIR = BENCH_DIR / "logs"
+MAIL_DIR = BENCH_DIR / "mail"
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT", BASE_DIR / "docs" / "benchmarks.md"))
+ROUNDS = env_int("BENCH_ROUNDS", 3, minimum=1)
+ROUND_SECONDS = env_int("BENCH_ROUND_SECONDS", 5, minimum=1)
+RATE = env_int("BENCH_RATE", 50, minimum=1)
+FORM_SECONDS = env_int("BENCH_FORM_SECONDS", 20, minimum=1)
+CONNECTIONS = env_int("BENCH_CONNECTIONS", 8, minimum=1)
+ROUTE_WAIT = env_int("BENCH_ROUTE_WAIT", 60, minimum=1)
+WEB_CONCURRENCY = os.environ.get("WEB_CONCURRENCY", "2")
+WEB_THREADS = os.environ.get("WEB_THREADS", "4")
+# The load balancer terminates TLS; production posture keeps the HTTPS redirect on.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "ja"}
+SEARCH_TERM = "AI"
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# ------------------------------------------------------------------------------
+# Setup
+# ------------------------------------------------------------------------------
+@dataclass
+class Backing:
+    database_url: str
+    database_label: str
+    redis_url: str
+    redis_label: str
+
+
+def prepare_database() -> tuple[str, str]:
+    """A fresh benchmark database, so every run starts from the same state."""
+    source = os.environ.get("DATABASE_URL", "")
+    if source.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(source)
+        name = f"{parts.path.lstrip('/') or 'plusweb3'}_bench"
+        server = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+            version = connection.execute("SHOW server_version").fetchone()[0]
+        url = urlunsplit(parts._replace(path=f"/{name}"))
+        return url, f"PostgreSQL {version}, database `{name}` on {parts.hostname}:{parts.port}"
+    path = BENCH_DIR / "db.sqlite3"
+    for leftover in BENCH_DIR.glob("db.sqlite3*"):
+        leftover.unlink()
+    return f"sqlite:///{path}", "SQLite (DATABASE_URL was not set)"
+
+
+def prepare_redis() -> tuple[str, str]:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return "", "none: REDIS_URL was not set, so tasks ran eagerly inside the web process"
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        # Its own database number: queues and cached pages of another run must not count.
+        client.flushdb()
+        version = client.info("server")["redis_version"]
+    finally:
+        client.close()
+    return url, f"Redis {version} at {url} (flushed first)"
+
+
+def setup_django(backing: Backing) -> None:
+    os.environ.update(
+        drills.site_env(
+            database_url=backing.database_url,
+            redis_url=backing.redis_url,
+            mail_dir=MAIL_DIR,
+            DJANGO_SETTINGS_MODULE="tests.bench.settings",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        )
+    )
+    import django
+
+    django.setup()
+
+
+def load_content() -> dict[str, str]:
+    """Schema, static files, demo content, advisors with room for the whole run, a superuser."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from careers.models import Advisor, Team
+    from news.models import Article, Category
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("load_demo_content")
+    for specialty in ("ai", "web3", "both"):
+        Advisor.objects.update_or_create(
+            email=f"bench-{specialty}@plusweb3.example",
+            defaults={
+                "name": f"ベンチ {specialty}",
+                "team": Team.CAREER,
+                "specialty": specialty,
+                "capacity": 30000,
+                "is_active": True,
+                "is_accepting": True,
+            },
+        )
+    user_model = get_user_model()
+    if not user_model.objects.filter(username="bench-admin").exists():
+        user_model.objects.create_superuser("bench-admin", "bench-admin@plusweb3.example", None)
+
+    article = Article.objects.public().order_by("-published_at").first()
+    category = Category.objects.filter(articles__in=Article.objects.public()).first()
+    if article is None or category is None:
+        raise SystemExit("load_demo_content made no public article in a category: nothing to time")
+    return {
+        "home": reverse("news:home"),
+        "article": article.get_absolute_url(),
+        "category": category.get_absolute_url(),
+        "search": f"{reverse('news:search')}?q={SEARCH_TERM}",
+        "lead admin list": reverse("admin:careers_lead_changelist"),
+    }
+
+
+def ensure_wrk() -> str:
+    """wrk from Debian's package; installed here when missing and we may."""
+    if path := shutil.which("wrk"):
+        return path
+    if os.geteuid() != 0:
+        raise SystemExit("wrk is missing: install Debian's package (sudo apt-get install wrk)")
+    say("installing wrk from Debian's packages")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    return shutil.which("wrk") or "wrk"
+
+
+# ------------------------------------------------------------------------------
+# Memory
+# ------------------------------------------------------------------------------
+class PeakMemory:
+    """Samples the peak RSS (VmHWM) of the web and Celery worker processes while they live.
+
+    gunicorn recycles a worker after max_requests, so the peak is read while each one lives.
+    """
+
+    def __init__(self):
+        self.peaks: dict[str, int] = {}
+        self.watch: dict[str, callable] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self.sample()
+
+    def sample(self) -> None:
+        for role, pids in list(self.watch.items()):
+            for pid in pids():
+                try:
+                    value = drills.peak_rss_kib(pid)
+                except (OSError, RuntimeError):
+                    continue
+                self.peaks[role] = max(self.peaks.get(role, 0), value)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# ------------------------------------------------------------------------------
+# Pages: wrk, bare against page, alternating rounds
+# ------------------------------------------------------------------------------
+def http_get(base_url: str, path: str) -> tuple[int, bytes, dict]:
+    # Only our own loopback server, over plain http.
+    request = urllib.request.Request(base_url + path, headers=PROXY_HEADERS)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def wait_until_serving(server: drills.Gunicorn) -> None:
+    def answers():
+        try:
+            http_get(server.base_url, "/healthz")
+        except OSError:
+            return False
+        return True
+
+    wait_for(answers, timeout=60, message="gunicorn never answered /healthz")
+
+
+@dataclass
+class WrkResult:
+    requests_per_second: float
+    bad_responses: int
+    command: str
+
+
+def run_wrk(wrk: str, url: str, seconds: int) -> WrkResult:
+    command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+    for name, value in PROXY_HEADERS.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    output = result.stdout + result.stderr
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if result.returncode != 0 or match is None:
+        raise RuntimeError(f"wrk failed:\n{output}")
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    bad_count = int(bad.group(1)) if bad else 0
+    if errors:
+        bad_count += sum(int(value) for value in errors.groups())
+    shown = " ".join(f"'{part}'" if " " in part else part for part in command)
+    return WrkResult(float(match.group(1)), bad_count, shown.replace(wrk, "wrk", 1))
+
+
+@dataclass
+class Comparison:
+    page: str
+    path: str
+    size: int
+    cache: str
+    bare: list[float] = field(default_factory=list)
+    measured: list[float] = field(default_factory=list)
+    bad_responses: int = 0
+    cache_header: str = ""
+
+    @property
+    def bare_median(self) -> float:
+        return statistics.median(self.bare)
+
+    @property
+    def page_median(self) -> float:
+        return statistics.median(self.measured)
+
+    @property
+    def ratio(self) -> float:
+        return self.page_median / self.bare_median
+
+
+def compare_pages(
+    wrk: str, server: drills.Gunicorn, pages: dict[str, str], cache: str, commands: list[str]
+) -> list[Comparison]:
+    comparisons = []
+    for page in ("article", "home", "category"):
+        path = pages[page]
+        status, body, headers = http_get(server.base_url, path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}: {body[:500]!r}")
+        status, body, headers = http_get(server.base_url, path)
+        bare_path = f"/bench/bare/?bytes={len(body)}"
+        bare_status, bare_body, _ = http_get(server.base_url, bare_path)
+        if bare_status != 200 or len(bare_body) != len(body):
+            raise RuntimeError(f"the bare view gave {bare_status}, {len(bare_body)} bytes")
+        comparison = Comparison(
+            page, path, len(body), cache, cache_header=headers.get("X-Page-Cache", "")
+        )
+        # Warm both: the first requests of a worker build templates and connections.
+        run_wrk(wrk, server.base_url + bare_path, 1)
+        run_wrk(wrk, server.base_url + path, 1)
+        for round_number in range(ROUNDS):
+            bare = run_wrk(wrk, server.base_url + bare_path, ROUND_SECONDS)
+            measured = run_wrk(wrk, server.base_url + path, ROUND_SECONDS)
+            comparison.bare.append(bare.requests_per_second)
+            comparison.measured.append(measured.requests_per_second)
+            comparison.bad_responses += bare.bad_responses + measured.bad_responses
+            if round_number == 0 and page == "article" and not commands:
+                commands += [bare.command, measured.command]
+            say(
+                f"{page} (cache {cache}) round {round_number + 1}: bare "
+                f"{bare.requests_per_second:.0f}/s, page {measured.requests_per_second:.0f}/s"
+            )
+        comparisons.append(comparison)
+    return comparisons
+
+
+# ------------------------------------------------------------------------------
+# Form posts and routing
+# ------------------------------------------------------------------------------
+@dataclass
+class FormResult:
+    submitted: int
+    valid: int
+    outcomes: dict[str, int]
+    elapsed: float
+    post_latencies: list[float]
+    assignment_latencies: list[float]
+    not_routed: int
+    route_wait: float
+
+    @property
+    def valid_per_second(self) -> float:
+        return self.valid / self.elapsed if self.elapsed else 0.0
+
+
+def run_form(server: drills.Gunicorn, tag: str) -> FormResult:
+    from careers.models import Lead
+
+    count = RATE * FORM_SECONDS
+    say(f"form: {count} submissions at {RATE} a second")
+    with loadgen.FormStream(drills.HOST, server.port, count=count, rate=RATE, tag=tag) as stream:
+        pass
+    submissions = stream.submissions
+    outcomes = loadgen.Outcomes.of(submissions).counts
+    valid = [item for item in submissions if item.post_status in (302, 303)]
+    say(f"form: outcomes {outcomes} in {stream.elapsed:.1f} s")
+
+    leads = Lead.objects.filter(email__startswith=f"{tag}-")
+    deadline = time.monotonic() + ROUTE_WAIT
+    waited_from = time.monotonic()
+    while leads.filter(assigned_at__isnull=True).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    route_wait = time.monotonic() - waited_from
+    rows = list(leads.values_list("created_at", "assigned_at"))
+    latencies = [
+        (assigned - created).total_seconds() for created, assigned in rows if assigned is not None
+    ]
+    return FormResult(
+        submitted=len(submissions),
+        valid=len(valid),
+        outcomes=outcomes,
+        elapsed=stream.elapsed,
+        post_latencies=[item.post_seconds for item in valid],
+        assignment_latencies=latencies,
+        not_routed=len(submissions) - len(latencies),
+        route_wait=route_wait,
+    )
+
+
+# ------------------------------------------------------------------------------
+# Queries per page
+# ------------------------------------------------------------------------------
+def count_queries(pages: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Queries per request: uncached (no cache at all) and a repeat with the cache on."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    def measure(client: Client, path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        return len(queries)
+
+    admin = get_user_model().objects.get(username="bench-admin")
+    counts: dict[str, dict[str, int]] = {}
+    for cache_mode in ("off", "on"):
+        overrides = (
+            {"CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}}
+            if cache_mode == "off"
+            else {}
+        )
+        with override_settings(**overrides):
+            cache.clear()
+            for page, path in pages.items():
+                client = Client(headers=PROXY_HEADERS)
+                if page == "lead admin list":
+                    client.force_login(admin)
+                measure(client, path)  # the first request fills caches and connections
+                counts.setdefault(page, {})[cache_mode] = measure(client, path)
+    return counts
+
+
+# ------------------------------------------------------------------------------
+# Report
+# ------------------------------------------------------------------------------
+def git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=BASE_DIR, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def write_report(context: dict) -> None:
+    comparisons: list[Comparison] = context["comparisons"]
+    by_key = {(item.page, item.cache): item for item in comparisons}
+    form: FormResult = context["form"]
+    queries = context["queries"]
+    memory = context["memory"]
+    article_on, article_off = by_key[("article", "on")], by_key[("article", "off")]
+    post_p99 = loadgen.percentile(form.post_latencies, 0.99) if form.post_latencies else None
+    assign_p99 = (
+        loadgen.percentile(form.assignment_latencies, 0.99) if form.assignment_latencies else None
+    )
+    web_mib = memory.get("web worker", 0) / 1024
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`tests/bench/run.py`); do not edit by hand, run it again.",
+        "Absolute figures on a shared machine are noise, so every page is measured side by side",
+        "with a bare Django view that returns an HTML body of the same size through the same",
+        "middleware and the same gunicorn settings, in alternating rounds",
+        "(bare, page, bare, page…).",
+        "",
+        "## This run",
+        "",
+        f"- Date: {context['date']}",
+        f"- Commit: `{context['commit']}`{context['dirty']}",
+        f"- CPUs: {os.cpu_count()} ({platform.machine()}, {platform.system()})",
+        f"- Load average (1 min) at start / end: {context['load_start']} / {context['load_end']}"
+        f"{context['load_note']}",
+        f"- Database: {context['backing'].database_label}",
+        f"- Broker and cache: {context['backing'].redis_label}",
+        f"- Web: gunicorn {context['gunicorn']} with `config/gunicorn.conf.py`, "
+        f"WEB_CONCURRENCY={WEB_CONCURRENCY}, WEB_THREADS={WEB_THREADS}, DEBUG off, "
+        "`tests.bench.settings` (the production settings plus the bare view)",
+        f"- Worker: {context['worker_label']}",
+        f"- Load generators: {context['wrk_version']} for pages ({CONNECTIONS} connections, "
+        f"{ROUNDS} rounds of {ROUND_SECONDS} s per side); a Python asyncio client for the form",
+        f"- Python {platform.python_version()}, Django {context['django']}",
+        "",
+        "## Targets",
+        "",
+        "| measure | target | result | |",
+        "| --- | --- | --- | --- |",
+        f"| cached article page | at least 0.8 × bare | {article_on.ratio:.2f} × bare | "
+        f"{met(article_on.ratio >= 0.8)} |",
+        f"| uncached article page | at least 0.35 × bare | {article_off.ratio:.2f} × bare | "
+        f"{met(article_off.ratio >= 0.35)} |",
+        f"| queries per article page | at most 5 | {queries['article']['off']} uncached, "
+        f"{queries['article']['on']} cached | {met(queries['article']['off'] <= 5)} |",
+    ]
+    if post_p99 is None:
+        lines.append(f"| POST p99 at {RATE} a second | under 100 ms | no valid POST | **missed** |")
+    else:
+        lines.append(
+            f"| POST p99 at {RATE} a second | under 100 ms | {milliseconds(post_p99)} | "
+            f"{met(post_p99 < 0.1)} |"
+        )
+    if assign_p99 is None:
+        lines.append(
+            f"| submission to assignment p99 at {RATE} a second on {os.cpu_count()} cores | "
+            "under 1 s | nothing assigned | **missed** |"
+        )
+    else:
+        lines.append(
+            f"| submission to assignment p99 at {RATE} a second on {os.cpu_count()} cores | "
+            f"under 1 s | {milliseconds(assign_p99)}, {form.not_routed} not routed | "
+            f"{met(assign_p99 < 1 and form.not_routed == 0)} |"
+        )
+    lines.append(
+        f"| web worker RSS | under 150 MB | {web_mib:.0f} MiB | {met(0 < web_mib < 150)} |"
+    )
+
+    lines += [
+        "",
+        "## 1–2. Pages against the bare view (requests per second, median of rounds)",
+        "",
+        "| page | page cache | body | bare | page | page ÷ bare | rounds (bare / page) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for item in comparisons:
+        rounds = ", ".join(
+            f"{bare:.0f} / {page:.0f}" for bare, page in zip(item.bare, item.measured, strict=True)
+        )
+        lines.append(
+            f"| {item.page} `{item.path}` | {item.cache} | {item.size:,} B | "
+            f"{item.bare_median:.0f} | {item.page_median:.0f} | **{item.ratio:.2f}** | {rounds} |"
+        )
+    bad = sum(item.bad_responses for item in comparisons)
+    lines += [
+        "",
+        f"Non-2xx responses and socket errors over all rounds: {bad}.",
+        "Page cache off means the benchmark server ran with Django's dummy cache "
+        "(`BENCH_PAGE_CACHE=0`): no page, fragment or CTA caching at all, every request renders.",
+        "",
+        "## 3. SQL queries per page",
+        "",
+        "Counted with Django's test client against the benchmark database, on the second request",
+        "(the first fills connections and caches).",
+        "",
+        "| page | path | uncached | cache on |",
+        "| --- | --- | --- | --- |",
+    ]
+    for page, path in context["pages"].items():
+        lines.append(f"| {page} | `{path}` | {queries[page]['off']} | {queries[page]['on']} |")
+    lines += [
+        "",
+        f"## 4–5. Form submissions at {RATE} a second for {FORM_SECONDS} s",
+        "",
+        "| measure | value |",
+        "| --- | --- |",
+        f"| submitted | {form.submitted} |",
+        f"| valid POSTs (redirected to the thank-you page) | {form.valid} |",
+        f"| outcomes | {', '.join(f'{k}: {v}' for k, v in sorted(form.outcomes.items()))} |",
+        f"| valid POSTs per second | {form.valid_per_second:.1f} |",
+    ]
+    if form.post_latencies:
+        lines += [
+            f"| POST latency p50 | {milliseconds(loadgen.percentile(form.post_latencies, 0.5))} |",
+            f"| POST latency p99 | {milliseconds(post_p99)} |",
+        ]
+    if form.assignment_latencies:
+        for label, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
+            value = loadgen.percentile(form.assignment_latencies, fraction)
+            lines.append(f"| submission to assignment {label} | {milliseconds(value)} |")
+    lines += [
+        f"| not routed at the end ({ROUTE_WAIT} s after the last submission at most) | "
+        f"{form.not_routed} |",
+        "",
+        "POST latency runs from the request's first byte to the redirect, measured by the client;",
+        "arrivals are open-loop (submission i starts at i ÷ rate, whatever happened before).",
+        "Assignment latency is `assigned_at - created_at` of each lead, from the database.",
+        "",
+        "## 6. Memory (peak resident set, VmHWM)",
+        "",
+        "| process | peak RSS |",
+        "| --- | --- |",
+    ]
+    for role in ("web worker", "celery worker (main)", "celery worker (pool child)"):
+        if role in memory:
+            lines.append(f"| {role} | {memory[role] / 1024:.0f} MiB |")
+    lines += [
+        "",
+        "## Commands",
+        "",
+        "```sh",
+        context["make_command"],
+        "```",
+        "",
+        "which ran, among others:",
+        "",
+        "```sh",
+        *context["commands"],
+        "```",
+        "",
+    ]
+    notes = BASE_DIR / "tests" / "bench" / "notes.md"
+    if notes.exists():
+        lines += [notes.read_text().strip(), ""]
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text("\n".join(lines))
+    say(f"wrote {OUTPUT}")
+
+
+# ------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------
+def load_average() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def main() -> None:
+    given = {name: os.environ.get(name, "") for name in ("DATABASE_URL", "REDIS_URL")}
+    started = datetime.datetime.now(datetime.UTC)
+    load_start = load_average()
+    wrk = ensure_wrk()
+    for directory in (LOG_DIR, MAIL_DIR):
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+    database_url, database_label = prepare_database()
+    redis_url, redis_label = prepare_redis()
+    backing = Backing(database_url, database_label, redis_url, redis_label)
+    setup_django(backing)
+    import django
+
+    say(f"database: {database_label}; broker: {redis_label}")
+    pages = load_content()
+    say(f"pages: {pages}")
+
+    env = {
+        key: os.environ[key]
+        for key in drills.site_env(
+            database_url=database_url, redis_url=redis_url, mail_dir=MAIL_DIR
+        )
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.bench.settings",
+        WEB_CONCURRENCY=WEB_CONCURRENCY,
+        WEB_THREADS=WEB_THREADS,
+        # Per-request lines on stdout are work too; the bare view pays it the same.
+    )
+    commands: list[str] = []
+    comparisons: list[Comparison] = []
+    memory = PeakMemory()
+    worker_label = "none (eager: tasks ran inside the web process)"
+    with memory:
+        for cache_mode in ("off", "on"):
+            server = drills.Gunicorn(
+                env={**env, "BENCH_PAGE_CACHE": "1" if cache_mode == "on" else "0"},
+                log_dir=LOG_DIR,
+                wsgi="tests.bench.wsgi",
+                name=f"gunicorn-cache-{cache_mode}",
+            )
+            with server:
+                memory.watch["web worker"] = server.worker_pids
+                wait_until_serving(server)
+                comparisons += compare_pages(wrk, server, pages, cache_mode, commands)
+                if cache_mode == "on":
+                    worker = None
+                    if redis_url:
+                        worker = drills.celery_worker(env=env, log_dir=LOG_DIR)
+                        drills.start_worker(worker)
+                        worker_label = (
+                            "one Celery worker, `celery -A config worker -Q routing,email,default "
+                            "--concurrency 2` (prefork)"
+                        )
+                        memory.watch["celery worker (main)"] = lambda w=worker: [w.pid]
+                        memory.watch["celery worker (pool child)"] = lambda w=worker: (
+                            drills.child_pids(w.pid)
+                        )
+                    try:
+                        form = run_form(server, tag=f"bench-{int(time.time())}")
+                        memory.sample()
+                    finally:
+                        if worker is not None:
+                            worker.stop()
+                memory.sample()
+                memory.watch.clear()
+    say("counting queries per page")
+    queries = count_queries(pages)
+    say(f"queries: {queries}")
+
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    load_end = load_average()
+    busy = float(load_start) > 1 or float(load_end) > 1
+    write_report(
+        {
+            "date": started.strftime("%Y-%m-%d %H:%M UTC"),
+            "commit": git("rev-parse", "--short", "HEAD"),
+            "dirty": " (with uncommitted changes of engineers working in the same tree)"
+            if dirty
+            else "",
+            "load_start": load_start,
+            "load_end": load_end,
+            "load_note": (
+                "; other work was running on the machine, so read the ratios, "
+                "not the absolute figures"
+                if busy
+                else ""
+            ),
+            "backing": backing,
+            "gunicorn": subprocess.run(
+                [str(drills.BIN_DIR / "gunicorn"), "--version"], capture_output=True, text=True
+            ).stdout.strip(),
+            "wrk_version": subprocess.run([wrk, "-v"], capture_output=True, text=True)
+            .stdout.split(" [")[0]
+            .replace("debian/", "")
+            .strip(),
+            "django": django.get_version(),
+            "worker_label": worker_label,
+            "comparisons": comparisons,
+            "form": form,
+            "queries": queries,
+            "memory": memory.peaks,
+            "pages": pages,
+            "commands": [
+                *commands,
+                f"python -m tests.bench.run  # asyncio form client: {RATE}/s for {FORM_SECONDS} s",
+            ],
+            "make_command": " ".join(
+                [*(f"{name}={value}" for name, value in given.items() if value), "make bench"]
+            ),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
