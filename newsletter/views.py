@@ -1,13 +1,16 @@
 """Newsletter pages. None of them is cached: they carry CSRF tokens or personal links."""
 
+import math
 from http import HTTPStatus
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from careers.ratelimit import client_ip, rate_limit_hit
 from news.models import Article
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import Subscriber
@@ -28,6 +31,33 @@ def _public_article(slug: str) -> Article | None:
     return Article.objects.public().only("pk", "title", "slug").filter(slug=slug).first()
 
 
+def _signup_rate_limit(request) -> int | None:
+    """Seconds to wait when this client sent too many signups (the consultation form's limit).
+
+    One address gets at most one confirmation per window anyway; this stops one client
+    from using the form to mail many addresses.
+    """
+    if not settings.RATELIMIT_ENABLE:
+        return None
+    return rate_limit_hit(
+        scope="newsletter-ip",
+        identifier=client_ip(request),
+        limit=settings.RATELIMIT_IP_LIMIT,
+        window=settings.RATELIMIT_IP_WINDOW_SECONDS,
+    )
+
+
+def _too_many_signups(request, retry_after: int):
+    response = render(
+        request,
+        "429.html",
+        {"retry_after_minutes": math.ceil(retry_after / 60)},
+        status=HTTPStatus.TOO_MANY_REQUESTS,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
@@ -35,6 +65,9 @@ def signup(request):
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
+            retry_after = _signup_rate_limit(request)
+            if retry_after:
+                return _too_many_signups(request, retry_after)
             data = form.cleaned_data
             # A filled honeypot gets the same answer and nothing else.
             if not data["website"]:

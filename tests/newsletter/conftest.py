@@ -11,6 +11,12 @@ def confirmation_path(message) -> str:
     return match.group(1)
 
 
+@pytest.fixture(autouse=True)
+def _no_client_rate_limit(settings):
+    """These tests send many signups from one client; the per-client limit has its own test."""
+    settings.RATELIMIT_ENABLE = False
+
+
 @pytest.fixture
 def signup(client, django_capture_on_commit_callbacks):
     """POST the signup form like a reader would; returns the response."""

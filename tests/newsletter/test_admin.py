@@ -193,3 +193,36 @@ def test_non_staff_cannot_reach_the_newsletter_admin(client, issue):
 
     assert response.status_code == HTTPStatus.FOUND
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_draft_offers_preview_suggest_test_send_and_send(client, editor, issue):
+    response = client.get(f"/admin/newsletter/newsletterissue/{issue.pk}/change/")
+
+    assert response.status_code == HTTPStatus.OK
+    for label in (
+        "メールをプレビュー",
+        "直近の記事をテーマから提案して追加",
+        "自分宛てにテスト送信(editor@plusweb3.example)",
+        "本番配信へ進む",
+    ):
+        assert label in response.text
+
+
+def test_an_editor_composes_a_new_issue(client, editor):
+    article = ArticleFactory()
+
+    response = client.post(
+        "/admin/newsletter/newsletterissue/add/",
+        {
+            "subject": "創刊号",
+            "topics": "both",
+            "intro": "はじめまして。",
+            "articles": [article.pk],
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    issue = NewsletterIssue.objects.get()
+    assert issue.created_by == editor
+    assert list(issue.articles.all()) == [article]
+    assert issue.status == NewsletterIssue.Status.DRAFT

@@ -216,3 +216,13 @@ def test_the_signup_page_is_never_cached(client):
     assert response.status_code == HTTPStatus.OK
     assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
     assert "csrfmiddlewaretoken" in response.text
+
+
+def test_one_client_cannot_use_the_form_to_mail_many_addresses(settings, signup):
+    settings.RATELIMIT_ENABLE = True
+    settings.RATELIMIT_IP_LIMIT = 3
+
+    answers = [signup(email=f"victim{n}@example.com").status_code for n in range(5)]
+
+    assert answers == [HTTPStatus.FOUND] * 3 + [HTTPStatus.TOO_MANY_REQUESTS] * 2
+    assert len(mail.outbox) == 3
