@@ -8,7 +8,7 @@ every view (list, change, history, autocomplete, actions, export) starts from th
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -41,56 +41,35 @@ ALWAYS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 # Beyond this many selected leads, a dry run per lead would make the page slow.
 MAX_DRY_RUNS = 20
 
+# Rows of read-only fields, so a lead reads on one screen.
 CANDIDATE_FIELDS = (
-    "reference",
-    "kind",
-    "name",
-    "name_kana",
-    "email",
-    "phone",
-    "interest",
-    "current_job",
-    "experience",
-    "timing",
-    "contact_method",
+    ("reference", "kind"),
+    ("name", "name_kana"),
+    ("email", "phone"),
+    ("interest", "current_job"),
+    ("experience", "timing", "contact_method"),
     "message",
 )
 COMPANY_FIELDS = (
-    "reference",
-    "kind",
-    "company_name",
-    "department",
-    "name",
-    "name_kana",
-    "email",
-    "phone",
-    "interest",
-    "positions",
+    ("reference", "kind"),
+    ("company_name", "department"),
+    ("name", "name_kana"),
+    ("email", "phone"),
+    ("interest", "positions"),
     "message",
 )
 PIPELINE_FIELDS = (
-    "status_badge",
-    "close_reason",
-    "advisor",
-    "assigned_at",
-    "first_contact_due_at",
-    "first_contacted_at",
-    "sla_breach_count",
-    "duplicate_link",
-    "anonymized_at",
+    ("status_badge", "close_reason", "advisor"),
+    ("assigned_at", "first_contact_due_at", "first_contacted_at"),
+    ("sla_breach_count", "duplicate_link", "anonymized_at"),
 )
 ATTRIBUTION_FIELDS = (
-    "created_at",
-    "source_article",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "referrer",
-    "landing_path",
+    ("created_at", "source_article"),
+    ("utm_source", "utm_medium", "utm_campaign"),
+    ("utm_term", "utm_content"),
+    ("referrer", "landing_path"),
 )
-CONSENT_FIELDS = ("consent_version", "consented_at")
+CONSENT_FIELDS = (("consent_version", "consented_at"),)
 
 
 def is_overdue(lead: Lead, now=None) -> bool:
@@ -128,12 +107,12 @@ class LeadNoteInline(admin.TabularInline):
 class LeadAdmin(admin.ModelAdmin):
     list_display = (
         "reference",
-        "created_at",
+        "created",
         "name",
         "interest",
         "status_badge",
         "advisor",
-        "source_article",
+        "article",
         "first_contact_deadline",
         "is_duplicate",
     )
@@ -224,16 +203,8 @@ class LeadAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Raw field edits would bypass the pipeline's rules and events: all read-only.
-        return (
-            *dict.fromkeys(
-                CANDIDATE_FIELDS
-                + COMPANY_FIELDS
-                + PIPELINE_FIELDS
-                + ATTRIBUTION_FIELDS
-                + CONSENT_FIELDS
-            ),
-            "timeline",
-        )
+        rows = CANDIDATE_FIELDS + COMPANY_FIELDS + PIPELINE_FIELDS + ATTRIBUTION_FIELDS
+        return (*dict.fromkeys(flatten(rows + CONSENT_FIELDS)), "timeline")
 
     def save_model(self, request, obj, form, change):
         """Nothing of the lead itself is saved from the form; only notes are added."""
@@ -279,6 +250,17 @@ class LeadAdmin(admin.ModelAdmin):
             lead.status,
             lead.get_status_display(),
         )
+
+    @admin.display(description=_("受付日時"), ordering="created_at")
+    def created(self, lead):
+        return timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("流入元の記事"), ordering="source_article__title")
+    def article(self, lead):
+        if lead.source_article is None:
+            return "-"
+        title = lead.source_article.title
+        return format_html('<span class="lead-article" title="{}">{}</span>', title, title)
 
     @admin.display(description=_("初回連絡期限"), ordering="first_contact_due_at")
     def first_contact_deadline(self, lead):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from careers.models import Lead, LeadEvent
@@ -53,6 +55,13 @@ class Entry:
     @property
     def actor(self) -> str:
         return self.event.actor.get_username() if self.event.actor else _("システム")
+
+
+def _local_time(value: str) -> str:
+    parsed = parse_datetime(value)
+    if parsed is None or timezone.is_naive(parsed):
+        return value
+    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M")
 
 
 def _status_label(value) -> str:
@@ -126,6 +135,8 @@ def describe(event: LeadEvent) -> Entry:
             continue
         if key == "reason" and value == entry.why:
             continue
+        if key.endswith("_at") and isinstance(value, str):
+            value = _local_time(value)
         if isinstance(value, bool):
             value = _("はい") if value else _("いいえ")
         elif isinstance(value, list):
