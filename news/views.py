@@ -44,8 +44,9 @@ def _absolute(path: str) -> str:
 
 
 def _paginate(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
-    page = paginator.get_page(request.GET.get("page"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Evaluate once: the template, the featured fallback and the prefetch share it.
+    page.object_list = list(page.object_list)
     return page
 
 
@@ -99,7 +100,7 @@ def home(request):
             Article.objects.public().for_lists().filter(is_featured=True)[:FEATURED_COUNT]
         )
         if not featured:
-            featured = list(page.object_list[:FEATURED_COUNT])
+            featured = page.object_list[:FEATURED_COUNT]
         sections = _category_sections()
     _with_categories(featured, page.object_list)
     return render(

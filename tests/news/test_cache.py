@@ -1,0 +1,154 @@
+"""Public pages are cached for readers, invalidated by edits, and never personal."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+
+from news.models import Article
+from tests.factories import ArticleFactory, CallToActionFactory, CategoryFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = ["/", "/categories/ai/", "/feed/", "/sitemap.xml", "/robots.txt"]
+
+
+@pytest.fixture
+def article(default_cta, ai_category):
+    return ArticleFactory(
+        slug="cached-article", title="キャッシュされる記事", categories=[ai_category]
+    )
+
+
+def _article_urls(article):
+    tag = TagFactory()
+    article.tags.add(tag)
+    return [*PUBLIC_URLS, article.get_absolute_url(), tag.get_absolute_url()]
+
+
+def test_second_request_is_served_from_the_cache(client, article):
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert first.content == second.content
+
+
+def test_editing_an_article_invalidates_its_cached_page_and_the_lists(client, article):
+    client.get(article.get_absolute_url())
+    client.get("/")
+
+    article.title = "編集後のタイトル"
+    article.save()
+
+    page = client.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "編集後のタイトル" in page.content.decode()
+    assert "編集後のタイトル" in client.get("/").content.decode()
+
+
+def test_unpublishing_removes_the_article_from_cached_pages(client, article):
+    assert "キャッシュされる記事" in client.get("/").content.decode()
+    client.get(article.get_absolute_url())
+
+    article.status = Article.Status.DRAFT
+    article.save()
+
+    assert "キャッシュされる記事" not in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_category_and_cta_edits_invalidate_cached_pages(client, article, default_cta):
+    client.get(article.get_absolute_url())
+
+    default_cta.heading = "新しいCTAの見出し"
+    default_cta.save()
+    assert "新しいCTAの見出し" in client.get(article.get_absolute_url()).content.decode()
+
+    category = article.categories.get()
+    category.name = "人工知能"
+    category.save()
+    assert "人工知能" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_adding_a_category_cta_invalidates_cached_pages(client, article):
+    client.get(article.get_absolute_url())
+    category = article.categories.get()
+    category.cta = CallToActionFactory(heading="AI企業の求人特集")
+    category.save()
+    assert "AI企業の求人特集" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_tagging_invalidates_cached_pages(client, article):
+    client.get(article.get_absolute_url())
+    article.tags.add(TagFactory(name="新しいタグ"))
+    assert "#新しいタグ" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_staff_never_read_nor_fill_the_public_cache(client, staff_client, article):
+    staff_response = staff_client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in staff_response
+    # The staff request stored nothing: the reader's first request is a miss.
+    reader = Client()
+    assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert "X-Page-Cache" not in staff_client.get(article.get_absolute_url())
+
+
+def test_a_preview_is_never_cached_for_readers(staff_client, default_cta):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None, title="秘密の下書き")
+    assert "秘密の下書き" in staff_client.get(draft.get_absolute_url()).content.decode()
+    reader = Client()
+    response = reader.get(draft.get_absolute_url())
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "秘密の下書き" not in response.content.decode()
+
+
+def test_tracking_parameters_do_not_split_the_cache(client, article):
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url() + "?utm_source=x&fbclid=abc")
+    assert response["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["fresh", "cached"])
+def test_public_pages_set_no_cookie(client, article, cached):
+    urls = [*_article_urls(article), "/search/?q=記事", "/tags/unknown/"]
+    for url in urls:
+        if cached:
+            client.get(url)
+        response = client.get(url)
+        assert "Set-Cookie" not in response, url
+        assert not response.cookies, url
+        assert "sessionid" not in client.cookies
+
+
+def test_public_pages_carry_no_inline_script_no_inline_style_and_no_csrf_form(client, article):
+    ArticleFactory(categories=[article.categories.get()])
+    for url in [*_article_urls(article), "/search/?q=記事"]:
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE):
+            assert "src=" in tag or 'type="application/ld+json"' in tag, (url, tag)
+        assert "<style" not in html.lower(), url
+        assert not re.search(r"\sstyle=", html), url
+        assert not re.search(r"\son[a-z]+=", html), url
+        assert "csrfmiddlewaretoken" not in html, url
+        assert not re.search(r'<form[^>]*method="post"', html, flags=re.IGNORECASE), url
+
+
+def test_category_page_invalidation_after_new_article(client, ai_category, default_cta):
+    client.get("/categories/ai/")
+    ArticleFactory(categories=[ai_category], title="新着の記事")
+    assert "新着の記事" in client.get("/categories/ai/").content.decode()
+
+
+def test_category_order_change_reorders_the_cached_home(client, default_cta):
+    first = CategoryFactory(slug="first", name="第一カテゴリ", order=1)
+    second = CategoryFactory(slug="second", name="第二カテゴリ", order=2)
+    ArticleFactory(categories=[first])
+    ArticleFactory(categories=[second])
+    html = client.get("/").content.decode()
+    assert html.index("第一カテゴリの記事") < html.index("第二カテゴリの記事")
+    first.order = 3
+    first.save()
+    html = client.get("/").content.decode()
+    assert html.index("第二カテゴリの記事") < html.index("第一カテゴリの記事")

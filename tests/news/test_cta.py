@@ -1,0 +1,123 @@
+"""The consultation call-to-action: which one shows, where it leads, and that clicks count."""
+
+from http import HTTPStatus
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from news.models import Article, CTAClick
+from tests.factories import ArticleFactory, CallToActionFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cta_href(html: str) -> str:
+    marker = 'data-testid="article-cta"'
+    tag = html[html.rindex("<a ", 0, html.index(marker)) : html.index(marker)]
+    return tag.split('href="', 1)[1].split('"', 1)[0]
+
+
+def test_database_allows_only_one_default_cta(default_cta):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CallToActionFactory(is_default=True)
+    # Any number of non-default CTAs is fine.
+    CallToActionFactory(is_default=False)
+    CallToActionFactory(is_default=False)
+
+
+def test_default_cta_shows_when_nothing_more_specific_is_set(client, default_cta, ai_category):
+    article = ArticleFactory(categories=[ai_category])
+    assert article.effective_cta() == default_cta
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert default_cta.heading in html
+    assert "こんな方におすすめです" in html
+    assert default_cta.button_label in html
+
+
+def test_category_cta_wins_over_the_default(client, default_cta):
+    web3_cta = CallToActionFactory(slug="web3-campaign", heading="Web3企業の求人を見てみませんか")
+    category = CategoryFactory(slug="web3", name="Web3", cta=web3_cta)
+    article = ArticleFactory(categories=[category])
+
+    assert article.effective_cta() == web3_cta
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Web3企業の求人を見てみませんか" in html
+    assert default_cta.heading not in html
+
+
+def test_inactive_category_cta_falls_back_to_the_default(default_cta):
+    inactive = CallToActionFactory(is_active=False)
+    article = ArticleFactory(categories=[CategoryFactory(cta=inactive)])
+    assert article.effective_cta() == default_cta
+
+
+def test_article_can_choose_its_own_cta_or_none(client, default_cta, ai_category):
+    special = CallToActionFactory(slug="special", heading="特集記事の読者の方へ")
+    own = ArticleFactory(categories=[ai_category], cta_choice=Article.CTAChoice.CUSTOM, cta=special)
+    silent = ArticleFactory(categories=[ai_category], cta_choice=Article.CTAChoice.NONE)
+
+    assert "特集記事の読者の方へ" in client.get(own.get_absolute_url()).content.decode()
+    silent_html = client.get(silent.get_absolute_url()).content.decode()
+    assert 'data-testid="article-cta"' not in silent_html
+    assert default_cta.heading not in silent_html
+
+
+def test_custom_choice_requires_a_cta_in_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(cta_choice=Article.CTAChoice.CUSTOM, cta=None)
+
+
+def test_cta_button_leads_to_the_form_with_source_and_utm(client, default_cta):
+    article = ArticleFactory(slug="openai-bid-analysis")
+    href = _cta_href(client.get(article.get_absolute_url()).content.decode())
+
+    response = client.get(href)
+
+    assert response.status_code == HTTPStatus.FOUND
+    location = urlsplit(response["Location"])
+    assert location.path == "/consultation/"
+    assert parse_qs(location.query) == {
+        "source": ["openai-bid-analysis"],
+        "utm_source": ["article"],
+        "utm_medium": ["cta"],
+        "utm_campaign": ["plusweb3-career"],
+    }
+
+
+def test_cta_clicks_are_counted_per_article_cta_and_day(client, default_cta):
+    article = ArticleFactory()
+    other = ArticleFactory()
+    href = _cta_href(client.get(article.get_absolute_url()).content.decode())
+
+    for _ in range(3):
+        client.get(href)
+    client.get(_cta_href(client.get(other.get_absolute_url()).content.decode()))
+
+    counts = {(row.article_id, row.cta_id): row.count for row in CTAClick.objects.all()}
+    assert counts == {(article.pk, default_cta.pk): 3, (other.pk, default_cta.pk): 1}
+
+
+def test_cta_click_is_counted_even_when_the_page_came_from_the_cache(client, default_cta):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert cached["X-Page-Cache"] == "hit"
+
+    client.get(_cta_href(cached.content.decode()))
+
+    assert CTAClick.objects.get(article=article).count == 1
+
+
+def test_cta_redirect_sets_no_cookie_and_is_not_cached(client, default_cta):
+    article = ArticleFactory()
+    response = client.get(f"/articles/{article.slug}/cta/{default_cta.slug}/")
+    assert not response.cookies
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_unknown_article_or_cta_still_reaches_the_form_without_counting(client, default_cta):
+    response = client.get("/articles/renamed-article/cta/old-campaign/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith("/consultation/?source=renamed-article&")
+    assert not CTAClick.objects.exists()

@@ -1,0 +1,102 @@
+"""Public pages and the article admin run a small, constant number of SQL queries."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticleFactory, CategoryFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_PAGE_MAX = 5
+LIST_PAGE_MAX = 5
+
+
+def _populate(count, *, categories, tags):
+    articles = [ArticleFactory(categories=categories, tags=tags) for _ in range(count)]
+    articles[0].pinned_related.set(articles[1:4])
+    articles[0].references = [
+        {"title": f"参考資料{number}", "url": f"https://example.com/{number}"}
+        for number in range(count)
+    ]
+    articles[0].save()
+    return articles
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def small_site(default_cta):
+    categories = [CategoryFactory(slug="ai"), CategoryFactory(slug="web3")]
+    tags = [TagFactory() for _ in range(2)]
+    return _populate(3, categories=categories, tags=tags)
+
+
+@pytest.fixture
+def large_site(default_cta):
+    categories = [CategoryFactory() for _ in range(6)]
+    categories[0].slug = "ai"
+    categories[0].save()
+    tags = [TagFactory() for _ in range(8)]
+    return _populate(30, categories=categories, tags=tags)
+
+
+def test_article_page_query_count_is_small(client, django_assert_max_num_queries, small_site):
+    with django_assert_max_num_queries(ARTICLE_PAGE_MAX):
+        client.get(small_site[0].get_absolute_url())
+
+
+def test_article_page_query_count_does_not_grow_with_content(
+    client, django_assert_max_num_queries, large_site
+):
+    """30 articles, 6 categories, 8 tags, 30 references and pinned related articles."""
+    with django_assert_max_num_queries(ARTICLE_PAGE_MAX):
+        client.get(large_site[0].get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/?page=2", "/categories/ai/", "/categories/ai/?page=2", "/search/?q=テスト"]
+)
+def test_list_page_query_count_is_small(client, django_assert_max_num_queries, url, large_site):
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        client.get(url)
+
+
+@pytest.mark.parametrize("url", ["/", "/categories/ai/", "/search/?q=テスト"])
+def test_list_page_query_count_is_the_same_for_few_and_many_articles(client, default_cta, url):
+    categories = [CategoryFactory(slug="ai"), CategoryFactory(slug="web3")]
+    tags = [TagFactory()]
+    _populate(2, categories=categories, tags=tags)
+    few = _queries(client, url)
+    _populate(40, categories=[*categories, CategoryFactory(), CategoryFactory()], tags=tags)
+    many = _queries(client, url)
+    assert few == many
+
+
+def test_tag_page_query_count_is_small(client, django_assert_max_num_queries, large_site):
+    tag = large_site[0].tags.first()
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        client.get(tag.get_absolute_url())
+
+
+def test_cached_page_runs_no_query(client, django_assert_num_queries, small_site):
+    url = small_site[0].get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_article_admin_list_query_count_is_constant(
+    admin_client, django_assert_max_num_queries, large_site
+):
+    # Session, user, the count, the page, categories in one prefetch, filters' choices.
+    with django_assert_max_num_queries(12):
+        response = admin_client.get("/admin/news/article/")
+    assert response.status_code == HTTPStatus.OK
