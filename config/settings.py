@@ -388,7 +388,8 @@ NEWSLETTER_CONFIRM_RESEND_MINUTES = env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES",
 # Recipients per sending task, and the pace of one sender (messages per minute): mail providers
 # throttle senders who burst.
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 50, minimum=1)
-NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 600, minimum=1)
+# At least 2 a minute: one email's pause must fit in a task's time budget (newsletter/sending.py).
+NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 600, minimum=2)
 # How long a silent sender keeps its issue before another worker may resume it.
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 60, minimum=1)
 # "Suggest articles" looks this many days back.

@@ -60,10 +60,6 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        # The change page is for reading; the unsubscribe action checks this permission.
-        return request.user.has_perm("newsletter.change_subscriber")
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "topic_counts": subscriber_counts_by_topic()}
         return super().changelist_view(request, extra_context=extra_context)

@@ -250,8 +250,9 @@ def issue_send_batch(*, issue_id: int, previous_owner: str = "") -> tuple[BatchO
     )
     try:
         with mailers.default as connection:
-            for delivery in batch:
-                if time.monotonic() + interval > deadline:
+            for position, delivery in enumerate(batch):
+                # At least one email per batch, however slow the configured pace.
+                if position and time.monotonic() + interval > deadline:
                     break
                 time.sleep(interval)
                 if not _lease_renew(issue_id=issue_id, owner=owner):

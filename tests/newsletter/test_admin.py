@@ -226,3 +226,22 @@ def test_an_editor_composes_a_new_issue(client, editor):
     assert issue.created_by == editor
     assert list(issue.articles.all()) == [article]
     assert issue.status == NewsletterIssue.Status.DRAFT
+
+
+def test_the_editor_role_can_send_and_the_manager_role_can_only_watch(client, issue):
+    from django.contrib.auth.models import Group
+
+    from careers.roles import EDITOR_GROUP, MANAGER_GROUP
+
+    editor_role = StaffFactory()
+    editor_role.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    manager_role = StaffFactory()
+    manager_role.groups.add(Group.objects.get(name=MANAGER_GROUP))
+
+    assert editor_role.has_perm("newsletter.send_newsletterissue")
+    assert not manager_role.has_perm("newsletter.send_newsletterissue")
+    client.force_login(manager_role)
+    assert client.get("/admin/newsletter/subscriber/").status_code == HTTPStatus.OK
+    assert client.get(f"/admin/newsletter/newsletterissue/{issue.pk}/send/").status_code == (
+        HTTPStatus.FORBIDDEN
+    )

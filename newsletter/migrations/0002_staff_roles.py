@@ -1,0 +1,70 @@
+"""Newsletter permissions for the staff roles (the groups come from careers' 0003_staff_roles).
+
+Frozen here like careers' own list: a later change of a role is a new migration.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITOR_GROUP = "編集者"
+MANAGER_GROUP = "マネージャー"
+
+ROLE_PERMISSIONS = {
+    # Editors compose, test and send issues, and read the subscriber figures.
+    EDITOR_GROUP: [
+        "view_newsletterissue",
+        "add_newsletterissue",
+        "change_newsletterissue",
+        "delete_newsletterissue",
+        "send_newsletterissue",
+        "view_subscriber",
+        "view_delivery",
+    ],
+    # Managers follow the figures and can stop emails to a subscriber who asks by phone.
+    MANAGER_GROUP: [
+        "view_newsletterissue",
+        "view_subscriber",
+        "change_subscriber",
+        "view_delivery",
+    ],
+}
+
+
+def grant(apps, schema_editor):
+    # Permissions normally appear only in post_migrate, after every migration ran.
+    create_permissions(global_apps.get_app_config("newsletter"), apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        permissions = Permission.objects.filter(
+            content_type__app_label="newsletter", codename__in=codenames
+        )
+        if permissions.count() != len(codenames):
+            raise RuntimeError(f"newsletter permissions missing for {group_name}")
+        group.permissions.add(*permissions)
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is not None:
+            group.permissions.remove(
+                *Permission.objects.filter(
+                    content_type__app_label="newsletter", codename__in=codenames
+                )
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("newsletter", "0001_initial"),
+        ("careers", "0003_staff_roles"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
