@@ -27,7 +27,8 @@ _THANKS_SALT = "careers.consultation.thanks"
 
 def thanks_token(reference: str) -> str:
     """The thank-you URL names the lead by a signed reference: no personal data, no guessing."""
-    return signing.dumps(reference, salt=_THANKS_SALT)
+    # No timestamp: the same lead always gets the same URL (a double-click lands on one page).
+    return signing.Signer(salt=_THANKS_SALT).sign_object(reference)
 
 
 def _body_too_large(request) -> bool:
@@ -134,7 +135,7 @@ def _too_many_submissions(request, retry_after: int):
 @require_safe
 def consultation_thanks(request, token: str):
     try:
-        reference = signing.loads(token, salt=_THANKS_SALT)
+        reference = signing.Signer(salt=_THANKS_SALT).unsign_object(token)
     except signing.BadSignature:
         raise Http404 from None
     lead = None

@@ -165,7 +165,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Look for expired unacked messages every 10 s (default: about every 100 s).
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
-    "socket_timeout": 5,
+    # A broker that accepts connections but never answers holds a publishing web request
+    # this long per try (measured: about 4 s with the retry below, for the first request;
+    # careers.doorbell then stops publishing for 15 s and the sweeps take over).
+    "socket_timeout": 2,
     "socket_connect_timeout": 2,
 }
 # A web request must not wait for a broker that is down: one quick retry, then

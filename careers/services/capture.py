@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from careers import doorbell
 from careers.models import Lead, LeadEvent, Notification
 from careers.normalization import normalize_email
 from careers.services.notifications import notification_queue
@@ -193,7 +194,8 @@ def lead_create(
         )
         if not is_spam:
             lead_confirmation_queue(lead=lead)
-            _routing_ring(lead_id=lead.id)
+            # With the broker down the lead is saved all the same; the routing sweep finds it.
+            doorbell.ring_on_commit(route_lead_task, lead.id)
     return lead
 
 
@@ -217,12 +219,3 @@ def lead_confirmation_queue(*, lead: Lead) -> Notification | None:
         },
         lead=lead,
     )
-
-
-def _routing_ring(*, lead_id: int) -> None:
-    def ring_routing_doorbell():
-        route_lead_task.delay(lead_id)
-
-    # robust: with the broker down, publishing raises after the commit; the lead is saved and
-    # the routing sweep picks it up, so the candidate must still see the thank-you page.
-    transaction.on_commit(ring_routing_doorbell, robust=True)

@@ -10,7 +10,7 @@ import logging
 import smtplib
 from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -18,8 +18,8 @@ from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from careers import doorbell
 from careers.models import Lead, LeadEvent, Notification
 
 logger = logging.getLogger(__name__)
@@ -92,14 +92,10 @@ def notification_queue(
 
 
 def notification_ring(*, notification_id: int) -> None:
-    """Publish the send task once the transaction commits; a broker outage is only logged."""
+    """Publish the send task once the transaction commits; a broker outage is left to the sweep."""
+    from careers.tasks.notifications import send_notification_task
 
-    def ring_email_doorbell():
-        from careers.tasks.notifications import send_notification_task
-
-        send_notification_task.delay(notification_id)
-
-    transaction.on_commit(ring_email_doorbell, robust=True)
+    doorbell.ring_on_commit(send_notification_task, notification_id)
 
 
 def _claim(notification_id: int) -> Notification | None:
@@ -236,10 +232,7 @@ def _publish(notification_id: int) -> bool:
     from careers.tasks.notifications import send_notification_task
 
     try:
-        send_notification_task.delay(notification_id)
-    except BrokerUnavailable:
-        logger.warning("broker unavailable: the sweep sends in-process", exc_info=True)
-        return False
-    except TransientEmailError:
-        pass  # Eager mode ran the task right here; the row is pending again for the next sweep.
-    return True
+        return doorbell.ring(send_notification_task, notification_id)
+    except (TransientEmailError, Retry):
+        # Eager mode (no broker configured) ran the task right here; it is pending again.
+        return True

@@ -1,0 +1,262 @@
+"""Submitting the form: POST/redirect/GET, the thank-you page, attribution, traps and limits."""
+
+import base64
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from careers.models import Lead, LeadEvent, Notification
+from tests.factories import ArticleFactory, consultation_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submit(client, django_capture_on_commit_callbacks):
+    """POST the form as a browser would, running the after-commit work (eager tasks)."""
+
+    def _submit(url="/consultation/", *, browser=None, **overrides):
+        browser = browser or client
+        with django_capture_on_commit_callbacks(execute=True):
+            return browser.post(url, consultation_form_data(**overrides))
+
+    return _submit
+
+
+def _confirmations(mailoutbox, to="taro@example.com"):
+    return [message for message in mailoutbox if message.to == [to]]
+
+
+def test_a_submission_saves_the_lead_and_redirects_to_the_thank_you_page(
+    client, submit, mailoutbox
+):
+    response = submit()
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert response["Location"].startswith("/consultation/thanks/")
+    lead = Lead.objects.get()
+    assert lead.email == "taro@example.com"
+    assert lead.phone == "09012345678"
+    assert lead.name_kana == "ヤマダ\u3000タロウ"
+    assert lead.consent_version == "1"
+    assert lead.consented_at is not None
+    assert list(lead.events.filter(kind=LeadEvent.Kind.SUBMITTED)) != []
+    page = client.get(response["Location"])
+    assert page.status_code == HTTPStatus.OK
+    html = page.content.decode()
+    assert lead.reference in html
+    assert "1営業日以内に、担当のキャリアアドバイザーからご連絡します。" in html
+    assert "no-store" in page["Cache-Control"]
+    assert len(_confirmations(mailoutbox)) == 1
+
+
+def test_the_thank_you_url_carries_no_personal_data(submit):
+    location = submit(email="hanako.sato@example.com", name="佐藤 花子")["Location"]
+    token = location.removeprefix("/consultation/thanks/").split(":")[0]
+    decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    lead = Lead.objects.get()
+    # The signed payload is the public reference alone: no name, email or primary key.
+    assert decoded == f'"{lead.reference}"'
+    for personal in ("hanako", "sato", "佐藤", "example.com"):
+        assert personal not in location
+
+
+def test_reloading_the_thank_you_page_never_submits_again(client, submit, mailoutbox):
+    location = submit()["Location"]
+    for _ in range(3):
+        assert client.get(location).status_code == HTTPStatus.OK
+    assert Lead.objects.count() == 1
+    assert len(_confirmations(mailoutbox)) == 1
+
+
+def test_only_the_submitting_browser_sees_the_name_and_email(submit):
+    location = submit(name="佐藤 花子", email="hanako@example.com")["Location"]
+    stranger = Client().get(location)
+    assert stranger.status_code == HTTPStatus.OK
+    html = stranger.content.decode()
+    assert Lead.objects.get().reference in html
+    assert "佐藤" not in html
+    assert "hanako@example.com" not in html
+
+
+def test_a_forged_thank_you_token_is_not_found(client, submit):
+    location = submit()["Location"]
+    assert client.get(location[:-5] + "AAAA/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/consultation/thanks/PW-AAAA-BBBB/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_markup_in_any_field_is_escaped_on_the_thank_you_page(client, submit):
+    attack = "<script>alert('xss')</script><img src=x onerror=alert(1)>"
+    location = submit(name=attack, current_job=attack, message=attack)["Location"]
+    assert Lead.objects.get().name == attack  # stored as the text it is
+    html = client.get(location).content.decode()
+    assert "<script>alert(" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
+
+
+def test_a_double_click_makes_one_lead_and_one_email(client, submit, mailoutbox):
+    data = consultation_form_data()
+    first = submit(form_token=data["form_token"])
+    second = submit(form_token=data["form_token"])
+    assert Lead.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    assert len(_confirmations(mailoutbox)) == 1
+
+
+def test_two_separate_forms_from_one_person_make_two_linked_leads(submit, mailoutbox):
+    submit()
+    submit(email="TARO@EXAMPLE.COM")
+    first, second = Lead.objects.order_by("created_at", "id")
+    assert second.duplicate_of == first
+    assert first.duplicate_of is None
+
+
+def test_source_and_utm_of_the_first_landing_are_kept(client, submit):
+    article = ArticleFactory(slug="ai-jobs-2026")
+    ArticleFactory(slug="web3-news")
+    client.get(
+        "/consultation/?source=ai-jobs-2026&utm_source=plusweb3&utm_medium=article"
+        "&utm_campaign=cta-default&utm_term=ai&utm_content=footer",
+        HTTP_REFERER="https://plusweb3.example/articles/ai-jobs-2026/",
+    )
+    # The reader browses on and comes back from another article before sending.
+    client.get("/consultation/?source=web3-news&utm_source=newsletter")
+    submit("/consultation/?source=web3-news&utm_source=newsletter")
+    lead = Lead.objects.get()
+    assert lead.source_article == article
+    assert (lead.utm_source, lead.utm_medium, lead.utm_campaign) == (
+        "plusweb3",
+        "article",
+        "cta-default",
+    )
+    assert (lead.utm_term, lead.utm_content) == ("ai", "footer")
+    assert lead.referrer == "https://plusweb3.example/articles/ai-jobs-2026/"
+    assert lead.landing_path.startswith("/consultation/?source=ai-jobs-2026&utm_source=plusweb3")
+
+
+def test_attribution_falls_back_to_the_posted_url_without_a_session(submit):
+    article = ArticleFactory(slug="ai-jobs-2026")
+    submit("/consultation/?source=ai-jobs-2026&utm_campaign=spring", browser=Client())
+    lead = Lead.objects.get()
+    assert lead.source_article == article
+    assert lead.utm_campaign == "spring"
+
+
+@pytest.mark.parametrize("slug", ["no-such-article", "draft", "scheduled", "<script>", ""])
+def test_an_unknown_or_unpublished_source_is_ignored(client, submit, slug):
+    ArticleFactory(slug="draft", status="draft", published_at=None)
+    ArticleFactory(slug="scheduled", published_at=timezone.now() + timedelta(days=1))
+    client.get(f"/consultation/?source={slug}")
+    response = submit()
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert Lead.objects.get().source_article is None
+
+
+def test_an_old_slug_still_credits_its_article(client, submit):
+    article = ArticleFactory(slug="new-slug")
+    article.slug_redirects.create(old_slug="old-slug")
+    client.get("/consultation/?source=old-slug")
+    submit()
+    assert Lead.objects.get().source_article == article
+
+
+def test_hostile_attribution_values_are_stored_clean_and_bounded(client, submit):
+    client.get(
+        "/consultation/?utm_source=%00evil%0A&utm_campaign=" + "x" * 500,
+        HTTP_REFERER="https://example.com/\x00" + "y" * 1000,
+    )
+    assert submit().status_code == HTTPStatus.SEE_OTHER
+    lead = Lead.objects.get()
+    assert lead.utm_source == "evil"
+    assert len(lead.utm_campaign) == 100
+    assert len(lead.referrer) == 500
+    assert "\x00" not in lead.referrer
+
+
+def test_the_ip_is_stored_only_as_a_keyed_hash_and_the_user_agent_truncated(client, submit):
+    client.defaults["HTTP_USER_AGENT"] = "Mozilla/5.0 " + "z" * 1000
+    client.defaults["REMOTE_ADDR"] = "203.0.113.45"
+    submit()
+    lead = Lead.objects.get()
+    assert len(lead.ip_hash) == 64
+    assert "203.0.113" not in lead.ip_hash
+    assert len(lead.user_agent) == 300
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"website": "https://cheap-pills.example"}, "honeypot"),
+        ({"filled_seconds_ago": 0.5}, "too_fast"),
+        ({"form_token": "tampered"}, "form_token_invalid"),
+    ],
+)
+def test_a_trapped_bot_sees_the_thank_you_page_but_is_stored_as_spam(
+    client, submit, mailoutbox, overrides, reason
+):
+    response = submit(**overrides)
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert response["Location"].startswith("/consultation/thanks/")
+    lead = Lead.objects.get()
+    assert client.get(response["Location"]).status_code == HTTPStatus.OK
+    assert lead.status == Lead.Status.SPAM
+    submitted = lead.events.get(kind=LeadEvent.Kind.SUBMITTED)
+    assert submitted.details["spam_reasons"] == [reason]
+    # Never routed, never emailed.
+    assert list(lead.events.values_list("kind", flat=True)) == [LeadEvent.Kind.SUBMITTED]
+    assert lead.advisor is None
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_a_burst_from_one_address_gets_the_friendly_429_page(submit, settings):
+    settings.RATELIMIT_IP_LIMIT = 2
+    for n in range(2):
+        assert submit(email=f"person{n}@example.com").status_code == HTTPStatus.SEE_OTHER
+    response = submit(email="person9@example.com")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    html = response.content.decode()
+    assert "お使いの接続から短時間に多くの送信がありました。" in html
+    assert "分ほど待ってから、もう一度お試しください。" in html
+    retry_after = int(response["Retry-After"])
+    assert 0 < retry_after <= settings.RATELIMIT_IP_WINDOW_SECONDS
+    assert f"{-(-retry_after // 60)}分ほど" in html
+    assert "no-store" in response["Cache-Control"]
+    assert Lead.objects.count() == 2
+
+
+def test_one_email_from_many_addresses_is_limited_too(submit, settings):
+    settings.RATELIMIT_EMAIL_LIMIT = 2
+    statuses = [submit(browser=Client(REMOTE_ADDR=f"198.51.100.{n}")).status_code for n in range(3)]
+    assert statuses == [HTTPStatus.SEE_OTHER, HTTPStatus.SEE_OTHER, HTTPStatus.TOO_MANY_REQUESTS]
+    assert Lead.objects.count() == 2
+
+
+def test_rate_limits_can_be_turned_off(submit, settings):
+    settings.RATELIMIT_ENABLE = False
+    settings.RATELIMIT_IP_LIMIT = 1
+    assert [submit(email=f"p{n}@example.com").status_code for n in range(3)] == [
+        HTTPStatus.SEE_OTHER
+    ] * 3
+
+
+def test_behind_a_proxy_the_limit_counts_the_forwarded_client(submit, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATELIMIT_IP_LIMIT = 1
+
+    def via_balancer(client_address, email):
+        browser = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.2.3.4, {client_address}")
+        return submit(browser=browser, email=email).status_code
+
+    assert via_balancer("203.0.113.1", "a@example.com") == HTTPStatus.SEE_OTHER
+    assert via_balancer("203.0.113.2", "b@example.com") == HTTPStatus.SEE_OTHER
+    assert via_balancer("203.0.113.1", "c@example.com") == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_the_header_button_carries_the_article_as_source(client):
+    article = ArticleFactory(slug="ai-jobs-2026")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/consultation/?source=ai-jobs-2026"' in html

@@ -1,0 +1,275 @@
+"""The outbox: rendered once, sent once, retried when the server says later, swept when lost."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import timezone
+
+from careers.models import LeadEvent, Notification
+from careers.services.capture import lead_create
+from careers.services.notifications import (
+    MAX_ATTEMPTS,
+    TransientEmailError,
+    notification_queue,
+    notification_send,
+    notification_sweep,
+)
+from careers.tasks.notifications import notification_sweep_task, send_notification_task
+from tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class FlakyBackend(LocmemBackend):
+    """A mail server that fails with the queued errors first, then accepts (into mail.outbox)."""
+
+    errors: list[BaseException] = []
+
+    def send_messages(self, messages):
+        if FlakyBackend.errors:
+            raise FlakyBackend.errors.pop(0)
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def flaky_mail(settings, mailoutbox):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
+    FlakyBackend.errors = []
+    yield FlakyBackend.errors
+    FlakyBackend.errors = []
+
+
+def _lead_with_confirmation(**overrides):
+    answers = {"name": "山田 太郎", "email": "taro@example.com", "interest": "web3"} | overrides
+    lead = lead_create(**answers)
+    return lead, Notification.objects.get(lead=lead)
+
+
+def _age(notification, *, created=None, claimed=None, status=None):
+    now = timezone.now()
+    changes = {}
+    if created is not None:
+        changes["created_at"] = now - created
+    if claimed is not None:
+        changes["claimed_at"] = now - claimed
+    if status is not None:
+        changes["status"] = status
+    Notification.objects.filter(pk=notification.pk).update(**changes)
+
+
+def test_the_confirmation_is_japanese_with_reference_interest_next_steps_and_contact(settings):
+    settings.CONTACT_EMAIL = "help@plusweb3.example"
+    lead, notification = _lead_with_confirmation(contact_method="phone")
+    assert notification.subject == (
+        f"【Plus Web3】無料キャリア相談のお申し込みを受け付けました(受付番号 {lead.reference})"
+    )
+    for part in (notification.body_text, notification.body_html):
+        assert "山田 太郎 様" in part
+        assert lead.reference in part
+        assert "Web3業界" in part
+        assert "電話" in part
+        assert "1営業日以内に、担当のキャリアアドバイザーからご連絡します。" in part
+        assert "help@plusweb3.example" in part
+    assert notification.body_html.lstrip().startswith("<!DOCTYPE html>")
+
+
+def test_markup_is_escaped_in_the_html_part_and_plain_in_the_text_part():
+    attack = "<script>alert('x')</script> & Co."
+    _lead, notification = _lead_with_confirmation(name=attack)
+    assert "<script>" not in notification.body_html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co." in notification.body_html
+    # The text part is not HTML: entities there would be garbage, and nothing runs in it.
+    assert f"{attack} 様" in notification.body_text
+    assert "&lt;" not in notification.body_text
+    assert "&amp;" not in notification.body_text
+
+
+def test_the_sent_email_has_both_parts_and_a_reply_to(mailoutbox):
+    _lead, notification = _lead_with_confirmation()
+    assert notification_send(notification_id=notification.pk) == Notification.Status.SENT
+    (message,) = mailoutbox
+    assert message.to == ["taro@example.com"]
+    assert message.reply_to == ["support@plusweb3.example"]
+    assert message.body == notification.body_text
+    assert message.alternatives[0].content == notification.body_html
+    assert message.alternatives[0].mimetype == "text/html"
+
+
+def test_queueing_the_same_key_twice_is_a_no_op(django_capture_on_commit_callbacks):
+    lead = LeadFactory()
+    arguments = {
+        "key": f"lead:{lead.pk}:confirmation",
+        "kind": "lead_confirmation",
+        "to": [lead.email],
+        "template": "candidate_confirmation",
+        "context": {"name": "一回目", "reference": lead.reference},
+        "lead": lead,
+    }
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = notification_queue(**arguments)
+        second = notification_queue(**{**arguments, "context": {"name": "二回目"}})
+    assert first == second
+    assert Notification.objects.count() == 1
+    assert "一回目" in second.body_text
+    assert len(callbacks) == 1
+
+
+def test_the_email_is_sent_once_even_when_the_task_runs_twice(mailoutbox):
+    lead, notification = _lead_with_confirmation()
+    assert send_notification_task.apply(args=[notification.pk]).get() == "sent"
+    assert send_notification_task.apply(args=[notification.pk]).get() == "sent"
+    assert len(mailoutbox) == 1
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.sent_at is not None
+    assert notification.attempts == 1
+    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
+
+
+def test_a_row_another_worker_is_sending_is_left_alone(mailoutbox):
+    _lead, notification = _lead_with_confirmation()
+    _age(notification, status=Notification.Status.SENDING, claimed=timedelta(seconds=5))
+    assert notification_send(notification_id=notification.pk) == Notification.Status.SENDING
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        smtplib.SMTPConnectError(421, b"Too many connections"),
+        smtplib.SMTPResponseException(451, b"Greylisted, try again later"),
+        smtplib.SMTPRecipientsRefused({"taro@example.com": (452, b"Mailbox full")}),
+        ConnectionRefusedError(111, "Connection refused"),
+        TimeoutError("timed out"),
+    ],
+    ids=["disconnected", "connect-421", "greylisted-451", "recipient-452", "refused", "timeout"],
+)
+def test_a_transient_error_puts_the_email_back_for_a_retry(flaky_mail, mailoutbox, error):
+    lead, notification = _lead_with_confirmation()
+    flaky_mail.append(error)
+    with pytest.raises(TransientEmailError):
+        notification_send(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.PENDING
+    assert notification.attempts == 1
+    assert type(error).__name__ in notification.last_error
+    assert not lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).exists()
+    assert notification_send(notification_id=notification.pk) == Notification.Status.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_the_task_retries_transient_errors_with_backoff_until_the_server_accepts(
+    flaky_mail, mailoutbox
+):
+    lead, notification = _lead_with_confirmation()
+    flaky_mail.extend([smtplib.SMTPServerDisconnected("bye"), TimeoutError("slow")])
+    for attempt in (1, 2):
+        # Each failure schedules a retry: 15 s, then 30 s, … (jittered, at most 10 minutes).
+        with pytest.raises(Retry) as retry:
+            send_notification_task.apply(args=[notification.pk], retries=attempt - 1)
+        assert isinstance(retry.value.exc, TransientEmailError)
+        assert 0 <= retry.value.when <= 15 * 2 ** (attempt - 1)
+    assert send_notification_task.apply(args=[notification.pk], retries=2).get() == "sent"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.attempts == 3
+    assert len(mailoutbox) == 1
+    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPResponseException(550, b"No such user"),
+        smtplib.SMTPRecipientsRefused({"taro@example.com": (550, b"User unknown")}),
+        smtplib.SMTPAuthenticationError(535, b"Bad credentials"),
+        ValueError("Header values may not contain linefeed"),
+    ],
+    ids=["550", "recipient-550", "auth-535", "bug"],
+)
+def test_a_permanent_failure_is_recorded_on_the_lead(flaky_mail, mailoutbox, error):
+    lead, notification = _lead_with_confirmation()
+    flaky_mail.append(error)
+    assert notification_send(notification_id=notification.pk) == Notification.Status.FAILED
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED
+    failed = lead.events.get(kind=LeadEvent.Kind.EMAIL_FAILED)
+    assert failed.details["notification_id"] == notification.pk
+    assert type(error).__name__ in failed.details["error"]
+    # A failed email is not retried by anyone.
+    assert notification_send(notification_id=notification.pk) == Notification.Status.FAILED
+    assert notification_sweep(now=timezone.now() + timedelta(hours=1)) == 0
+    assert mailoutbox == []
+
+
+def test_the_last_transient_failure_gives_up_and_records_it(flaky_mail):
+    lead, notification = _lead_with_confirmation()
+    Notification.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS - 1)
+    flaky_mail.append(smtplib.SMTPServerDisconnected("still down"))
+    assert notification_send(notification_id=notification.pk) == Notification.Status.FAILED
+    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).count() == 1
+
+
+def test_the_sweep_sends_pending_emails_older_than_a_minute(mailoutbox):
+    _lead, fresh = _lead_with_confirmation(email="fresh@example.com")
+    _lead, lost = _lead_with_confirmation(email="lost@example.com")
+    _age(lost, created=timedelta(minutes=2))
+    assert notification_sweep_task.apply().get() == 1
+    assert [message.to for message in mailoutbox] == [["lost@example.com"]]
+    fresh.refresh_from_db()
+    assert fresh.status == Notification.Status.PENDING
+
+
+def test_the_sweep_leaves_a_retry_alone_until_its_message_is_overdue(mailoutbox):
+    _lead, waiting = _lead_with_confirmation(email="waiting@example.com")
+    _lead, overdue = _lead_with_confirmation(email="overdue@example.com")
+    _age(waiting, created=timedelta(minutes=10), claimed=timedelta(minutes=2))
+    _age(overdue, created=timedelta(minutes=30), claimed=timedelta(minutes=20))
+    assert notification_sweep() == 1
+    assert [message.to for message in mailoutbox] == [["overdue@example.com"]]
+
+
+def test_the_sweep_takes_over_from_a_worker_that_died_while_sending(mailoutbox):
+    _lead, busy = _lead_with_confirmation(email="busy@example.com")
+    _lead, orphan = _lead_with_confirmation(email="orphan@example.com")
+    _age(busy, created=timedelta(minutes=10), claimed=timedelta(seconds=30), status="sending")
+    _age(orphan, created=timedelta(minutes=10), claimed=timedelta(minutes=6), status="sending")
+    assert notification_sweep() == 1
+    assert [message.to for message in mailoutbox] == [["orphan@example.com"]]
+    busy.refresh_from_db()
+    assert busy.status == Notification.Status.SENDING
+
+
+def test_a_dead_workers_last_attempt_is_marked_failed_by_the_sweep(mailoutbox):
+    lead, orphan = _lead_with_confirmation()
+    _age(orphan, created=timedelta(minutes=30), claimed=timedelta(minutes=6), status="sending")
+    Notification.objects.filter(pk=orphan.pk).update(attempts=MAX_ATTEMPTS)
+    assert notification_sweep() == 0
+    orphan.refresh_from_db()
+    assert orphan.status == Notification.Status.FAILED
+    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).count() == 1
+    assert mailoutbox == []
+
+
+def test_an_email_without_a_lead_is_sent_without_an_event(mailoutbox):
+    notification = notification_queue(
+        key="test:no-lead",
+        kind="test",
+        to=["someone@example.com"],
+        template="candidate_confirmation",
+        context={"name": "読者", "reference": "PW-TEST-0000"},
+    )
+    assert notification_send(notification_id=notification.pk) == "sent"
+    assert not LeadEvent.objects.exists()
+    assert len(mail.outbox) == 1
+
+
+def test_the_beat_schedule_runs_the_sweep_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["careers-notification-sweep"]
+    assert entry["task"] == notification_sweep_task.name
+    assert entry["schedule"] == 60.0

@@ -1,0 +1,124 @@
+"""Real PostgreSQL, Redis and a Celery worker: the confirmation arrives, even after an outage."""
+
+import email
+import time
+from datetime import timedelta
+from email.policy import default as default_policy
+from http import HTTPStatus
+
+import pytest
+from django.utils import timezone
+
+from careers import doorbell
+from careers.models import Lead, LeadEvent, Notification
+from careers.services.notifications import notification_sweep
+from careers.tasks.notifications import send_notification_task
+from config.celery import app as celery_app
+from tests.factories import consultation_form_data
+from tests.support.processes import wait_for
+
+pytestmark = pytest.mark.integration
+
+# Nothing listens here: every publish is refused at once, like a stopped Redis.
+CLOSED_BROKER = "redis://127.0.0.1:9/0"
+
+
+def _point_app_at(url: str) -> None:
+    celery_app.conf.broker_url = url
+    # The connection and producer pools remember the old URL; drop them.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    doorbell.reset()
+
+
+@pytest.fixture
+def broker_down(settings, real_broker):
+    """The web side of the app publishes to a closed port; the worker keeps real Redis."""
+    working = celery_app.conf.broker_url
+    settings.CELERY_BROKER_URL = CLOSED_BROKER
+    _point_app_at(CLOSED_BROKER)
+    yield lambda: _point_app_at(working)
+    _point_app_at(working)
+
+
+def _received(mail_dir) -> list[email.message.EmailMessage]:
+    """Every message the worker's file backend wrote, parsed."""
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if raw.strip():
+                messages.append(email.message_from_bytes(raw, policy=default_policy))
+    return messages
+
+
+def _confirmations_for(mail_dir, lead: Lead) -> list[email.message.EmailMessage]:
+    return [message for message in _received(mail_dir) if lead.reference in message["Subject"]]
+
+
+def _text(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_submission_brings_the_confirmation_through_the_worker(client, celery_worker_process):
+    response = client.post("/consultation/", consultation_form_data(name="<b>山田</b> 太郎"))
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    lead = Lead.objects.get()
+    (message,) = wait_for(
+        lambda: _confirmations_for(celery_worker_process.mail_dir, lead),
+        timeout=30,
+        message="the worker never sent the confirmation",
+    )
+    assert message["To"] == "taro@example.com"
+    body = _text(message)
+    assert "<b>山田</b> 太郎 様" in body
+    assert lead.reference in body
+    assert "1営業日以内" in body
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "&lt;b&gt;山田&lt;/b&gt; 太郎 様" in html
+    notification = Notification.objects.get(lead=lead)
+    wait_for(
+        lambda: lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).exists(),
+        timeout=10,
+        message="the worker never logged the email",
+    )
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.attempts == 1
+
+
+def test_with_the_broker_down_the_lead_is_safe_and_the_sweep_sends_it_once(
+    client, broker_down, celery_worker_process
+):
+    started = time.monotonic()
+    response = client.post("/consultation/", consultation_form_data())
+    elapsed = time.monotonic() - started
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert elapsed < 2, f"the request waited {elapsed:.2f} s for a broker that is down"
+    page = client.get(response["Location"])
+    assert page.status_code == HTTPStatus.OK
+    lead = Lead.objects.get()
+    assert lead.reference in page.content.decode()
+    notification = Notification.objects.get(lead=lead)
+    assert notification.status == Notification.Status.PENDING
+    time.sleep(1)
+    assert _confirmations_for(celery_worker_process.mail_dir, lead) == []
+
+    broker_down()  # the broker is back
+    # The doorbell's minute has passed (rather than waiting it out here).
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(minutes=2)
+    )
+    assert notification_sweep() == 1
+    wait_for(
+        lambda: _confirmations_for(celery_worker_process.mail_dir, lead),
+        timeout=30,
+        message="the swept email never went out",
+    )
+    # A second sweep, and a late duplicate message, change nothing.
+    assert notification_sweep() == 0
+    send_notification_task.delay(notification.pk)
+    time.sleep(2)
+    assert len(_confirmations_for(celery_worker_process.mail_dir, lead)) == 1
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
