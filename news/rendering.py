@@ -136,6 +136,10 @@ def render_markdown(source: str) -> RenderedBody:
     raw_html = converter.convert(source or "")
     toc = _flatten_toc(converter.toc_tokens)
     clean_html = sanitise(raw_html, heading_ids=frozenset(entry["id"] for entry in toc))
+    # Wide tables scroll inside their own box on phones instead of widening the page.
+    clean_html = clean_html.replace("<table>", '<div class="table-scroll"><table>').replace(
+        "</table>", "</table></div>"
+    )
     plain_text = nh3.clean(clean_html, tags=set())
     return RenderedBody(
         html=clean_html, toc=toc, reading_minutes=reading_minutes(html.unescape(plain_text))
