@@ -13,6 +13,7 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -25,8 +26,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from careers.models import Interest, Lead
-from careers.selectors import advisor_list_with_load
+from careers.models import Advisor, Interest, Lead
+from careers.selectors import advisor_absent_on, lead_open_statuses
 from news.models import Article, CTAClick
 
 PERIODS = (7, 30, 90)
@@ -78,6 +79,29 @@ class Dashboard:
     unassigned: int
     overdue: int
     advisors: list
+
+
+def advisors_with_load(*, on: date):
+    """Advisors with `open_leads`, `is_absent` and today's absence (`absence_ends_on`, reason).
+
+    Correlated subqueries on the (advisor, status) index rather than a JOIN + GROUP BY
+    over every lead: the cost follows the number of advisors, and COUNT(*) for the admin's
+    paginator drops them entirely.
+    """
+    open_leads = (
+        Lead.objects.filter(advisor=OuterRef("pk"), status__in=lead_open_statuses())
+        .order_by()
+        .values("advisor")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    absences = advisor_absent_on(on=on).filter(advisor=OuterRef("pk")).order_by("ends_on")
+    return Advisor.objects.annotate(
+        open_leads=Coalesce(Subquery(open_leads, output_field=IntegerField()), Value(0)),
+        is_absent=Exists(absences),
+        absence_ends_on=Subquery(absences.values("ends_on")[:1]),
+        absence_reason=Subquery(absences.values("reason")[:1]),
+    )
 
 
 def _duration(end: str, start: str = "created_at"):
@@ -145,29 +169,36 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
     )
     by_interest = [(label, interest_counts.get(value, 0)) for value, label in Interest.choices]
 
-    clicks = (
-        CTAClick.objects.filter(article=OuterRef("pk"), date__gte=first_day)
+    # Two grouped scans (leads of the period, clicks of the period), then the titles of the
+    # top articles: no per-article subquery, whatever the number of articles.
+    lead_counts = dict(
+        in_period.filter(source_article__isnull=False)
+        .order_by()
+        .values("source_article")
+        .annotate(count=Count("id"))
+        .values_list("source_article", "count")
+    )
+    click_counts = dict(
+        CTAClick.objects.filter(date__gte=first_day, date__lte=timezone.localdate(now))
         .order_by()
         .values("article")
         .annotate(total=Sum("count"))
-        .values("total")
+        .filter(total__gt=0)
+        .values_list("article", "total")
     )
-    leads = (
-        in_period.filter(source_article=OuterRef("pk"))
-        .order_by()
-        .values("source_article")
-        .annotate(total=Count("id"))
-        .values("total")
-    )
+    top_ids = sorted(
+        lead_counts.keys() | click_counts.keys(),
+        key=lambda pk: (-lead_counts.get(pk, 0), -click_counts.get(pk, 0), pk),
+    )[:TOP_ARTICLES]
+    titles = dict(Article.objects.filter(pk__in=top_ids).values_list("pk", "title"))
     articles = [
-        ArticleRow(id=pk, title=title, clicks=click_count, leads=lead_count)
-        for pk, title, click_count, lead_count in Article.objects.annotate(
-            click_count=Coalesce(Subquery(clicks, output_field=IntegerField()), Value(0)),
-            lead_count=Coalesce(Subquery(leads, output_field=IntegerField()), Value(0)),
+        ArticleRow(
+            id=pk,
+            title=titles.get(pk, ""),
+            clicks=click_counts.get(pk, 0),
+            leads=lead_counts.get(pk, 0),
         )
-        .filter(Q(click_count__gt=0) | Q(lead_count__gt=0))
-        .order_by("-lead_count", "-click_count", "id")
-        .values_list("id", "title", "click_count", "lead_count")[:TOP_ARTICLES]
+        for pk in top_ids
     ]
 
     medians = _medians(
@@ -189,7 +220,7 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         ),
     )
 
-    advisors = list(advisor_list_with_load(on=timezone.localdate(now)).order_by("team", "name"))
+    advisors = list(advisors_with_load(on=timezone.localdate(now)).order_by("team", "name"))
 
     return Dashboard(
         days=days,

@@ -7,14 +7,13 @@ routing rules say; the form's own fields cover the rest (name, email, specialty,
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from careers.dashboard import advisors_with_load
 from careers.models import Advisor, AdvisorAbsence
-from careers.selectors import advisor_absent_on, advisor_list_with_load
 from careers.services import pipeline
 
 AVAILABILITY_FIELDS = ("is_active", "is_accepting", "capacity")
@@ -48,6 +47,7 @@ class AdvisorAdmin(admin.ModelAdmin):
     list_filter = ("team", "specialty", "is_active", "is_accepting")
     search_fields = ("name", "email")
     ordering = ("team", "name")
+    show_full_result_count = False
     inlines = (AdvisorAbsenceInline,)
     actions = ("pause", "resume", "end_absence", "activate", "deactivate")
 
@@ -55,13 +55,8 @@ class AdvisorAdmin(admin.ModelAdmin):
         css = {"all": ("staff/admin.css",)}
 
     def get_queryset(self, request):
-        today = timezone.localdate()
-        absences = advisor_absent_on(on=today).filter(advisor=OuterRef("pk")).order_by("ends_on")
         # One query for the whole page: open-lead counts and today's absence as annotations.
-        return advisor_list_with_load(on=today).annotate(
-            absence_ends_on=Subquery(absences.values("ends_on")[:1]),
-            absence_reason=Subquery(absences.values("reason")[:1]),
-        )
+        return advisors_with_load(on=timezone.localdate())
 
     def get_fields(self, request, obj=None):
         fields = ["name", "email", "user", "team", "specialty", *AVAILABILITY_FIELDS]

@@ -211,3 +211,26 @@ def test_nobody_adds_or_deletes_leads_in_the_admin(client, superuser, lead_of_a)
         client.get(f"/admin/careers/lead/{lead_of_a.pk}/delete/").status_code
         == HTTPStatus.FORBIDDEN
     )
+
+
+def test_the_date_hierarchy_drills_down_from_the_first_to_the_last_lead(client, manager):
+    """Years, then months, then days, from MIN and MAX of the list (no DISTINCT scan)."""
+    advisor = AdvisorFactory()
+    for when in ("2025-11-20 10:00", "2026-01-05 10:00", "2026-03-02 10:00"):
+        lead = assigned_lead(advisor)
+        aware = timezone.make_aware(timezone.datetime.fromisoformat(when))
+        Lead.objects.filter(pk=lead.pk).update(created_at=aware)
+    client.force_login(manager)
+
+    years = client.get(LIST_URL).content.decode()
+    assert "?created_at__year=2025" in years
+    assert "?created_at__year=2026" in years
+
+    months = client.get(f"{LIST_URL}?created_at__year=2026").content.decode()
+    assert "created_at__month=1&amp;" in months or 'created_at__month=1"' in months
+    assert "created_at__month=3" in months
+    assert "created_at__month=4" not in months
+
+    days = client.get(f"{LIST_URL}?created_at__year=2026&created_at__month=3")
+    assert [lead.created_at.day for lead in days.context["cl"].result_list] == [2]
+    assert "created_at__day=2" in days.content.decode()
