@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from careers import doorbell
 from news.models import Article
 from newsletter.emails import issue_email_context, issue_render
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
@@ -263,10 +264,11 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
         else:
-            send_issue_test_task.delay_on_commit(issue.pk, request.user.email)
+            doorbell.ring_on_commit(send_issue_test_task, issue.pk, request.user.email)
             self.message_user(
                 request,
-                _("テスト送信しました(宛先: %(email)s)。") % {"email": request.user.email},
+                _("テスト送信を受け付けました(宛先: %(email)s)。まもなく届きます。")
+                % {"email": request.user.email},
                 messages.SUCCESS,
             )
         return redirect(self._change_url(issue))

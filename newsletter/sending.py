@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from careers import doorbell
 from newsletter.emails import issue_message, issue_test_message
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from newsletter.selectors import articles_suggested_for, issue_articles, issue_recipients
@@ -97,7 +98,8 @@ def issue_send_start(*, issue: NewsletterIssue, actor) -> bool:
             sent_by=actor,
         )
         if started:
-            send_issue_task.delay_on_commit(issue.pk)
+            # A broker outage must not fail the editor's request: the sweep starts the issue.
+            doorbell.ring_on_commit(send_issue_task, issue.pk)
     return bool(started)
 
 

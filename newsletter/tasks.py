@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from careers import doorbell
 from newsletter.sending import BatchOutcome, issue_send_batch, issue_send_test, issues_stalled
 
 # How long to wait before trying again when the mail server does not answer.
@@ -13,7 +14,8 @@ def send_issue_task(self, issue_id: int, previous_owner: str = "") -> str:
     """Send one batch of an issue, then hand the lease on to the next batch."""
     outcome, owner = issue_send_batch(issue_id=issue_id, previous_owner=previous_owner)
     if outcome == BatchOutcome.MORE:
-        send_issue_task.delay(issue_id, owner)
+        # Unpublished, the lease runs out and the sweep resumes the issue instead.
+        doorbell.ring(send_issue_task, issue_id, owner)
     elif outcome == BatchOutcome.RETRY_LATER and not self.request.is_eager:
         # In-process (no broker) a countdown is ignored; the sweep retries instead.
         send_issue_task.apply_async((issue_id,), countdown=SERVER_RETRY_SECONDS)
@@ -30,5 +32,5 @@ def newsletter_sweep_task() -> int:
     """Every minute: restart the sender of any issue whose worker died or whose message was lost."""
     stalled = issues_stalled()
     for issue_id in stalled:
-        send_issue_task.delay(issue_id)
+        doorbell.ring(send_issue_task, issue_id)
     return len(stalled)

@@ -128,7 +128,7 @@ def test_test_send_goes_to_the_editor_and_nobody_else(
             f"/admin/newsletter/newsletterissue/{issue.pk}/send-test/", follow=True
         )
 
-    assert "テスト送信しました(宛先: editor@plusweb3.example)" in response.text
+    assert "テスト送信を受け付けました(宛先: editor@plusweb3.example)" in response.text
     assert [message.to for message in mail.outbox] == [["editor@plusweb3.example"]]
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.DRAFT
