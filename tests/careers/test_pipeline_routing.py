@@ -39,7 +39,7 @@ def manager():
     return user
 
 
-def route(lead, now=NOW, capture=None):
+def route(lead, now=NOW):
     decision = lead_route(lead_id=lead.id, now=now)
     lead.refresh_from_db()
     return decision

@@ -25,11 +25,12 @@ from careers.models import Advisor, Lead, LeadEvent, Notification
 from careers.roles import MANAGER_GROUP
 from careers.routing import covers
 from careers.services.capture import lead_create
-from careers.services.pipeline import lead_route
+from careers.services.pipeline import lead_route, routing_sweep
 from careers.tasks.routing import route_lead_task, routing_sweep_task, sla_check_task
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory
 from tests.support import processes
 from tests.support.processes import wait_for
+from tests.support.services import require_postgresql
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -279,3 +280,31 @@ def test_a_full_sla_cycle_through_the_worker_with_a_controlled_clock(
         message="the SLA emails were not all sent",
     )
     assert len(mail_to(mail_dir, first.email, "リマインド")) == 1
+
+
+def test_sweeps_on_several_hosts_at_once_route_each_lost_lead_once(team):
+    """Three sweeps racing over the same lost leads (three beat hosts): no double routing."""
+    require_postgresql()
+    total = 60
+    interests = itertools.cycle(INTERESTS)
+    lead_ids = [LeadFactory(interest=next(interests)).id for _ in range(total)]
+    later = timezone.now() + timedelta(minutes=2)
+    results, errors = [], []
+
+    def sweep():
+        try:
+            results.append(routing_sweep(now=later).routed)
+        except Exception as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    hosts = [threading.Thread(target=sweep) for _ in range(3)]
+    for host in hosts:
+        host.start()
+    for host in hosts:
+        host.join()
+    assert errors == []
+    assert sum(results) == total
+    assert sorted(Lead.objects.values_list("id", flat=True)) == sorted(lead_ids)
+    assert_routed_exactly_once_and_fairly(total)
