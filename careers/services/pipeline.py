@@ -124,7 +124,6 @@ def lead_transition(
     if to == Status.CLOSED and close_reason not in Lead.CloseReason.values:
         raise PipelineError(_("クローズ理由を選んでください。"), code="close_reason_required")
     team = lead_team(kind=lead.kind)
-    freed_capacity = False
     with transaction.atomic():
         locked = Lead.objects.select_for_update().get(id=lead.id)
         from_status = locked.status
