@@ -7,6 +7,7 @@ are found by email, leads by their submission key, and nothing existing is chang
 """
 
 from careers.models import Advisor, Interest, Lead, Team
+from careers.roles import ensure_demo_role_users
 from careers.services.capture import lead_create
 from careers.services.pipeline import lead_route, lead_transition
 from news.models import Article
@@ -229,7 +230,9 @@ def load() -> str:
         for status in PROGRESS.get(number, []):
             lead.refresh_from_db()
             lead_transition(lead=lead, to=status, reason="デモデータ")
+    # One login per staff role; the demo advisor login sees the first demo advisor's leads.
+    staff = ensure_demo_role_users()
     return (
         f"{Advisor.objects.count()} advisors ({advisors_created} new), "
-        f"{len(new_leads)} new demo leads, {routed} routed"
+        f"{len(new_leads)} new demo leads, {routed} routed; {staff}"
     )

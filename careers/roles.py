@@ -50,11 +50,29 @@ def demo_password_file(username: str):
     return settings.VAR_DIR / f"demo-{username}-password"
 
 
+def _demo_password(username: str) -> str:
+    """The password kept in var/, or a new random one written there (mode 600).
+
+    Reusing the file means a rebuilt database gets the same demo passwords, and the file
+    always tells the truth. Never a known password: a demo left running on a network must
+    not be an open door.
+    """
+    password_file = demo_password_file(username)
+    if password_file.exists():
+        return password_file.read_text().strip()
+    password = os.environ.get("DJANGO_DEMO_STAFF_PASSWORD") or secrets.token_urlsafe(12)
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    password_file.write_text(password + "\n")
+    password_file.chmod(0o600)
+    return password
+
+
 def ensure_demo_role_users() -> str:
     """Create one staff login per role (editor, advisor, manager) once; idempotent.
 
     Each gets a random password, printed in the summary and kept in
-    var/demo-<username>-password (git-ignored) like the demo superuser. The demo
+    var/demo-<username>-password (git-ignored) like the demo superuser, or
+    DJANGO_DEMO_STAFF_PASSWORD when that is set before they are created. The demo
     advisor login is linked to the first demo Advisor without a login, so it sees
     that advisor's leads.
     """
@@ -65,17 +83,13 @@ def ensure_demo_role_users() -> str:
     for username, group_name in DEMO_USERS.items():
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            # Never a known password: a demo left running on a network must not be an open door.
-            password = os.environ.get("DJANGO_DEMO_STAFF_PASSWORD") or secrets.token_urlsafe(12)
+            password = _demo_password(username)
             user = user_model.objects.create_user(
                 username, f"{username}@plusweb3.example", password, is_staff=True
             )
-            password_file = demo_password_file(username)
-            password_file.parent.mkdir(parents=True, exist_ok=True)
-            password_file.write_text(password + "\n")
-            password_file.chmod(0o600)
             created.append(f"{username} / {password}")
-        user.groups.add(Group.objects.get(name=group_name))
+        # The group comes from the roles migration; get_or_create only guards a flushed test DB.
+        user.groups.add(Group.objects.get_or_create(name=group_name)[0])
 
     advisor_user = user_model.objects.get(username="advisor")
     if not Advisor.objects.filter(user=advisor_user).exists():

@@ -91,3 +91,14 @@ def test_demo_role_users_are_created_once_with_private_passwords(settings, tmp_p
     assert get_user_model().objects.filter(username="manager").count() == 1
     manager.refresh_from_db()
     assert manager.check_password(password)
+
+
+def test_a_rebuilt_database_gets_the_passwords_kept_in_var(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    ensure_demo_role_users()
+    password = demo_password_file("editor").read_text().strip()
+    get_user_model().objects.filter(username__in=["editor", "advisor", "manager"]).delete()
+
+    ensure_demo_role_users()
+
+    assert get_user_model().objects.get(username="editor").check_password(password)
