@@ -21,9 +21,6 @@ NEXT_SCHEDULED_KEY = "news:next-scheduled"
 PAGE_KEY_PREFIX = "news:page"
 # Long enough to absorb a burst of readers; edits invalidate at once anyway.
 PAGE_SECONDS = 10 * 60
-# The query-string parameters a cached view reads; anything else (utm_*, fbclid)
-# must not split the cache.
-CACHED_PARAMETERS = ("page",)
 NO_SCHEDULE = 0.0
 
 
@@ -89,10 +86,16 @@ def page_timeout() -> int:
     return max(1, min(PAGE_SECONDS, int(upcoming - timezone.now().timestamp())))
 
 
-def page_key(request) -> str:
-    parameters = "&".join(
-        f"{name}={request.GET[name]}" for name in CACHED_PARAMETERS if name in request.GET
-    )
+def page_key(request) -> str | None:
+    """The cache key, or None for a URL not worth caching.
+
+    `page` is the only parameter a cached view reads, so utm_* or fbclid never
+    split the cache; a junk page number is rendered but not stored.
+    """
+    page = request.GET.get("page")
+    if page is not None and not (page.isascii() and page.isdigit() and len(page) <= 4):
+        return None
+    parameters = f"page={page}" if page else ""
     return (
         f"{PAGE_KEY_PREFIX}:{current_generation()}:{request.get_host()}:{request.path}?{parameters}"
     )
@@ -111,6 +114,8 @@ def cache_public_page(view):
         if request.method not in ("GET", "HEAD") or not reader_is_anonymous(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
+        if key is None:
+            return view(request, *args, **kwargs)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -110,6 +110,13 @@ def test_tracking_parameters_do_not_split_the_cache(client, article):
     assert response["X-Page-Cache"] == "hit"
 
 
+def test_junk_page_numbers_are_not_stored(client, article):
+    client.get("/?page=abc")
+    assert "X-Page-Cache" not in client.get("/?page=abc")
+    client.get("/?page=1")
+    assert client.get("/?page=1")["X-Page-Cache"] == "hit"
+
+
 @pytest.mark.parametrize("cached", [False, True], ids=["fresh", "cached"])
 def test_public_pages_set_no_cookie(client, article, cached):
     urls = [*_article_urls(article), "/search/?q=記事", "/tags/unknown/"]
