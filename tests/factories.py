@@ -1,11 +1,13 @@
 """factory_boy factories shared by the test suite; one section per app."""
 
+import time
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from careers.forms import form_token_make
 from careers.models import Advisor, Interest, Lead, Team
 from news.models import Article, CallToAction, Category, Tag
 
@@ -132,10 +134,6 @@ class LeadFactory(factory.django.DjangoModelFactory):
 
 def consultation_form_data(*, filled_seconds_ago: float = 60, **overrides) -> dict:
     """A valid POST of the consultation form, shown `filled_seconds_ago` (past the minimum)."""
-    import time
-
-    from careers.forms import form_token_make
-
     data = {
         "interest": "ai",
         "timing": "3_months",

@@ -7,6 +7,7 @@ from email.policy import default as default_policy
 from http import HTTPStatus
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from careers import doorbell
@@ -16,6 +17,7 @@ from careers.tasks.notifications import send_notification_task
 from config.celery import app as celery_app
 from tests.factories import consultation_form_data
 from tests.support.processes import wait_for
+from tests.support.tasks import write_marker
 
 pytestmark = pytest.mark.integration
 
@@ -28,17 +30,26 @@ def _point_app_at(url: str) -> None:
     # The connection and producer pools remember the old URL; drop them.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    doorbell.reset()
 
 
 @pytest.fixture
 def broker_down(settings, real_broker):
-    """The web side of the app publishes to a closed port; the worker keeps real Redis."""
+    """The web side of the app publishes to a closed port; the worker keeps real Redis.
+
+    Yields a function that brings the broker back.
+    """
     working = celery_app.conf.broker_url
     settings.CELERY_BROKER_URL = CLOSED_BROKER
     _point_app_at(CLOSED_BROKER)
-    yield lambda: _point_app_at(working)
-    _point_app_at(working)
+    doorbell.reset()
+
+    def broker_back():
+        _point_app_at(working)
+        # The process would try again by itself after QUIET_SECONDS; tests do not wait.
+        doorbell.reset()
+
+    yield broker_back
+    broker_back()
 
 
 def _received(mail_dir) -> list[email.message.EmailMessage]:
@@ -122,3 +133,25 @@ def test_with_the_broker_down_the_lead_is_safe_and_the_sweep_sends_it_once(
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
+
+
+def test_after_a_refused_publish_the_doorbell_stays_quiet_for_a_while(broker_down, settings):
+    """One request pays for finding the broker down; the next ones do not even try."""
+    assert doorbell.ring(write_marker, "/nonexistent", "x") is False
+    _point_app_at(settings.REDIS_URL)  # the broker is back; this process has not tried yet
+    assert doorbell.ring(write_marker, "/nonexistent", "x") is False
+    doorbell.reset()
+    assert doorbell.ring(write_marker, "/nonexistent", "x") is True
+    celery_app.control.purge()
+
+
+def test_the_sweep_sends_in_process_while_the_broker_is_down(
+    broker_down, transactional_db, mailoutbox
+):
+    """`manage.py route_leads` run by hand during an outage still delivers the emails."""
+    response = Client().post("/consultation/", consultation_form_data())
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    assert notification_sweep() == 1
+    assert [message.to for message in mailoutbox] == [["taro@example.com"]]
+    assert Notification.objects.get().status == Notification.Status.SENT
