@@ -58,14 +58,11 @@ def refuse_oversized_body(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and _body_too_large(request):
-            response = render(
+            return render(
                 request,
                 "careers/request_too_large.html",
                 status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             )
-            # Django never read the rest of the body; the connection cannot be reused.
-            response["Connection"] = "close"
-            return response
         return protected(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)

@@ -260,3 +260,18 @@ def test_the_header_button_carries_the_article_as_source(client):
     article = ArticleFactory(slug="ai-jobs-2026")
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'href="/consultation/?source=ai-jobs-2026"' in html
+
+
+def test_the_pages_and_the_submission_use_a_handful_of_queries(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    # The first visit creates the session that keeps the first touch (exists + insert).
+    with django_assert_max_num_queries(4):
+        client.get("/consultation/?source=ai-jobs-2026")
+    with django_assert_num_queries(0):
+        client.get("/consultation/")
+    # Lead, event, outbox row and session, each written once; savepoints included.
+    with django_assert_max_num_queries(18):
+        location = client.post("/consultation/", consultation_form_data())["Location"]
+    with django_assert_num_queries(1):
+        client.get(location)

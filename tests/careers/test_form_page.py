@@ -1,6 +1,8 @@
 """What a candidate sees on /consultation/: conventions, errors, and pages for bad requests."""
 
 import re
+import urllib.error
+import urllib.request
 from http import HTTPStatus
 
 import pytest
@@ -200,3 +202,19 @@ def test_malformed_bodies_are_form_errors_never_500(client, body):
 def test_only_get_and_post_are_answered(client):
     assert client.put("/consultation/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert client.delete("/consultation/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_server_answers_a_huge_body_with_the_413_page(live_server):
+    """Through a real WSGI server (headers, unread body), not only the test client."""
+    body = b"message=" + b"a" * (300 * 1024)
+    request = urllib.request.Request(  # noqa: S310 - our own live server
+        live_server.url + "/consultation/",
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - our own live server
+    assert refused.value.code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert "送信内容が大きすぎます" in refused.value.read().decode()
