@@ -56,4 +56,10 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-.PHONY: help venv lock run test serve worker beat format
+bench: $(STAMP) ## Benchmark pages, form and routing side by side with a bare view; writes docs/benchmarks.md
+	$(BIN)/python -m tests.bench.run
+
+drill: $(STAMP) ## Fault drills at full size: worker killed, Redis down, PostgreSQL down, duplicate tasks
+	DRILL_SCALE=full $(BIN)/pytest tests/drills -m drill -s -v $(PYTEST_ARGS)
+
+.PHONY: help venv lock run test serve worker beat format bench drill

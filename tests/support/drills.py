@@ -331,11 +331,12 @@ class Gunicorn(ManagedProcess):
         wsgi: str = "config.wsgi",
         port: int | None = None,
         name: str = "gunicorn",
+        options: tuple[str, ...] = (),
     ):
         self.port = port or free_port()
         super().__init__(
             name,
-            [str(BIN_DIR / "gunicorn"), "-c", "config/gunicorn.conf.py", wsgi],
+            [str(BIN_DIR / "gunicorn"), "-c", "config/gunicorn.conf.py", *options, wsgi],
             env={"HOST": HOST, "PORT": str(self.port), **env},
             log_dir=log_dir,
         )
