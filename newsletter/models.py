@@ -114,7 +114,9 @@ class NewsletterIssue(models.Model):
         verbose_name=_("掲載記事"),
         related_name="newsletter_issues",
         blank=True,
-        help_text=_("一覧の「記事を提案」で、直近の記事をテーマから選んで追加できます。"),
+        help_text=_(
+            "保存後、下の「直近の記事をテーマから提案して追加」で、直近の公開記事を対象テーマから選んで追加できます。"
+        ),
     )
     status = models.CharField(
         _("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='配信完了日時')),
                 ('lease_owner', models.CharField(blank=True, max_length=32, verbose_name='送信処理の識別子')),
                 ('lease_until', models.DateTimeField(blank=True, null=True, verbose_name='送信処理の期限')),
-                ('articles', models.ManyToManyField(blank=True, help_text='一覧の「記事を提案」で、直近の記事をテーマから選んで追加できます。', related_name='newsletter_issues', to='news.article', verbose_name='掲載記事')),
+                ('articles', models.ManyToManyField(blank=True, help_text='保存後、下の「直近の記事をテーマから提案して追加」で、直近の公開記事を対象テーマから選んで追加できます。', related_name='newsletter_issues', to='news.article', verbose_name='掲載記事')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='作成者')),
                 ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='配信実行者')),
             ],
