@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten, unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -379,8 +379,8 @@ class LeadAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return None
-        url = reverse("admin:careers_lead_personal_data")
-        return HttpResponseRedirect(f"{url}?email={emails[0]}")
+        # The request page itself, filled in: an address never travels in a URL (or a log).
+        return views.personal_data(self, request, email=emails[0])
 
     def _from_change_form(self, request):
         return f"{admin.ActionLocation.CHANGE_FORM.value}-action" in request.POST
@@ -499,7 +499,7 @@ class LeadEventAdmin(admin.ModelAdmin):
     list_filter = ("kind", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("lead", "actor")
     search_fields = ("lead__reference",)
-    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
     show_full_result_count = False
     fields = ("created_at", "lead", "kind", "actor", "details")
     readonly_fields = fields

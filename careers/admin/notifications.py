@@ -11,7 +11,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("lead",)
     search_fields = ("key", "subject", "lead__reference")
-    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
     show_full_result_count = False
     readonly_fields = (
         "key",

@@ -248,11 +248,13 @@ def lead_reassign(model_admin, request, lead: Lead):
 # ------------------------------------------------------------------------------
 
 
-def personal_data(model_admin, request):
-    form = PersonalDataForm(
-        request.POST or None, initial={"email": request.GET.get("email", "")[:254]}
-    )
-    if request.method == "POST" and form.is_valid():
+def personal_data(model_admin, request, email: str | None = None):
+    """The request form; `email` pre-fills it when a manager comes from selected leads."""
+    if email is not None:
+        form = PersonalDataForm(initial={"email": email})
+    else:
+        form = PersonalDataForm(request.POST or None)
+    if email is None and request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if form.cleaned_data["request_type"] == PersonalDataForm.DISCLOSE:
             document = personal_data_disclose(email=email, actor=request.user)

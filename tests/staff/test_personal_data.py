@@ -153,9 +153,35 @@ def test_the_personal_data_page_is_for_managers_only(client, advisor_a, manager)
     client.force_login(advisor_a.user)
     assert client.get(URL).status_code == HTTPStatus.FORBIDDEN
     client.force_login(manager)
-    response = client.get(f"{URL}?email={EMAIL}")
+    assert client.get(URL).status_code == HTTPStatus.OK
+
+
+def test_the_action_on_selected_leads_opens_the_request_filled_in(client, manager, person):
+    client.force_login(manager)
+    selected = [person["first"].pk, person["second"].pk]
+
+    response = client.post(
+        "/admin/careers/lead/",
+        {"action": "personal_data_request", "_selected_action": selected, "index": 0},
+    )
+
     assert response.status_code == HTTPStatus.OK
-    assert f'value="{EMAIL}"' in response.content.decode()
+    html = response.content.decode()
+    assert f'value="{EMAIL}"' in html
+    assert f'action="{URL}"' in html
+    # Nothing happened yet: the manager still chooses disclosure or erasure.
+    assert not LeadEvent.objects.filter(kind=LeadEvent.Kind.DISCLOSED).exists()
+
+    mixed = client.post(
+        "/admin/careers/lead/",
+        {
+            "action": "personal_data_request",
+            "_selected_action": [person["first"].pk, person["other"].pk],
+            "index": 0,
+        },
+        follow=True,
+    )
+    assert "同じメールアドレスのリードを選んで" in mixed.content.decode()
 
 
 def _old(lead, days):
