@@ -87,3 +87,23 @@ def test_an_advisor_sees_only_their_own_leads(
     response = page.goto(f"{base}/admin/careers/lead/{lead_of_b.pk}/change/")
     assert response.status == 404
     assert Lead.objects.get(pk=lead_of_b.pk).status == Lead.Status.ASSIGNED
+
+
+def test_the_close_reason_appears_only_when_closing(
+    live_server, desktop_page, advisor_a, lead_of_a
+):
+    base = origin(live_server)
+    page = desktop_page
+    log_in(page, base, advisor_a.user.username)
+    page.goto(f"{base}/admin/careers/lead/{lead_of_a.pk}/status/")
+    close_reason = page.locator("#id_close_reason")
+    assert not close_reason.is_visible()
+
+    page.select_option("#id_to", "closed")
+    page.select_option("#id_close_reason", "withdrawn")
+    page.fill("#id_reason", "他社で内定")
+    page.get_by_role("button", name="ステータスを変更する").click()
+
+    page.wait_for_url(f"**/admin/careers/lead/{lead_of_a.pk}/change/")
+    lead_of_a.refresh_from_db()
+    assert (lead_of_a.status, lead_of_a.close_reason) == ("closed", "withdrawn")
