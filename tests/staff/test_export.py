@@ -5,6 +5,7 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from careers.admin.export import neutralize
 from careers.models import Lead, LeadEvent
@@ -115,3 +116,27 @@ def test_the_changelist_offers_the_export_button_to_managers_only(client, manage
     html = client.get(LIST_URL).content.decode()
     assert 'data-testid="export-filtered"' not in html
     assert 'value="export_csv"' not in html
+
+
+def test_an_export_never_leaves_the_users_scope(client, advisor_b, lead_of_a, lead_of_b):
+    """Even given the export permission, an advisor's file holds only their own leads."""
+    advisor_b.user.user_permissions.add(
+        Permission.objects.get(codename="export_lead", content_type__app_label="careers")
+    )
+    client.force_login(advisor_b.user)
+
+    everything = read_csv(client.post(f"{LIST_URL}export/"))
+    selected = read_csv(
+        client.post(
+            LIST_URL,
+            {
+                "action": "export_csv",
+                "_selected_action": [lead_of_a.pk, lead_of_b.pk],
+                "index": 0,
+            },
+        )
+    )
+
+    for rows in (everything, selected):
+        assert [row[0] for row in rows[1:]] == [lead_of_b.reference]
+    assert not LeadEvent.objects.filter(lead=lead_of_a).exists()
