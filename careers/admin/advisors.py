@@ -80,6 +80,9 @@ class AdvisorAdmin(admin.ModelAdmin):
             # A new advisor is new capacity: leads waiting for this team may flow now.
             pipeline.waiting_leads_flow(team=obj.team)
             return
+        # The pool first, then the advisor row: the lock order routing uses, so an
+        # edit racing a routing decision waits instead of deadlocking.
+        pipeline.routing_pool_lock(team=obj.team)
         capacity_changed = "capacity" in form.changed_data
         fields = [name for name in form.changed_data if name != "capacity"]
         if fields:
