@@ -30,11 +30,14 @@ venv: $(STAMP) ## Create or update .venv from requirements.lock
 lock: | $(UV) ## Re-resolve requirements.lock from pyproject.toml
 	$(UV) pip compile --quiet --universal --generate-hashes --python-version 3.12 --group dev pyproject.toml -o requirements.lock
 
+# The demo's own emails are not worth a screenful each: they go to the in-memory backend.
+run: export DJANGO_DEBUG := 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) ## Migrate, load demo content and serve http://127.0.0.1:$(PORT) (SQLite, eager tasks)
-	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0
-	DJANGO_DEBUG=1 $(MANAGE) load_demo_content
-	DJANGO_DEBUG=1 $(MANAGE) ensure_demo_admin
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(MANAGE) migrate --noinput -v0
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend $(MANAGE) load_demo_content
+	$(MANAGE) ensure_demo_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Lint, check formatting and run the whole test suite
 	$(BIN)/ruff check .

@@ -237,7 +237,7 @@ WHITENOISE_MAX_AGE = 31536000
 # ------------------------------------------------------------------------------
 _EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "config.mail.ReadableConsoleEmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
