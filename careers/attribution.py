@@ -1,4 +1,4 @@
-"""Where a candidate came from: the first landing on the form, kept in the session.
+"""Where a lead came from: the first landing on its form, kept in the session per form.
 
 Only the form uses the session; public article pages stay cookie-free and cacheable, and
 their CTA links carry `?source=<article-slug>` and `utm_*` instead.
@@ -31,15 +31,22 @@ def attribution_from_request(request) -> dict[str, str]:
     }
 
 
-def first_touch_remember(request) -> None:
-    """Keep the first landing on the form; later visits never overwrite it."""
-    if SESSION_KEY not in request.session:
-        request.session[SESSION_KEY] = attribution_from_request(request)
+def _session_key(form: str) -> str:
+    # One per form: a reader who later opens the recruiters' page from the header did not
+    # land there from the article that brought them to the consultation form.
+    return f"{SESSION_KEY}:{form}"
 
 
-def first_touch(request) -> dict[str, str]:
-    """The remembered first touch, or this request's own when the session has none."""
-    remembered = request.session.get(SESSION_KEY)
+def first_touch_remember(request, *, form: str) -> None:
+    """Keep the first landing on `form`; later visits never overwrite it."""
+    key = _session_key(form)
+    if key not in request.session:
+        request.session[key] = attribution_from_request(request)
+
+
+def first_touch(request, *, form: str) -> dict[str, str]:
+    """The remembered first touch on `form`, or this request's own when the session has none."""
+    remembered = request.session.get(_session_key(form))
     if isinstance(remembered, dict):
         return {name: str(remembered.get(name) or "") for name in _MAX_LENGTHS}
     return attribution_from_request(request)

@@ -1,4 +1,8 @@
-"""The consultation form: normalise, then validate, with a Japanese message for every rule.
+"""The forms that make leads: normalise, then validate, with a Japanese message for every rule.
+
+LeadForm holds what every lead form shares (contact fields, consent, the honeypot, the signed
+fill-time token, the error summary); ConsultationForm (candidates) and CompanyInquiryForm
+(companies, /recruiters/) only declare their own questions and sections.
 
 Trapped bots (honeypot, too fast) are not errors: the form is valid and `trap_reasons` says
 why the lead must be stored as spam, so a bot learns nothing from the answer.
@@ -15,12 +19,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import Interest, Lead
 from careers.normalization import (
     is_japanese_phone,
     is_katakana_name,
+    nfkc,
     normalize_email,
     normalize_kana,
     normalize_multiline,
@@ -118,63 +124,85 @@ class TrapField(forms.CharField):
         return super().to_python(value).replace("\x00", "")
 
 
-def _choices_with_blank(choices):
-    return [("", _("選択してください")), *choices]
+class CountField(forms.IntegerField):
+    """A whole number typed on any keyboard: full-width digits (３) are read as ASCII."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = nfkc(value).strip()
+        return super().to_python(value)
 
 
-class ConsultationForm(forms.Form):
-    """Field names are the product contract; sections and order follow the layout below."""
+# Every question is built by one of these, so a label and its messages always agree.
 
-    interest = forms.ChoiceField(
-        label=_("興味のある領域"),
-        choices=Interest.choices,
-        widget=forms.RadioSelect,
+
+def text_field(label, *, max_length: int, required: bool = True, **attrs) -> TextField:
+    """A one-line answer; `attrs` go to the <input> (autocomplete, placeholder…)."""
+    return TextField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.TextInput(attrs=attrs),
         error_messages={
-            "required": _("興味のある領域を選んでください。"),
-            "invalid_choice": _("興味のある領域は表示された選択肢から選んでください。"),
+            "required": format_lazy(_("{label}を入力してください。"), label=label),
+            "max_length": format_lazy(
+                _("{label}は{max_length}文字以内で入力してください。"),
+                label=label,
+                max_length=max_length,
+            ),
         },
     )
-    timing = forms.ChoiceField(
-        label=_("転職希望時期"),
-        required=False,
-        choices=_choices_with_blank(Lead.Timing.choices),
-        error_messages={"invalid_choice": _("転職希望時期は表示された選択肢から選んでください。")},
-    )
-    contact_method = forms.ChoiceField(
-        label=_("希望する連絡方法"),
-        required=False,
-        choices=Lead.ContactMethod.choices,
-        widget=forms.RadioSelect,
+
+
+def choice_field(
+    label, *, choices, required: bool = False, radio: bool = False, help_text=""
+) -> forms.ChoiceField:
+    """Radio buttons, or a select that starts on 「選択してください」."""
+    return forms.ChoiceField(
+        label=label,
+        required=required,
+        choices=choices if radio else [("", _("選択してください")), *choices],
+        widget=forms.RadioSelect if radio else forms.Select,
+        help_text=help_text,
         error_messages={
-            "invalid_choice": _("希望する連絡方法は表示された選択肢から選んでください。")
+            "required": format_lazy(_("{label}を選んでください。"), label=label),
+            "invalid_choice": format_lazy(
+                _("{label}は表示された選択肢から選んでください。"), label=label
+            ),
         },
     )
-    message = MultilineTextField(
-        label=_("ご相談内容"),
+
+
+def message_field(label, *, help_text) -> MultilineTextField:
+    return MultilineTextField(
+        label=label,
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("気になる企業や職種、不安なことなど、自由にお書きください(2,000文字以内)。"),
+        help_text=help_text,
         error_messages={
-            "max_length": _("ご相談内容は2,000文字以内で入力してください(現在%(show_value)d文字)。")
+            "max_length": format_lazy(
+                _("{label}は2,000文字以内で入力してください(現在%(show_value)d文字)。"),
+                label=label,
+            )
         },
     )
-    name = TextField(
-        label=_("お名前"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("山田 太郎")}),
-        error_messages={
-            "required": _("お名前を入力してください。"),
-            "max_length": _("お名前は100文字以内で入力してください。"),
-        },
-    )
-    name_kana = KatakanaField(
-        label=_("フリガナ"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("ヤマダ タロウ")}),
-        error_messages={"max_length": _("フリガナは100文字以内で入力してください。")},
-    )
+
+
+class LeadForm(forms.Form):
+    """What every lead form shares. A subclass declares its questions and sets:
+
+    - `kind`: the Lead.Kind it creates;
+    - `SECTIONS`: (legend, field names) in page order; consent always comes last;
+    - `LEAD_FIELDS`: the answers lead_create takes;
+    - `consent_required_message`: why consent is needed, in the form's own words.
+    """
+
+    kind: str
+    SECTIONS: tuple = ()
+    LEAD_FIELDS: tuple = ()
+    consent_required_message = _("個人情報の取り扱いへの同意が必要です。")
+
     email = NormalizedEmailField(
         label=_("メールアドレス"),
         max_length=254,
@@ -208,28 +236,7 @@ class ConsultationForm(forms.Form):
         ),
         help_text=_("お電話でのご連絡を希望される場合にご入力ください。"),
     )
-    current_job = TextField(
-        label=_("現在のお仕事"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "organization-title", "placeholder": _("例:Webエンジニア")}
-        ),
-        error_messages={"max_length": _("現在のお仕事は100文字以内で入力してください。")},
-    )
-    experience = forms.ChoiceField(
-        label=_("経験年数"),
-        required=False,
-        choices=_choices_with_blank(Lead.Experience.choices),
-        help_text=_("現在の職種でのご経験です。"),
-        error_messages={"invalid_choice": _("経験年数は表示された選択肢から選んでください。")},
-    )
-    consent = forms.BooleanField(
-        label=_("個人情報の取り扱いに同意する"),
-        error_messages={
-            "required": _("ご相談には、個人情報の取り扱いへの同意が必要です。"),
-        },
-    )
+    consent = forms.BooleanField(label=_("個人情報の取り扱いに同意する"))
     # Named like a real field so bots fill it; hidden from people by careers.css.
     website = TrapField(
         label=_("ウェブサイト(入力しないでください)"),
@@ -237,16 +244,12 @@ class ConsultationForm(forms.Form):
     )
     form_token = TrapField(widget=forms.HiddenInput(attrs={"autocomplete": "off"}))
 
-    SECTIONS = (
-        (_("ご相談について"), ("interest", "timing", "contact_method", "message")),
-        (_("お客さま情報"), ("name", "name_kana", "email", "phone")),
-        (_("現在のお仕事"), ("current_job", "experience")),
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields([*self._page_order(), "website", "form_token"])
         if not self.is_bound:
             self.initial["form_token"] = form_token_make()
+        self.fields["consent"].error_messages["required"] = self.consent_required_message
         self.plain_labels = {name: str(field.label) for name, field in self.fields.items()}
         # Opens in a new tab so reading the policy never loses what was typed.
         self.fields["consent"].label = format_html(
@@ -323,16 +326,129 @@ class ConsultationForm(forms.Form):
 
     def lead_data(self) -> dict:
         """The person's answers, as lead_create takes them."""
-        fields = (
-            "name",
-            "name_kana",
-            "email",
-            "phone",
-            "interest",
-            "current_job",
-            "experience",
-            "timing",
-            "contact_method",
-            "message",
-        )
-        return {name: self.cleaned_data[name] for name in fields}
+        return {"kind": self.kind, **{name: self.cleaned_data[name] for name in self.LEAD_FIELDS}}
+
+
+class ConsultationForm(LeadForm):
+    """A candidate's free career consultation. Field names are the product contract."""
+
+    kind = Lead.Kind.CANDIDATE
+    consent_required_message = _("ご相談には、個人情報の取り扱いへの同意が必要です。")
+
+    interest = choice_field(
+        _("興味のある領域"), choices=Interest.choices, required=True, radio=True
+    )
+    timing = choice_field(_("転職希望時期"), choices=Lead.Timing.choices)
+    contact_method = choice_field(
+        _("希望する連絡方法"), choices=Lead.ContactMethod.choices, radio=True
+    )
+    message = message_field(
+        _("ご相談内容"),
+        help_text=_("気になる企業や職種、不安なことなど、自由にお書きください(2,000文字以内)。"),
+    )
+    name = text_field(_("お名前"), max_length=100, autocomplete="name", placeholder=_("山田 太郎"))
+    name_kana = KatakanaField(
+        label=_("フリガナ"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("ヤマダ タロウ")}),
+        error_messages={"max_length": _("フリガナは100文字以内で入力してください。")},
+    )
+    current_job = text_field(
+        _("現在のお仕事"),
+        max_length=100,
+        required=False,
+        autocomplete="organization-title",
+        placeholder=_("例:Webエンジニア"),
+    )
+    experience = choice_field(
+        _("経験年数"), choices=Lead.Experience.choices, help_text=_("現在の職種でのご経験です。")
+    )
+
+    SECTIONS = (
+        (_("ご相談について"), ("interest", "timing", "contact_method", "message")),
+        (_("お客さま情報"), ("name", "name_kana", "email", "phone")),
+        (_("現在のお仕事"), ("current_job", "experience")),
+    )
+    LEAD_FIELDS = (
+        "name",
+        "name_kana",
+        "email",
+        "phone",
+        "interest",
+        "current_job",
+        "experience",
+        "timing",
+        "contact_method",
+        "message",
+    )
+
+
+# The same values as Interest (routing matches them to the sales team's specialties), worded
+# for a company that hires rather than a person who looks for work.
+HIRING_FIELD_CHOICES = [
+    (Interest.AI, _("AI領域の人材")),
+    (Interest.WEB3, _("Web3領域の人材")),
+    (Interest.BOTH, _("両方・まだ決めていない")),
+]
+POSITIONS_MAX = 999
+
+
+class CompanyInquiryForm(LeadForm):
+    """A company's inquiry about hiring through us (/recruiters/): a lead of kind company."""
+
+    kind = Lead.Kind.COMPANY
+    consent_required_message = _("お問い合わせには、個人情報の取り扱いへの同意が必要です。")
+
+    company_name = text_field(
+        _("会社名"),
+        max_length=200,
+        autocomplete="organization",
+        placeholder=_("例:株式会社プラスウェブスリー"),
+    )
+    department = text_field(_("部署名"), max_length=100, required=False, placeholder=_("例:人事部"))
+    name = text_field(
+        _("ご担当者名"), max_length=100, autocomplete="name", placeholder=_("山田 太郎")
+    )
+    interest = choice_field(
+        _("採用したい領域"), choices=HIRING_FIELD_CHOICES, required=True, radio=True
+    )
+    positions = CountField(
+        label=_("募集人数"),
+        required=False,
+        min_value=1,
+        max_value=POSITIONS_MAX,
+        # Text, not type=number: a number input silently drops full-width digits.
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": _("例:3")}
+        ),
+        help_text=_("未定の場合は空欄で構いません。"),
+        error_messages={
+            "invalid": _("募集人数は数字で入力してください(例:3)。"),
+            "min_value": _("募集人数は1名以上で入力してください。"),
+            "max_value": _("募集人数は999名以内で入力してください。"),
+        },
+    )
+    timing = choice_field(_("採用希望時期"), choices=Lead.Timing.choices)
+    message = message_field(
+        _("ご相談内容"),
+        help_text=_(
+            "募集職種、求めるスキルや経験、採用の課題など、自由にお書きください(2,000文字以内)。"
+        ),
+    )
+
+    SECTIONS = (
+        (_("貴社について"), ("company_name", "department", "name", "email", "phone")),
+        (_("採用について"), ("interest", "positions", "timing", "message")),
+    )
+    LEAD_FIELDS = (
+        "company_name",
+        "department",
+        "name",
+        "email",
+        "phone",
+        "interest",
+        "positions",
+        "timing",
+        "message",
+    )

@@ -61,13 +61,16 @@ def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> i
     return seconds_left if count > limit else None
 
 
-def consultation_rate_limit(*, ip: str, email: str) -> int | None:
-    """Seconds to wait when this address or this email sent too many forms, else None."""
+def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
+    """Seconds to wait when this address or this email sent too many of `form`, else None.
+
+    Each form (consultation, recruiters) counts on its own, with the same limits.
+    """
     if not settings.RATELIMIT_ENABLE:
         return None
     if ip:
         retry_after = rate_limit_hit(
-            scope="consultation-ip",
+            scope=f"{form}-ip",
             identifier=ip,
             limit=settings.RATELIMIT_IP_LIMIT,
             window=settings.RATELIMIT_IP_WINDOW_SECONDS,
@@ -75,7 +78,7 @@ def consultation_rate_limit(*, ip: str, email: str) -> int | None:
         if retry_after:
             return retry_after
     return rate_limit_hit(
-        scope="consultation-email",
+        scope=f"{form}-email",
         identifier=email.lower(),
         limit=settings.RATELIMIT_EMAIL_LIMIT,
         window=settings.RATELIMIT_EMAIL_WINDOW_SECONDS,

@@ -1,6 +1,12 @@
-"""The consultation form and its thank-you page: thin doors into careers.services.capture."""
+"""The lead forms and their thank-you pages: thin doors into careers.services.capture.
+
+The candidates' consultation form and the companies' inquiry form (/recruiters/) are two
+LeadFlow configurations of the same two views, so both get the same size check, CSRF check,
+rate limits, attribution, POST/redirect/GET and no-store headers.
+"""
 
 import math
+from dataclasses import dataclass
 from functools import wraps
 from http import HTTPStatus
 
@@ -13,22 +19,58 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import View
 
 from careers.attribution import first_touch, first_touch_remember, source_article_for
-from careers.forms import ConsultationForm
+from careers.forms import CompanyInquiryForm, ConsultationForm, LeadForm
 from careers.models import Lead
-from careers.ratelimit import client_ip, consultation_rate_limit
+from careers.ratelimit import client_ip, submission_rate_limit
 from careers.services.capture import lead_create
 
 # The session remembers which reference this browser submitted, so only it sees the details.
 SUBMITTED_SESSION_KEY = "careers_submitted_reference"
-_THANKS_SALT = "careers.consultation.thanks"
 
 
-def thanks_token(reference: str) -> str:
-    """The thank-you URL names the lead by a signed reference: no personal data, no guessing."""
-    # No timestamp: the same lead always gets the same URL (a double-click lands on one page).
-    return signing.Signer(salt=_THANKS_SALT).sign_object(reference)
+@dataclass(frozen=True)
+class LeadFlow:
+    """One lead form of the site; `name` is its URL path, templates, URL names and limits."""
+
+    name: str
+    form_class: type[LeadForm]
+
+    @property
+    def form_template(self) -> str:
+        return f"careers/{self.name}.html"
+
+    @property
+    def thanks_template(self) -> str:
+        return f"careers/{self.name}_thanks.html"
+
+    @property
+    def _thanks_signer(self) -> signing.Signer:
+        # One salt per form: a reference signed for one thank-you page opens no other.
+        return signing.Signer(salt=f"careers.{self.name}.thanks")
+
+    def thanks_token(self, reference: str) -> str:
+        """The thank-you URL names the lead by a signed reference: no personal data, no guessing."""
+        # No timestamp: the same lead always gets the same URL (a double-click lands on one page).
+        return self._thanks_signer.sign_object(reference)
+
+    def thanks_reference(self, token: str) -> str:
+        """The reference a thank-you token names; Http404 for anything we did not sign."""
+        try:
+            return self._thanks_signer.unsign_object(token)
+        except signing.BadSignature:
+            raise Http404 from None
+
+    def thanks_url(self, reference: str) -> str:
+        return reverse(
+            f"careers:{self.name}_thanks", kwargs={"token": self.thanks_token(reference)}
+        )
+
+
+CONSULTATION = LeadFlow(name="consultation", form_class=ConsultationForm)
+RECRUITERS = LeadFlow(name="recruiters", form_class=CompanyInquiryForm)
 
 
 def _body_too_large(request) -> bool:
@@ -68,53 +110,65 @@ def refuse_oversized_body(view):
     return csrf_exempt(wrapper)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-@refuse_oversized_body
-def consultation(request):
-    if request.method == "POST":
-        form = ConsultationForm(request.POST)
+class LeadFormView(View):
+    """GET shows the form; a valid POST saves the lead and redirects (303) to its thank-you page."""
+
+    flow: LeadFlow | None = None  # as_view(flow=...)
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        return never_cache(
+            require_http_methods(["GET", "HEAD", "POST"])(refuse_oversized_body(view))
+        )
+
+    def get(self, request):
+        first_touch_remember(request, form=self.flow.name)
+        return self.form_page(self.flow.form_class())
+
+    def post(self, request):
+        form = self.flow.form_class(request.POST)
         if form.is_valid():
-            return _capture(request, form)
-    else:
-        first_touch_remember(request)
-        form = ConsultationForm()
-    return render(
-        request,
-        "careers/consultation.html",
-        {"form": form, "error_summary": form.error_summary() if form.is_bound else []},
-    )
+            return self.capture(form)
+        return self.form_page(form)
 
+    def form_page(self, form: LeadForm):
+        return render(
+            self.request,
+            self.flow.form_template,
+            {"form": form, "error_summary": form.error_summary() if form.is_bound else []},
+        )
 
-def _capture(request, form: ConsultationForm):
-    ip = client_ip(request)
-    retry_after = consultation_rate_limit(ip=ip, email=form.cleaned_data["email"])
-    if retry_after:
-        return _too_many_submissions(request, retry_after)
-    touch = first_touch(request)
-    lead = lead_create(
-        **form.lead_data(),
-        source_article=source_article_for(touch["source"]),
-        utm_source=touch["utm_source"],
-        utm_medium=touch["utm_medium"],
-        utm_campaign=touch["utm_campaign"],
-        utm_term=touch["utm_term"],
-        utm_content=touch["utm_content"],
-        referrer=touch["referrer"],
-        landing_path=touch["landing_path"],
-        ip_address=ip,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        spam_reasons=form.trap_reasons,
-        fill_seconds=form.fill_seconds,
-        submission_key=form.submission_key,
-    )
-    request.session[SUBMITTED_SESSION_KEY] = lead.reference
-    # 303: the browser GETs the thank-you page, so reloading it never posts the form again.
-    response = HttpResponseRedirect(
-        reverse("careers:consultation_thanks", kwargs={"token": thanks_token(lead.reference)})
-    )
-    response.status_code = HTTPStatus.SEE_OTHER
-    return response
+    def capture(self, form: LeadForm):
+        request = self.request
+        ip = client_ip(request)
+        retry_after = submission_rate_limit(
+            form=self.flow.name, ip=ip, email=form.cleaned_data["email"]
+        )
+        if retry_after:
+            return _too_many_submissions(request, retry_after)
+        touch = first_touch(request, form=self.flow.name)
+        lead = lead_create(
+            **form.lead_data(),
+            source_article=source_article_for(touch["source"]),
+            utm_source=touch["utm_source"],
+            utm_medium=touch["utm_medium"],
+            utm_campaign=touch["utm_campaign"],
+            utm_term=touch["utm_term"],
+            utm_content=touch["utm_content"],
+            referrer=touch["referrer"],
+            landing_path=touch["landing_path"],
+            ip_address=ip,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            spam_reasons=form.trap_reasons,
+            fill_seconds=form.fill_seconds,
+            submission_key=form.submission_key,
+        )
+        request.session[SUBMITTED_SESSION_KEY] = lead.reference
+        # 303: the browser GETs the thank-you page, so reloading it never posts the form again.
+        response = HttpResponseRedirect(self.flow.thanks_url(lead.reference))
+        response.status_code = HTTPStatus.SEE_OTHER
+        return response
 
 
 def _too_many_submissions(request, retry_after: int):
@@ -128,17 +182,25 @@ def _too_many_submissions(request, retry_after: int):
     return response
 
 
-@never_cache
-@require_safe
-def consultation_thanks(request, token: str):
-    try:
-        reference = signing.Signer(salt=_THANKS_SALT).unsign_object(token)
-    except signing.BadSignature:
-        raise Http404 from None
-    lead = None
-    # Name and email only for the browser that sent the form; the URL alone shows neither.
-    if request.session.get(SUBMITTED_SESSION_KEY) == reference:
-        lead = Lead.objects.filter(reference=reference).first()
-    return render(
-        request, "careers/consultation_thanks.html", {"reference": reference, "lead": lead}
-    )
+class LeadThanksView(View):
+    """The thank-you page of a signed reference; the details only for the submitting browser."""
+
+    flow: LeadFlow | None = None  # as_view(flow=...)
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return never_cache(require_safe(super().as_view(**initkwargs)))
+
+    def get(self, request, token: str):
+        reference = self.flow.thanks_reference(token)
+        lead = None
+        # Name and email only for the browser that sent the form; the URL alone shows neither.
+        if request.session.get(SUBMITTED_SESSION_KEY) == reference:
+            lead = Lead.objects.filter(reference=reference, kind=self.flow.form_class.kind).first()
+        return render(request, self.flow.thanks_template, {"reference": reference, "lead": lead})
+
+
+consultation = LeadFormView.as_view(flow=CONSULTATION)
+consultation_thanks = LeadThanksView.as_view(flow=CONSULTATION)
+recruiters = LeadFormView.as_view(flow=RECRUITERS)
+recruiters_thanks = LeadThanksView.as_view(flow=RECRUITERS)

@@ -1,10 +1,10 @@
-// Consultation form: focus the first field in error, let the error summary's links focus
-// their field, and stop a double-click from sending the form twice. An external file,
-// because the CSP allows no inline script.
+// Lead forms (consultation, recruiters): focus the first field in error, let the error
+// summary's links focus their field, and stop a double-click from sending the form twice.
+// An external file, because the CSP allows no inline script.
 (function () {
   "use strict";
 
-  var form = document.querySelector("[data-consultation-form]");
+  var form = document.querySelector("[data-lead-form]");
   if (!form) {
     return;
   }
