@@ -71,6 +71,8 @@ class Dashboard:
     end: datetime
     total: int
     per_day: list[DayCount]
+    # (Lead.Kind value, label, count): candidates and company inquiries of the period.
+    by_kind: list[tuple[str, str, int]]
     by_interest: list[tuple[str, int]]
     articles: list[ArticleRow]
     median_to_assignment: timedelta | None
@@ -206,8 +208,12 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         {"median_to_assignment": "assigned_at", "median_to_first_contact": "first_contacted_at"},
     )
 
+    period = Q(created_at__gte=start, created_at__lte=now)
+    # The counts per kind ride on the same single aggregate query as the totals.
+    kind_counts = {f"kind_{kind}": Count("id", filter=period & Q(kind=kind)) for kind in Lead.Kind}
     totals = Lead.objects.aggregate(
-        total=Count("id", filter=Q(created_at__gte=start, created_at__lte=now)),
+        total=Count("id", filter=period),
+        **kind_counts,
         sla_breaches=Count("id", filter=Q(sla_breached_at__gte=start)),
         unassigned=Count("id", filter=Q(status=Lead.Status.UNASSIGNED)),
         overdue=Count(
@@ -220,6 +226,8 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         ),
     )
 
+    by_kind = [(kind.value, kind.label, totals.pop(f"kind_{kind}")) for kind in Lead.Kind]
+
     advisors = list(advisors_with_load(on=timezone.localdate(now)).order_by("team", "name"))
 
     return Dashboard(
@@ -227,6 +235,7 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         start=start,
         end=now,
         per_day=per_day,
+        by_kind=by_kind,
         by_interest=by_interest,
         articles=articles,
         advisors=advisors,

@@ -11,4 +11,6 @@ urlpatterns = [
         views.consultation_thanks,
         name="consultation_thanks",
     ),
+    path("recruiters/", views.recruiters, name="recruiters"),
+    path("recruiters/thanks/<str:token>/", views.recruiters_thanks, name="recruiters_thanks"),
 ]

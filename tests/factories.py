@@ -153,6 +153,26 @@ def consultation_form_data(*, filled_seconds_ago: float = 60, **overrides) -> di
     return data
 
 
+def company_inquiry_form_data(*, filled_seconds_ago: float = 60, **overrides) -> dict:
+    """A valid POST of the recruiters' inquiry form (/recruiters/), like the one above."""
+    data = {
+        "company_name": "株式会社ミライAIラボ",
+        "department": "人事部",
+        "name": "岡田 真理",
+        "email": "okada@mirai-ai.example",
+        "phone": "03-1234-5678",
+        "interest": "ai",
+        "positions": "3",
+        "timing": "3_months",
+        "message": "LLMアプリケーションのエンジニアを採用したいです。",
+        "consent": "on",
+        "website": "",
+        "form_token": form_token_make(shown_at=time.time() - filled_seconds_ago),
+    }
+    data.update(overrides)
+    return data
+
+
 # ------------------------------------------------------------------------------
 # Newsletter
 # ------------------------------------------------------------------------------

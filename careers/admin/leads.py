@@ -109,6 +109,7 @@ class LeadAdmin(admin.ModelAdmin):
         "reference",
         "created",
         "name",
+        "company",
         "interest",
         "status_badge",
         "advisor",
@@ -118,8 +119,10 @@ class LeadAdmin(admin.ModelAdmin):
     )
     list_display_links = ("reference", "name")
     list_select_related = ("advisor", "source_article")
-    search_fields = ("reference", "name", "name_kana", "email", "phone")
-    search_help_text = _("受付番号、お名前、フリガナ、メールアドレス、電話番号で検索します。")
+    search_fields = ("reference", "name", "name_kana", "email", "phone", "company_name")
+    search_help_text = _(
+        "受付番号、お名前、フリガナ、メールアドレス、電話番号、会社名で検索します。"
+    )
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     list_per_page = 50
@@ -250,6 +253,11 @@ class LeadAdmin(admin.ModelAdmin):
             lead.status,
             lead.get_status_display(),
         )
+
+    @admin.display(description=_("会社名(採用企業)"), ordering="company_name")
+    def company(self, lead):
+        # Candidates have no company; the column tells a company inquiry apart at a glance.
+        return lead.company_name if lead.kind == Lead.Kind.COMPANY else "-"
 
     @admin.display(description=_("受付日時"), ordering="created_at")
     def created(self, lead):

@@ -36,8 +36,11 @@ DUPLICATE_WINDOW = timedelta(days=30)
 # A lead in one of these is finished or junk: a new submission is not its duplicate.
 _NOT_DUPLICATE_TARGETS = (Lead.Status.SPAM, Lead.Status.CLOSED, Lead.Status.PLACED)
 USER_AGENT_MAX_LENGTH = 300
-# The confirmation each kind of lead receives; the recruiters' form adds the company one.
-CONFIRMATION_TEMPLATES = {Lead.Kind.CANDIDATE: "candidate_confirmation"}
+# The confirmation each kind of lead receives (templates/careers/email/<name>*).
+CONFIRMATION_TEMPLATES = {
+    Lead.Kind.CANDIDATE: "candidate_confirmation",
+    Lead.Kind.COMPANY: "company_confirmation",
+}
 
 
 def reference_generate() -> str:
@@ -214,6 +217,10 @@ def lead_confirmation_queue(*, lead: Lead) -> Notification | None:
             "reference": lead.reference,
             "interest": lead.get_interest_display(),
             "contact_method": lead.get_contact_method_display() if lead.contact_method else "",
+            "company_name": lead.company_name,
+            "department": lead.department,
+            "positions": lead.positions,
+            "timing": lead.get_timing_display() if lead.timing else "",
             "contact_email": settings.CONTACT_EMAIL,
             "site_url": settings.SITE_URL,
         },
