@@ -128,15 +128,18 @@ CANDIDATES = [
     ),
 ]
 
-# (company, department, contact name, email, interest, positions, message)
+# Inquiries from /recruiters/, routed to the corporate sales team:
+# (company, department, contact name, email, phone, interest, positions, timing, message)
 COMPANIES = [
     (
         "株式会社ミライAIラボ",
         "人事部",
         "岡田 真理",
         "okada@mirai-ai.example",
+        "0312345678",
         Interest.AI,
         3,
+        Lead.Timing.WITHIN_3_MONTHS,
         "LLMアプリケーションのエンジニアを3名採用したいです。",
     ),
     (
@@ -144,8 +147,10 @@ COMPANIES = [
         "経営企画室",
         "前田 隆",
         "maeda@chainbridge.example",
+        "",
         Interest.WEB3,
         1,
+        Lead.Timing.NOW,
         "Web3事業の責任者候補を探しています。",
     ),
 ]
@@ -198,7 +203,7 @@ def _leads() -> list[tuple[int, Lead]]:
         )
         new.append((number, lead))
     for number, row in enumerate(COMPANIES, start=1):
-        company, department, name, email, interest, positions, message = row
+        company, department, name, email, phone, interest, positions, timing, message = row
         key = f"demo-company-{number:02d}"
         if Lead.objects.filter(submission_key=key).exists():
             continue
@@ -206,10 +211,12 @@ def _leads() -> list[tuple[int, Lead]]:
             kind=Lead.Kind.COMPANY,
             name=name,
             email=email,
+            phone=phone,
             interest=interest,
             company_name=company,
             department=department,
             positions=positions,
+            timing=timing,
             message=message,
             landing_path="/recruiters/",
             submission_key=key,

@@ -1,5 +1,6 @@
 """Company inquiries in the staff's tools: the lead list and its kind filter, the change view,
-reassignment, the CSV export, the dashboard, an advisor's scope and the morning digest."""
+reassignment, the CSV export, the dashboard, an advisor's scope, the morning digest and the
+demo content."""
 
 import csv
 import io
@@ -11,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from careers import demo
 from careers.dashboard import dashboard_for
 from careers.models import Lead, LeadEvent, Notification, Team
 from careers.roles import ADVISOR_GROUP, MANAGER_GROUP
@@ -214,3 +216,23 @@ def test_a_sales_advisors_digest_names_the_companies_and_only_company_leads_wait
     career_digest = Notification.objects.get(key=f"advisor:{career_advisor.id}:digest:2026-12-07")
     assert "PW-WAIT-CAND" in career_digest.body_text
     assert "PW-WAIT-0001" not in career_digest.body_text
+
+
+def test_the_demo_has_two_company_inquiries_routed_to_the_demo_sales_team(client, manager):
+    demo.load()
+    demo.load()
+
+    inquiries = Lead.objects.filter(kind=Lead.Kind.COMPANY).select_related("advisor")
+    assert sorted(lead.company_name for lead in inquiries) == [
+        "チェーンブリッジ株式会社",
+        "株式会社ミライAIラボ",
+    ]
+    sales_emails = {email for _n, email, team, *_rest in demo.ADVISORS if team == Team.SALES}
+    for lead in inquiries:
+        assert lead.advisor.email in sales_emails
+        assert lead.events.filter(kind=LeadEvent.Kind.ROUTED).count() == 1
+        assert Notification.objects.filter(lead=lead, kind="lead_confirmation").count() == 1
+    client.force_login(manager)
+    html = client.get("/admin/careers/lead/?kind__exact=company").content.decode()
+    assert "株式会社ミライAIラボ" in html
+    assert "チェーンブリッジ株式会社" in html
