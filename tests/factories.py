@@ -132,9 +132,15 @@ class LeadFactory(factory.django.DjangoModelFactory):
 # ------------------------------------------------------------------------------
 
 
+def _lead_form_data(answers: dict, *, filled_seconds_ago: float, overrides: dict) -> dict:
+    """A lead form's POST: the answers, consent, an empty honeypot and a signed form token."""
+    token = form_token_make(shown_at=time.time() - filled_seconds_ago)
+    return {**answers, "consent": "on", "website": "", "form_token": token, **overrides}
+
+
 def consultation_form_data(*, filled_seconds_ago: float = 60, **overrides) -> dict:
     """A valid POST of the consultation form, shown `filled_seconds_ago` (past the minimum)."""
-    data = {
+    answers = {
         "interest": "ai",
         "timing": "3_months",
         "contact_method": "email",
@@ -145,17 +151,13 @@ def consultation_form_data(*, filled_seconds_ago: float = 60, **overrides) -> di
         "phone": "090-1234-5678",
         "current_job": "Webエンジニア",
         "experience": "3_5",
-        "consent": "on",
-        "website": "",
-        "form_token": form_token_make(shown_at=time.time() - filled_seconds_ago),
     }
-    data.update(overrides)
-    return data
+    return _lead_form_data(answers, filled_seconds_ago=filled_seconds_ago, overrides=overrides)
 
 
 def company_inquiry_form_data(*, filled_seconds_ago: float = 60, **overrides) -> dict:
     """A valid POST of the recruiters' inquiry form (/recruiters/), like the one above."""
-    data = {
+    answers = {
         "company_name": "株式会社ミライAIラボ",
         "department": "人事部",
         "name": "岡田 真理",
@@ -165,12 +167,8 @@ def company_inquiry_form_data(*, filled_seconds_ago: float = 60, **overrides) ->
         "positions": "3",
         "timing": "3_months",
         "message": "LLMアプリケーションのエンジニアを採用したいです。",
-        "consent": "on",
-        "website": "",
-        "form_token": form_token_make(shown_at=time.time() - filled_seconds_ago),
     }
-    data.update(overrides)
-    return data
+    return _lead_form_data(answers, filled_seconds_ago=filled_seconds_ago, overrides=overrides)
 
 
 # ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from careers.models import Lead, LeadEvent, Notification, Team
 from careers.roles import ADVISOR_GROUP, MANAGER_GROUP
 from careers.services.sla import advisor_digests_send
 from tests.factories import AdvisorFactory, LeadFactory, StaffFactory
+from tests.staff.conftest import assigned_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +50,6 @@ def career_advisor():
     return AdvisorFactory(name="高橋 美咲", team=Team.CAREER, specialty="both", user=user)
 
 
-def assigned(advisor, **kwargs):
-    now = timezone.now()
-    defaults = {
-        "status": Lead.Status.ASSIGNED,
-        "advisor": advisor,
-        "assigned_at": now,
-        "first_contact_due_at": now + timedelta(days=1),
-    }
-    return LeadFactory(**{**defaults, **kwargs})
-
-
 def company_lead(advisor=None, **kwargs):
     fields = {
         "kind": Lead.Kind.COMPANY,
@@ -70,14 +60,14 @@ def company_lead(advisor=None, **kwargs):
         "timing": Lead.Timing.WITHIN_6_MONTHS,
         **kwargs,
     }
-    return assigned(advisor, **fields) if advisor else LeadFactory(**fields)
+    return assigned_lead(advisor, **fields) if advisor else LeadFactory(**fields)
 
 
 @pytest.fixture
 def mixed_leads(sales_advisor, career_advisor):
     return {
         "company": company_lead(sales_advisor, reference="PW-COMP-0001"),
-        "candidate": assigned(career_advisor, reference="PW-CAND-0001", name="佐々木 一郎"),
+        "candidate": assigned_lead(career_advisor, reference="PW-CAND-0001", name="佐々木 一郎"),
     }
 
 
@@ -91,14 +81,16 @@ def test_the_list_filters_by_kind_and_shows_the_company(client, manager, mixed_l
     client.force_login(manager)
 
     html = client.get(LIST_URL).content.decode()
-    assert "種別" in html
-    assert "?kind__exact=candidate" in html
-    assert "?kind__exact=company" in html
-    assert "求職者" in html
-    assert "採用企業" in html
-    assert "会社名(採用企業)" in html
-    assert '<td class="field-company">チェーンブリッジ株式会社</td>' in html
-    assert '<td class="field-company">-</td>' in html
+    # The kind filter (種別: 求職者 / 採用企業) and the company column.
+    for text in (
+        'data-filter-title="種別"',
+        '<a href="?kind__exact=candidate">求職者</a>',
+        '<a href="?kind__exact=company">採用企業</a>',
+        "会社名(採用企業)",
+        '<td class="field-company">チェーンブリッジ株式会社</td>',
+        '<td class="field-company">-</td>',
+    ):
+        assert text in html, text
     assert _references(client, "kind__exact=company") == {"PW-COMP-0001"}
     assert _references(client, "kind__exact=candidate") == {"PW-CAND-0001"}
     assert _references(client, "q=チェーンブリッジ") == {"PW-COMP-0001"}
@@ -175,7 +167,7 @@ def test_the_csv_of_company_inquiries_has_the_company_columns(client, manager, m
 
 def test_the_dashboard_counts_each_kind(client, manager, sales_advisor, career_advisor):
     for _ in range(3):
-        assigned(career_advisor)
+        assigned_lead(career_advisor)
     for _ in range(2):
         company_lead(sales_advisor)
     old = company_lead()
