@@ -50,12 +50,12 @@ CANDIDATE_FIELDS = (
     ("experience", "timing", "contact_method"),
     "message",
 )
+# A company inquiry in the words of the recruiters' form (contact person, hiring field…).
 COMPANY_FIELDS = (
     ("reference", "kind"),
     ("company_name", "department"),
-    ("name", "name_kana"),
-    ("email", "phone"),
-    ("interest", "positions"),
+    ("contact_person", "email", "phone"),
+    ("hiring_field", "positions", "hiring_timing"),
     "message",
 )
 PIPELINE_FIELDS = (
@@ -253,6 +253,18 @@ class LeadAdmin(admin.ModelAdmin):
             lead.status,
             lead.get_status_display(),
         )
+
+    @admin.display(description=_("ご担当者名"))
+    def contact_person(self, lead):
+        return lead.name
+
+    @admin.display(description=_("採用したい領域"))
+    def hiring_field(self, lead):
+        return lead.get_interest_display()
+
+    @admin.display(description=_("採用希望時期"))
+    def hiring_timing(self, lead):
+        return lead.get_timing_display() or "-"
 
     @admin.display(description=_("会社名(採用企業)"), ordering="company_name")
     def company(self, lead):

@@ -102,11 +102,21 @@ def test_the_change_view_shows_the_company_details(client, manager, mixed_leads)
 
     html = client.get(f"{LIST_URL}{lead.pk}/change/").content.decode()
 
-    for text in ("チェーンブリッジ株式会社", "経営企画室", "前田 隆", "募集人数", "採用企業"):
-        assert text in html
+    for text in (
+        "チェーンブリッジ株式会社",
+        "経営企画室",
+        "ご担当者名",
+        "前田 隆",
+        "採用したい領域",
+        "募集人数",
+        "採用希望時期",
+        "半年以内",
+        "採用企業",
+    ):
+        assert text in html, text
     # Candidate-only questions are not on a company's page.
-    assert "経験年数" not in html
-    assert "現在のお仕事" not in html
+    for text in ("経験年数", "現在のお仕事", "転職希望時期", "フリガナ"):
+        assert text not in html, text
 
 
 def test_reassignment_offers_only_sales_advisors_for_a_company_lead(
