@@ -8,12 +8,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from careers.models import Notification
-from careers.services.notifications import notification_ring
+from careers.services.notifications import notification_queue
 from careers.services.personal_data import (
     ANONYMIZED_EMAIL_DOMAIN,
     CANCELLED_NOTIFICATION_ERROR,
@@ -113,24 +112,14 @@ def _confirmation_send_if_due(*, subscriber: Subscriber) -> bool:
         "signup_url": settings.SITE_URL + reverse("newsletter:signup"),
         "site_url": settings.SITE_URL,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("newsletter/email/confirm_subject.txt", context)
-        body_text = render_to_string("newsletter/email/confirm.txt", context)
-        body_html = render_to_string("newsletter/email/confirm.html", context)
-    # Through the careers outbox, for its claim, retries and sweep. Its notification_queue()
-    # renders only templates/careers/email/, so the row is written here from our templates.
-    notification, created = Notification.objects.get_or_create(
+    notification_queue(
         key=f"{confirmation_key_prefix(subscriber)}{subscriber.confirmations_sent}",
-        defaults={
-            "kind": CONFIRMATION_KIND,
-            "to": [subscriber.email],
-            "subject": " ".join(subject.split())[:300],
-            "body_text": body_text,
-            "body_html": body_html,
-        },
+        kind=CONFIRMATION_KIND,
+        to=[subscriber.email],
+        template="confirm",
+        template_dir="newsletter/email",
+        context=context,
     )
-    if created:
-        notification_ring(notification_id=notification.id)
     return True
 
 

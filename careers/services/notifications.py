@@ -48,9 +48,11 @@ def _render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def notification_render(*, template: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text body, HTML body) from templates/careers/email/<template>*."""
-    base = f"careers/email/{template}"
+def notification_render(
+    *, template: str, context: dict, template_dir: str = "careers/email"
+) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) from templates/<template_dir>/<template>*."""
+    base = f"{template_dir}/{template}"
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(_render_text(f"{base}_subject.txt", context).split())
         body_text = _render_text(f"{base}.txt", context)
@@ -66,6 +68,7 @@ def notification_queue(
     template: str,
     context: dict,
     lead: Lead | None = None,
+    template_dir: str = "careers/email",
 ) -> Notification:
     """Store a rendered email under an idempotency key and ring the worker after commit.
 
@@ -74,7 +77,9 @@ def notification_queue(
     existing = Notification.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    subject, body_text, body_html = notification_render(template=template, context=context)
+    subject, body_text, body_html = notification_render(
+        template=template, context=context, template_dir=template_dir
+    )
     notification, created = Notification.objects.get_or_create(
         key=key,
         defaults={
