@@ -39,13 +39,13 @@ def _queue_to_managers(*, key: str, kind: str, template: str, context: dict, lea
     return True
 
 
-def assignment_email_queue(*, lead: Lead, advisor: Advisor) -> None:
-    """Tell the advisor they have a new lead, what it is about and when the first call is due."""
+def _advisor_lead_email_queue(*, lead: Lead, advisor: Advisor, kind: str) -> None:
+    # One email of each kind per holding: a new assignment starts a new key.
     notification_queue(
-        key=f"lead:{lead.id}:assigned:{advisor.id}:{_stamp(lead.assigned_at)}",
-        kind="lead_assigned",
+        key=f"lead:{lead.id}:{kind}:{advisor.id}:{_stamp(lead.assigned_at)}",
+        kind=kind,
         to=[advisor.email],
-        template="lead_assigned",
+        template=kind,
         context={
             "lead": lead,
             "advisor": advisor,
@@ -54,6 +54,11 @@ def assignment_email_queue(*, lead: Lead, advisor: Advisor) -> None:
         },
         lead=lead,
     )
+
+
+def assignment_email_queue(*, lead: Lead, advisor: Advisor) -> None:
+    """Tell the advisor they have a new lead, what it is about and when the first call is due."""
+    _advisor_lead_email_queue(lead=lead, advisor=advisor, kind="lead_assigned")
 
 
 def unassigned_alert_queue(*, lead: Lead, event: LeadEvent) -> None:
@@ -103,19 +108,7 @@ def advisor_leads_released_queue(
 
 
 def sla_reminder_queue(*, lead: Lead, advisor: Advisor) -> None:
-    notification_queue(
-        key=f"lead:{lead.id}:sla_reminder:{advisor.id}:{_stamp(lead.assigned_at)}",
-        kind="sla_reminder",
-        to=[advisor.email],
-        template="sla_reminder",
-        context={
-            "lead": lead,
-            "advisor": advisor,
-            "due_at": lead.first_contact_due_at,
-            "admin_url": lead_admin_url(lead),
-        },
-        lead=lead,
-    )
+    _advisor_lead_email_queue(lead=lead, advisor=advisor, kind="sla_reminder")
 
 
 def sla_breach_alert_queue(*, lead: Lead, advisor: Advisor, breach: int, next_step: str) -> None:
