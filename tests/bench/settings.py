@@ -1,8 +1,4 @@
-"""Production settings plus the benchmark's reference view, which exists only here.
-
-BENCH_PAGE_CACHE=0 serves every page without the cache, to measure the
-uncached render; the bench runs the same gunicorn settings both ways.
-"""
+"""Production settings plus the benchmark's reference view, which exists only here."""
 
 import os
 
@@ -10,7 +6,6 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-from config.env import env_bool
 from config.settings import *  # noqa: F403
 from config.settings import VAR_DIR
 
@@ -18,6 +13,3 @@ ROOT_URLCONF = "tests.bench.urls"
 WSGI_APPLICATION = "tests.bench.wsgi.application"
 # collectstatic for the bench goes here, never over a developer's var/static.
 STATIC_ROOT = VAR_DIR / "bench" / "static"
-
-if not env_bool("BENCH_PAGE_CACHE", True):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

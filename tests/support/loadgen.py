@@ -12,6 +12,7 @@ import contextlib
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http import HTTPStatus
@@ -314,6 +315,8 @@ class FormStream:
         self.finished = 0
         self.elapsed = 0.0
         self.error: BaseException | None = None
+        # Called once every form is open, just before the first submission.
+        self.on_start: Callable[[], None] | None = None
         self._thread = threading.Thread(target=self._main, name=f"stream-{tag}", daemon=True)
 
     def __enter__(self) -> "FormStream":
@@ -370,6 +373,8 @@ class FormStream:
             finally:
                 self.finished += 1
 
+        if self.on_start is not None:
+            self.on_start()
         start = time.perf_counter()
         tasks = []
         for visitor, submission in zip(visitors, self.submissions, strict=True):
