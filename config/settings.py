@@ -361,13 +361,16 @@ CAREERS_SLA_REMINDER_MINUTES = 120
 # At the first breach the managers are emailed; at this one the lead goes to someone else.
 CAREERS_SLA_REROUTE_AT_BREACH = 2
 # A lead still `new` this long after it was saved lost its routing message: the sweep routes it.
-CAREERS_ROUTING_SWEEP_AFTER_SECONDS = 60
-# Every 30 s, so a lead whose message was lost is routed within 90 s; `expires` drops sweeps
-# that queued up while no worker ran (the next one does the same work).
+# Short, because routing a lead twice is harmless (the lead's row lock and status check
+# make the second attempt a no-op) while a lead that waits is a candidate left waiting.
+CAREERS_ROUTING_SWEEP_AFTER_SECONDS = 20
+# Every 15 s, so a lead whose message was lost is routed within about 35 s of the broker
+# and a worker being back; `expires` drops sweeps that queued up while no worker ran
+# (the next one does the same work).
 CELERY_BEAT_SCHEDULE["careers-routing-sweep"] = {
     "task": "careers.tasks.routing.routing_sweep_task",
-    "schedule": 30.0,
-    "options": {"expires": 25},
+    "schedule": 15.0,
+    "options": {"expires": 12},
 }
 CELERY_BEAT_SCHEDULE["careers-sla-check"] = {
     "task": "careers.tasks.routing.sla_check_task",

@@ -8,12 +8,13 @@ redelivered task sends nothing twice; `notification_sweep` sends what the doorbe
 import contextlib
 import logging
 import smtplib
+import time
 from datetime import timedelta
 
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template
@@ -35,6 +36,9 @@ RETRY_LOST_AFTER = timedelta(minutes=15)
 # A `sending` row this old belongs to a worker that died (the task's hard limit is 60 s).
 SENDING_STALE_AFTER = timedelta(minutes=5)
 SWEEP_BATCH = 200
+# How long a worker keeps trying to record "sent" while the database is down; under
+# the task's soft time limit (45 s).
+SENT_RECORD_PATIENCE_SECONDS = 30
 _ERROR_MAX_LENGTH = 1000
 
 
@@ -190,12 +194,37 @@ def notification_send(*, notification_id: int) -> str:
             raise TransientEmailError(described) from error
         _mark_failed(notification, described)
         return Notification.Status.FAILED
-    with transaction.atomic():
-        Notification.objects.filter(id=notification.id).update(
-            status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
-        )
-        _event(notification, LeadEvent.Kind.EMAIL_SENT)
+    _record_sent(notification)
     return Notification.Status.SENT
+
+
+def _record_sent(notification: Notification) -> None:
+    """Mark the row sent, waiting out a short database outage.
+
+    The email is already out: giving up here would leave the row `sending`, and the sweep
+    would send it again once it looks stale. Only an outage longer than the patience
+    (bounded by the task's soft time limit) can still cause a second copy.
+    """
+    deadline = time.monotonic() + SENT_RECORD_PATIENCE_SECONDS
+    delay = 0.2
+    while True:
+        try:
+            with transaction.atomic():
+                Notification.objects.filter(id=notification.id).update(
+                    status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+                )
+                _event(notification, LeadEvent.Kind.EMAIL_SENT)
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + delay > deadline:
+                logger.critical("notification %s was sent but cannot be marked", notification.id)
+                raise
+            logger.warning("notification %s sent; database unavailable, retrying", notification.id)
+            # The broken connection must go, so the next attempt opens a fresh one.
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+        else:
+            return
 
 
 def notification_sweep(*, now=None) -> int:
