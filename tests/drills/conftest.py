@@ -9,6 +9,7 @@ Celery beat started against them and stopped afterwards.
 import contextlib
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,31 @@ class Site:
             return False
         finally:
             client.close()
+
+    @contextlib.contextmanager
+    def worker_supervised(self):
+        """Start the worker again whenever it exits, as production's process manager does
+        (systemd Restart=always, a platform running the Procfile); yields the restart log.
+
+        kombu can stop a worker when Redis goes away under it ("Unrecoverable error" while
+        restoring unacknowledged messages); the drill counts such restarts and shows them.
+        """
+        restarts: list[str] = []
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.2):
+                if not self.worker.is_running():
+                    restarts.append(self.worker.log()[-600:])
+                    drills.start_worker(self.worker)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            yield restarts
+        finally:
+            done.set()
+            watcher.join(timeout=120)
 
     def logs(self) -> str:
         """The tail of every process log, for a failing drill's report."""

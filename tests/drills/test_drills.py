@@ -76,31 +76,37 @@ def test_broker_down_keeps_every_thanked_lead_and_the_sweep_routes_them(site, sc
     after Redis returns the sweep routes them all within two minutes."""
     outage = int(scale.redis_outage * scale.rate)
     start = scale.submissions // 5
-    with FormStream(
-        drills.HOST, site.web.port, count=scale.submissions, rate=scale.rate, tag=site.tag
-    ) as stream:
-        stream.wait_started(start)
-        site.redis.stop()
-        stopped_at = time.monotonic()
-        stream.wait_started(start + outage)
-        wait_for(
-            lambda: time.monotonic() - stopped_at >= scale.redis_outage,
-            timeout=scale.redis_outage + 5,
-            message="outage shorter than planned",
+    with site.worker_supervised() as worker_restarts:
+        with FormStream(
+            drills.HOST, site.web.port, count=scale.submissions, rate=scale.rate, tag=site.tag
+        ) as stream:
+            stream.wait_started(start)
+            site.redis.stop()
+            stopped_at = time.monotonic()
+            stream.wait_started(start + outage)
+            wait_for(
+                lambda: time.monotonic() - stopped_at >= scale.redis_outage,
+                timeout=scale.redis_outage + 5,
+                message="outage shorter than planned",
+            )
+            site.redis.start()
+            back_at = time.monotonic()
+        outage_seconds = back_at - stopped_at
+        book = report(
+            site,
+            f"broker down {outage_seconds:.0f} s ({scale.name})",
+            stream,
+            timeout=SWEEP_PROMISE_SECONDS + 60,
         )
-        site.redis.start()
-        back_at = time.monotonic()
-    outage_seconds = back_at - stopped_at
     during = [s for s in stream.submissions if start <= s.index < start + outage]
     assert during, "no submission arrived while Redis was down"
-    book = report(
-        site,
-        f"broker down {outage_seconds:.0f} s ({scale.name})",
-        stream,
-        timeout=SWEEP_PROMISE_SECONDS + 60,
-    )
     routed_after = book.routed_at - back_at
-    print(f"DRILL broker down: every lead routed {routed_after:.0f} s after Redis returned")
+    print(
+        f"DRILL broker down: every lead routed {routed_after:.0f} s after Redis returned; "
+        f"worker restarted by its supervisor {len(worker_restarts)} times"
+    )
+    for tail in worker_restarts:
+        print(f"DRILL broker down: the worker had exited:\n{tail}")
     assert all(s.saw_thanks for s in during), book.outcomes.counts
     assert routed_after <= SWEEP_PROMISE_SECONDS
 
