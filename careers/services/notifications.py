@@ -10,6 +10,7 @@ import logging
 import smtplib
 import time
 from datetime import timedelta
+from email.utils import parseaddr
 
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
@@ -162,8 +163,10 @@ def notification_send(*, notification_id: int) -> str:
     """Send one outbox row if nobody else has; return its status afterwards.
 
     1. Claim it (pending → sending) with a conditional UPDATE; a lost race sends nothing.
-    2. Send the text and HTML parts.
-    3. Mark it sent and log EMAIL_SENT on the lead.
+    2. In one transaction, mark it sent and log EMAIL_SENT, then send the text and HTML
+       parts; the commit follows the send at once. A worker killed before the commit
+       rolls the mark back (the sweep sends it later); only a kill during the COMMIT
+       itself can still leave a sent email unmarked.
     A transient error puts it back to pending and raises TransientEmailError (the task retries);
     a permanent one, or the last attempt, marks it failed and logs EMAIL_FAILED.
     """
@@ -173,17 +176,19 @@ def notification_send(*, notification_id: int) -> str:
             Notification.objects.filter(id=notification_id).values_list("status", flat=True).first()
         )
         return status or "missing"
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=notification.to,
-        reply_to=[settings.CONTACT_EMAIL],
-    )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
+    message = _message(notification)
+    sent = False
     try:
-        message.send()
+        with transaction.atomic():
+            _mark_sent(notification)
+            message.send()
+            sent = True
+    except (OperationalError, InterfaceError):
+        if not sent:
+            # Nothing went out; the claimed row is retried by the sweep once it looks stale.
+            raise
+        # The email went out but its commit failed: record it as soon as the database answers.
+        _record_sent(notification)
     except Exception as error:
         described = f"{type(error).__name__}: {error}"[:_ERROR_MAX_LENGTH]
         if _is_transient(error) and notification.attempts < MAX_ATTEMPTS:
@@ -194,8 +199,31 @@ def notification_send(*, notification_id: int) -> str:
             raise TransientEmailError(described) from error
         _mark_failed(notification, described)
         return Notification.Status.FAILED
-    _record_sent(notification)
     return Notification.Status.SENT
+
+
+def _message(notification: Notification) -> EmailMultiAlternatives:
+    sender_domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=notification.to,
+        reply_to=[settings.CONTACT_EMAIL],
+        # The same Message-ID on every attempt, so mail clients that see a rare second
+        # copy (a worker killed mid-commit) show it as one message.
+        headers={"Message-ID": f"<notification-{notification.id}@{sender_domain}>"},
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    return message
+
+
+def _mark_sent(notification: Notification) -> None:
+    Notification.objects.filter(id=notification.id).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    _event(notification, LeadEvent.Kind.EMAIL_SENT)
 
 
 def _record_sent(notification: Notification) -> None:
@@ -210,10 +238,7 @@ def _record_sent(notification: Notification) -> None:
     while True:
         try:
             with transaction.atomic():
-                Notification.objects.filter(id=notification.id).update(
-                    status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
-                )
-                _event(notification, LeadEvent.Kind.EMAIL_SENT)
+                _mark_sent(notification)
         except (OperationalError, InterfaceError):
             if time.monotonic() + delay > deadline:
                 logger.critical("notification %s was sent but cannot be marked", notification.id)
