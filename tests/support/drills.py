@@ -23,6 +23,7 @@ import psycopg
 from tests.support.processes import (
     BIN_DIR,
     ManagedProcess,
+    celery_worker_argv,
     free_port,
     port_is_open,
     wait_for,
@@ -363,22 +364,7 @@ def celery_worker(
     """A Celery worker on every queue, as `make worker` runs it."""
     return ManagedProcess(
         name,
-        [
-            str(BIN_DIR / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "--queues",
-            "routing,email,default",
-            "--concurrency",
-            str(concurrency),
-            "--hostname",
-            f"{name}-{os.getpid()}@%h",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        celery_worker_argv(name=name, concurrency=concurrency),
         env=env,
         log_dir=log_dir,
     )

@@ -131,30 +131,34 @@ class ManagedProcess:
         self.stop()
 
 
+def celery_worker_argv(*, name: str, concurrency: int, include: tuple[str, ...] = ()) -> list[str]:
+    """`celery worker` on every queue, as `make worker` runs it."""
+    return [
+        str(BIN_DIR / "celery"),
+        "-A",
+        "config",
+        "worker",
+        "--queues",
+        "routing,email,default",
+        "--concurrency",
+        str(concurrency),
+        "--hostname",
+        f"{name}-{os.getpid()}@%h",
+        "--loglevel",
+        "INFO",
+        *(option for module in include for option in ("--include", module)),
+        "--without-gossip",
+        "--without-mingle",
+    ]
+
+
 def celery_worker(
     *, log_dir: Path, env: dict[str, str], name: str = "worker", concurrency: int = 2
 ) -> ManagedProcess:
     """A real Celery worker on every queue, using the test database and real Redis."""
     return ManagedProcess(
         name,
-        [
-            str(BIN_DIR / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "--queues",
-            "routing,email,default",
-            "--concurrency",
-            str(concurrency),
-            "--hostname",
-            f"{name}-{os.getpid()}@%h",
-            "--loglevel",
-            "INFO",
-            "--include",
-            "tests.support.tasks",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        celery_worker_argv(name=name, concurrency=concurrency, include=("tests.support.tasks",)),
         env={
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "DATABASE_URL": database_url(),
