@@ -9,9 +9,11 @@ import ipaddress
 import logging
 import math
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
@@ -83,3 +85,15 @@ def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
         limit=settings.RATELIMIT_EMAIL_LIMIT,
         window=settings.RATELIMIT_EMAIL_WINDOW_SECONDS,
     )
+
+
+def too_many_requests(request, retry_after: int):
+    """The friendly Japanese 429 page, saying when to try again (also as Retry-After)."""
+    response = render(
+        request,
+        "429.html",
+        {"retry_after_minutes": math.ceil(retry_after / 60)},
+        status=HTTPStatus.TOO_MANY_REQUESTS,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -5,7 +5,6 @@ LeadFlow configurations of the same two views, so both get the same size check, 
 rate limits, attribution, POST/redirect/GET and no-store headers.
 """
 
-import math
 from dataclasses import dataclass
 from functools import wraps
 from http import HTTPStatus
@@ -24,7 +23,7 @@ from django.views.generic import View
 from careers.attribution import first_touch, first_touch_remember, source_article_for
 from careers.forms import CompanyInquiryForm, ConsultationForm, LeadForm
 from careers.models import Lead
-from careers.ratelimit import client_ip, submission_rate_limit
+from careers.ratelimit import client_ip, submission_rate_limit, too_many_requests
 from careers.services.capture import lead_create
 
 # The session remembers which reference this browser submitted, so only it sees the details.
@@ -146,7 +145,7 @@ class LeadFormView(View):
             form=self.flow.name, ip=ip, email=form.cleaned_data["email"]
         )
         if retry_after:
-            return _too_many_submissions(request, retry_after)
+            return too_many_requests(request, retry_after)
         touch = first_touch(request, form=self.flow.name)
         lead = lead_create(
             **form.lead_data(),
@@ -169,17 +168,6 @@ class LeadFormView(View):
         response = HttpResponseRedirect(self.flow.thanks_url(lead.reference))
         response.status_code = HTTPStatus.SEE_OTHER
         return response
-
-
-def _too_many_submissions(request, retry_after: int):
-    response = render(
-        request,
-        "429.html",
-        {"retry_after_minutes": math.ceil(retry_after / 60)},
-        status=HTTPStatus.TOO_MANY_REQUESTS,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
 
 
 class LeadThanksView(View):

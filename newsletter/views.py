@@ -1,6 +1,5 @@
 """Newsletter pages. None of them is cached: they carry CSRF tokens or personal links."""
 
-import math
 from http import HTTPStatus
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from careers.ratelimit import client_ip, rate_limit_hit
+from careers.ratelimit import client_ip, rate_limit_hit, too_many_requests
 from news.models import Article
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import Subscriber
@@ -47,17 +46,6 @@ def _signup_rate_limit(request) -> int | None:
     )
 
 
-def _too_many_signups(request, retry_after: int):
-    response = render(
-        request,
-        "429.html",
-        {"retry_after_minutes": math.ceil(retry_after / 60)},
-        status=HTTPStatus.TOO_MANY_REQUESTS,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
@@ -67,7 +55,7 @@ def signup(request):
         if form.is_valid():
             retry_after = _signup_rate_limit(request)
             if retry_after:
-                return _too_many_signups(request, retry_after)
+                return too_many_requests(request, retry_after)
             data = form.cleaned_data
             # A filled honeypot gets the same answer and nothing else.
             if not data["website"]:
