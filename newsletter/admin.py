@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from careers import doorbell
+from careers.admin.readonly import ReadOnlyAdmin
 from news.models import Article
 from newsletter.emails import issue_email_context, issue_render
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
@@ -315,7 +316,7 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     """Per-recipient record of each issue; written only by the sender."""
 
     list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "last_error")
@@ -323,12 +324,3 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ("subscriber__email",)
     list_select_related = ("issue", "subscriber")
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -24,6 +24,7 @@ from careers.admin import views
 from careers.admin.export import export_response
 from careers.admin.filters import DuplicateFilter, OverdueFilter
 from careers.admin.forms import BulkReassignForm, BulkStatusForm
+from careers.admin.readonly import ReadOnlyAdmin
 from careers.admin.timeline import describe_events
 from careers.models import Lead, LeadEvent, LeadNote
 from careers.roles import (
@@ -512,7 +513,7 @@ class LeadAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeadEvent)
-class LeadEventAdmin(admin.ModelAdmin):
+class LeadEventAdmin(ReadOnlyAdmin):
     """The whole event log, read-only, for managers auditing exports and decisions."""
 
     list_display = ("created_at", "lead", "kind", "actor")
@@ -529,12 +530,3 @@ class LeadEventAdmin(admin.ModelAdmin):
         if request.user.has_perm(VIEW_ALL_LEADS):
             return events
         return events.filter(lead__in=leads_visible_to(user=request.user, queryset=Lead.objects))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from careers.admin.readonly import ReadOnlyAdmin
 from careers.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "kind", "lead", "subject", "status", "attempts", "sent_at")
     list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("lead",)
@@ -28,12 +29,3 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
