@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CareersConfig(AppConfig):
     name = "careers"
     verbose_name = _("キャリア相談")
+
+    def ready(self):
+        # Disclosure and erasure requests (core.personal_data) cover the leads.
+        from careers.services.personal_data import leads_disclose, leads_erase
+        from core.personal_data import PersonalDataSource, personal_data_source_register
+
+        personal_data_source_register(
+            PersonalDataSource(name="leads", disclose=leads_disclose, erase=leads_erase)
+        )

@@ -6,7 +6,7 @@ their CTA links carry `?source=<article-slug>` and `utm_*` instead.
 
 from django.db.models import Q
 
-from careers.normalization import clean_attribution
+from core.normalization import clean_attribution
 from news.models import Article
 
 SESSION_KEY = "careers_first_touch"

@@ -23,14 +23,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import Interest, Lead
-from careers.normalization import (
+from core.normalization import (
     is_japanese_phone,
     is_katakana_name,
     nfkc,
-    normalize_email,
     normalize_kana,
     normalize_multiline,
     normalize_phone,
+    normalize_typed_email,
 )
 
 MESSAGE_MAX_LENGTH = 2000
@@ -75,7 +75,7 @@ class MultilineTextField(TextField):
 
 class NormalizedEmailField(forms.EmailField):
     def to_python(self, value):
-        return normalize_email(_reject_nul(super().to_python(value)))
+        return normalize_typed_email(_reject_nul(super().to_python(value)))
 
 
 class JapanesePhoneField(TextField):

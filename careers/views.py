@@ -23,8 +23,8 @@ from django.views.generic import View
 from careers.attribution import first_touch, first_touch_remember, source_article_for
 from careers.forms import CompanyInquiryForm, ConsultationForm, LeadForm
 from careers.models import Lead
-from careers.ratelimit import client_ip, submission_rate_limit, too_many_requests
 from careers.services.capture import lead_create
+from core.ratelimit import client_ip, submission_rate_limit, too_many_requests
 
 # The session remembers which reference this browser submitted, so only it sees the details.
 SUBMITTED_SESSION_KEY = "careers_submitted_reference"

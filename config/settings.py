@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "core",
     "news",
     "careers",
     "newsletter",
@@ -167,7 +168,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
     # A broker that accepts connections but never answers holds a publishing web request
     # this long per try (measured: about 4 s with the retry below, for the first request;
-    # careers.doorbell then stops publishing for 15 s and the sweeps take over).
+    # core.doorbell then stops publishing for 15 s and the sweeps take over).
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
 }

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from careers import doorbell
-from careers.admin.readonly import ReadOnlyAdmin
+from core import doorbell
+from core.admin import ReadOnlyAdmin
 from news.models import Article
 from newsletter.emails import issue_email_context, issue_render
 from newsletter.models import Delivery, NewsletterIssue, Subscriber

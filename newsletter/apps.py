@@ -7,11 +7,8 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("メルマガ「AI・Web3 Insight」")
 
     def ready(self):
-        # Disclosure and erasure requests (careers' personal-data actions) cover subscribers too.
-        from careers.services.personal_data import (
-            PersonalDataSource,
-            personal_data_source_register,
-        )
+        # Disclosure and erasure requests (core.personal_data) cover subscribers too.
+        from core.personal_data import PersonalDataSource, personal_data_source_register
         from newsletter import services
 
         personal_data_source_register(

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
+
 
 def new_token() -> str:
     """An unguessable key for the unsubscribe and preference links (no login on those pages)."""
@@ -89,7 +91,7 @@ class Subscriber(models.Model):
         return settings.SITE_URL + reverse("newsletter:preferences", args=[self.token])
 
 
-class NewsletterIssue(models.Model):
+class NewsletterIssue(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("下書き")
         SENDING = "sending", _("配信中")
@@ -137,8 +139,6 @@ class NewsletterIssue(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     test_sent_at = models.DateTimeField(_("テスト送信日時"), null=True, blank=True)
     send_started_at = models.DateTimeField(_("配信開始日時"), null=True, blank=True)
     recipients_ready_at = models.DateTimeField(_("宛先確定日時"), null=True, blank=True)

@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from careers import doorbell
+from core import doorbell
 from newsletter.emails import issue_message, issue_test_message
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from newsletter.selectors import articles_suggested_for, issue_articles, issue_recipients

@@ -13,13 +13,9 @@ from django.utils import timezone
 
 from careers.models import Notification
 from careers.services.notifications import notification_queue
-from careers.services.personal_data import (
-    ANONYMIZED_EMAIL_DOMAIN,
-    CANCELLED_NOTIFICATION_ERROR,
-    NOTIFICATION_BODY_FIELDS,
-    email_digest,
-    normalize_email,
-)
+from careers.services.personal_data import CANCELLED_NOTIFICATION_ERROR, NOTIFICATION_BODY_FIELDS
+from core.normalization import email_comparison_key
+from core.personal_data import ANONYMIZED_EMAIL_DOMAIN, email_digest
 from news.models import Article
 from newsletter.models import Delivery, Subscriber, new_token
 
@@ -37,7 +33,7 @@ class ConfirmationLinkExpired(ConfirmationLinkInvalid):
 
 def _subscriber_with_email(email: str):
     return Subscriber.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=normalize_email(email)
+        email_lower=email_comparison_key(email)
     )
 
 
@@ -203,7 +199,7 @@ def subscriber_preferences_update(
 
 
 # ------------------------------------------------------------------------------
-# Personal data (joins careers.services.personal_data's disclosure and erasure)
+# Personal data (joins core.personal_data's disclosure and erasure)
 # ------------------------------------------------------------------------------
 
 
@@ -267,7 +263,7 @@ def subscriber_erase(*, email: str) -> int:
     if subscriber is None:
         return 0
     now = timezone.now()
-    original = normalize_email(subscriber.email)
+    original = email_comparison_key(subscriber.email)
     # The pk keeps the hash unique if the same person subscribes and is erased again.
     subscriber.email = f"{email_digest(original)[:24]}-{subscriber.pk}@{ANONYMIZED_EMAIL_DOMAIN}"
     if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
@@ -296,11 +292,11 @@ def subscriber_erase(*, email: str) -> int:
 
 
 def personal_data_disclose(*, email: str, actor) -> list[dict]:
-    """The newsletter's answer to a disclosure request (careers' registry calls this)."""
+    """The newsletter's answer to a disclosure request (core.personal_data calls this)."""
     record = subscriber_disclosure(email=email)
     return [record] if record else []
 
 
 def personal_data_erase(*, email: str, actor) -> int:
-    """The newsletter's part of an erasure request (careers' registry calls this)."""
+    """The newsletter's part of an erasure request (core.personal_data calls this)."""
     return subscriber_erase(email=email)

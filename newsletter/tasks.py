@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from careers import doorbell
+from core import doorbell
 from newsletter.sending import BatchOutcome, issue_send_batch, issue_send_test, issues_stalled
 
 # How long to wait before trying again when the mail server does not answer.

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from careers.ratelimit import client_ip, rate_limit_hit, too_many_requests
+from core.ratelimit import client_ip, rate_limit_hit, too_many_requests
 from news.models import Article
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import Subscriber

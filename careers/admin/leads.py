@@ -24,7 +24,6 @@ from careers.admin import views
 from careers.admin.export import export_response
 from careers.admin.filters import DuplicateFilter, OverdueFilter
 from careers.admin.forms import BulkReassignForm, BulkStatusForm
-from careers.admin.readonly import ReadOnlyAdmin
 from careers.admin.timeline import describe_events
 from careers.models import Lead, LeadEvent, LeadNote
 from careers.roles import (
@@ -37,6 +36,7 @@ from careers.roles import (
 )
 from careers.services import pipeline
 from careers.services.notes import lead_note_add
+from core.admin import ReadOnlyAdmin
 
 ALWAYS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 # Beyond this many selected leads, a dry run per lead would make the page slow.

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from careers.admin.readonly import ReadOnlyAdmin
 from careers.models import Notification
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Notification)

@@ -20,7 +20,7 @@ from careers.admin.forms import PersonalDataForm, ReassignForm, StatusChangeForm
 from careers.dashboard import DEFAULT_PERIOD, PERIODS, DayCount, dashboard_for
 from careers.models import Lead
 from careers.services import pipeline
-from careers.services.personal_data import personal_data_disclose, personal_data_erase
+from core.personal_data import personal_data_disclose, personal_data_erase
 
 # ------------------------------------------------------------------------------
 # Dashboard

@@ -1,5 +1,5 @@
 from careers.models.advisors import Advisor, AdvisorAbsence, RoutingPool
-from careers.models.base import Interest, Team, TimeStampedModel
+from careers.models.base import Interest, Team
 from careers.models.leads import Lead, LeadEvent, LeadNote
 from careers.models.notifications import Notification
 
@@ -13,5 +13,4 @@ __all__ = [
     "Notification",
     "RoutingPool",
     "Team",
-    "TimeStampedModel",
 ]

@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from careers.models.base import Interest, Team, TimeStampedModel
+from careers.models.base import Interest, Team
+from core.models import TimeStampedModel
 
 
 class Advisor(TimeStampedModel):

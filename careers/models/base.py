@@ -2,14 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 class Interest(models.TextChoices):
     """What a lead is about; also what an advisor covers (Advisor.specialty)."""
 

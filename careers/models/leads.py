@@ -4,7 +4,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from careers.models.advisors import Advisor
-from careers.models.base import Interest, TimeStampedModel
+from careers.models.base import Interest
+from core.models import TimeStampedModel
 
 
 class Lead(TimeStampedModel):

@@ -17,11 +17,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from careers import doorbell
 from careers.models import Lead, LeadEvent, Notification
-from careers.normalization import normalize_email
 from careers.services.notifications import notification_queue
 from careers.tasks.routing import route_lead_task
+from core import doorbell
+from core.normalization import normalize_typed_email
 from news.models import Article
 
 logger = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ def lead_create(
         if replayed is not None:
             return replayed
     now = timezone.now()
-    email = normalize_email(email)
+    email = normalize_typed_email(email)
     is_spam = bool(spam_reasons)
     with transaction.atomic():
         duplicate_of = lead_duplicate_original(email=email, kind=kind, now=now)

@@ -21,8 +21,8 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
-from careers import doorbell
 from careers.models import Lead, LeadEvent, Notification
+from core import doorbell
 
 logger = logging.getLogger(__name__)
 

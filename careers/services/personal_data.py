@@ -1,19 +1,9 @@
-"""Personal-data requests (個人情報保護法): disclosure and erasure of what we hold about one email.
+"""Personal data of the leads: their part of disclosure and erasure requests, and retention.
 
-Each place that stores personal data is one `PersonalDataSource` (a disclose and an erase
-function) in `SOURCES`. The leads are the first; another app (the newsletter's
-subscribers, for example) joins the same requests by calling `personal_data_source_register`
-from its AppConfig.ready().
-
-Erasure anonymises rather than deletes: the personal fields are blanked, the address is
-replaced by a keyed hash, and counts, statuses and timestamps stay, so every statistic
-computed before the erasure is still true after it.
+CareersConfig.ready() registers `leads_disclose` and `leads_erase` with core.personal_data,
+which answers the requests across apps.
 """
 
-import hashlib
-import hmac
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,9 +13,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from careers.models import Lead, LeadEvent, LeadNote, Notification
+from core.normalization import email_comparison_key
+from core.personal_data import anonymized_email
 
 ANONYMIZED_NAME = "匿名化済み"
-ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
 # Fields a person told us about themselves; everything else (interest, status, attribution,
 # timestamps) is what the statistics are made of and stays.
 LEAD_PERSONAL_FIELDS = (
@@ -48,31 +39,6 @@ class ErasureReason:
     RETENTION = "retention"
 
 
-@dataclass(frozen=True)
-class PersonalDataSource:
-    """One place that stores personal data, keyed by email address."""
-
-    name: str
-    # (email, actor) -> JSON-serialisable records.
-    disclose: Callable[..., list[dict]]
-    # (email, actor) -> how many records were anonymised.
-    erase: Callable[..., int]
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def email_digest(email: str) -> str:
-    """A keyed hash: one address always gives the same value, which cannot be guessed back."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, normalize_email(email).encode(), hashlib.sha256).hexdigest()
-
-
-def anonymized_email(email: str) -> str:
-    return f"{email_digest(email)[:32]}@{ANONYMIZED_EMAIL_DOMAIN}"
-
-
 # ------------------------------------------------------------------------------
 # Leads (with their events, notes and emails)
 # ------------------------------------------------------------------------------
@@ -81,7 +47,7 @@ def anonymized_email(email: str) -> str:
 def _leads_with_email(email: str):
     # Matches the Lower(email) index that duplicate detection uses.
     return Lead.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower=normalize_email(email)
+        email_lower=email_comparison_key(email)
     )
 
 
@@ -180,7 +146,7 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     identifiers = [
         value for value in (lead.email, lead.name, lead.phone, lead.name_kana) if len(value) >= 2
     ]
-    original_email = normalize_email(lead.email)
+    original_email = email_comparison_key(lead.email)
 
     lead.name = ANONYMIZED_NAME
     lead.email = anonymized_email(lead.email)
@@ -196,7 +162,7 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
         for field in NOTIFICATION_BODY_FIELDS:
             setattr(notification, field, "")
         notification.to = [
-            lead.email if normalize_email(address) == original_email else address
+            lead.email if email_comparison_key(address) == original_email else address
             for address in notification.to
         ]
         fields = [*NOTIFICATION_BODY_FIELDS, "to"]
@@ -253,36 +219,3 @@ def leads_purge_expired(
     for pk in list(expired):
         count += lead_anonymize(lead=Lead(pk=pk), actor=None, reason=ErasureReason.RETENTION)
     return count
-
-
-# ------------------------------------------------------------------------------
-# The registry and the two requests
-# ------------------------------------------------------------------------------
-
-SOURCES: list[PersonalDataSource] = [
-    PersonalDataSource(name="leads", disclose=leads_disclose, erase=leads_erase),
-]
-
-
-def personal_data_source_register(source: PersonalDataSource) -> None:
-    """Add another app's data to disclosure and erasure requests (idempotent by name)."""
-    if all(existing.name != source.name for existing in SOURCES):
-        SOURCES.append(source)
-
-
-@transaction.atomic
-def personal_data_disclose(*, email: str, actor) -> dict:
-    """Everything stored about one email address, as one JSON-serialisable document."""
-    email = normalize_email(email)
-    return {
-        "email": email,
-        "generated_at": timezone.now().isoformat(),
-        "generated_by": actor.get_username() if actor else None,
-        "sources": {source.name: source.disclose(email=email, actor=actor) for source in SOURCES},
-    }
-
-
-def personal_data_erase(*, email: str, actor) -> dict[str, int]:
-    """Anonymise every record of one email address; returns how many per source."""
-    email = normalize_email(email)
-    return {source.name: source.erase(email=email, actor=actor) for source in SOURCES}

@@ -1,7 +1,6 @@
 """Editorial content: categories, tags, articles and the consultation call-to-action."""
 
 from news.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect
-from news.models.base import TimeStampedModel
 from news.models.cta import CallToAction, CTAClick
 from news.models.taxonomy import Category, Tag
 
@@ -13,5 +12,4 @@ __all__ = [
     "CallToAction",
     "Category",
     "Tag",
-    "TimeStampedModel",
 ]

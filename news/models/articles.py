@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
 from news.images import build_hero_variants
-from news.models.base import TimeStampedModel
 from news.models.cta import CallToAction
 from news.models.taxonomy import Category, Tag
 from news.rendering import render_markdown

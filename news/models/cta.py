@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from news.models.base import TimeStampedModel
+from core.models import TimeStampedModel
 
 CONSULTATION_PATH = "/consultation/"
 

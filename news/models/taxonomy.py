@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from news.models.base import TimeStampedModel
+from core.models import TimeStampedModel
 from news.models.cta import CallToAction
 
 

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from careers.forms import ConsultationForm, form_token_make
-from careers.normalization import is_japanese_phone, normalize_kana, normalize_phone
+from core.normalization import normalize_kana
 from tests.factories import consultation_form_data
 
 
@@ -119,12 +119,6 @@ def test_letters_in_a_phone_number_are_an_error_not_silently_dropped():
     assert _errors(phone="090-abcd-5678")["phone"] == [
         "電話番号は数字とハイフンで入力してください。"
     ]
-
-
-def test_phone_helpers_agree_on_the_canonical_form():
-    assert normalize_phone("+81-90-1234-5678") == "09012345678"
-    assert is_japanese_phone("09012345678")
-    assert not is_japanese_phone("0901234567")
 
 
 def test_furigana_accepts_katakana_with_full_width_or_half_width_spaces():

@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from careers import doorbell
 from careers.models import Lead, LeadEvent, Notification
 from careers.services.notifications import notification_sweep
 from careers.tasks.notifications import send_notification_task
 from config.celery import app as celery_app
+from core import doorbell
 from tests.factories import consultation_form_data
 from tests.support.processes import wait_for
 from tests.support.tasks import write_marker

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from careers.models import Notification
-from careers.services.personal_data import personal_data_disclose, personal_data_erase
+from core.personal_data import personal_data_disclose, personal_data_erase
 from newsletter.models import Delivery, Subscriber
 from newsletter.selectors import issue_list_with_stats
 from newsletter.services import subscriber_disclosure, subscriber_erase

@@ -1,4 +1,11 @@
+"""Admin pieces every app shares: the read-only ModelAdmin and the throttled login."""
+
 from django.contrib import admin
+
+from core.admin_login import ThrottledAdminLoginForm
+
+# The default site's login is the only way into the admin, so the lockout guards all of it.
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
+from core.normalization import email_comparison_key
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +47,8 @@ def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> i
     """
     now = time.time()
     window_number = int(now // window)
-    # Keys carry no address or email, only a keyed digest of it.
+    # Keys carry no address or email, only a keyed digest of it. The salt keeps the name of
+    # the module's first home, so windows already counting survive a deploy.
     digest = salted_hmac("careers.ratelimit", identifier, algorithm="sha256").hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}:{window_number}"
     seconds_left = max(1, math.ceil((window_number + 1) * window - now))
@@ -81,7 +84,7 @@ def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
             return retry_after
     return rate_limit_hit(
         scope=f"{form}-email",
-        identifier=email.lower(),
+        identifier=email_comparison_key(email),
         limit=settings.RATELIMIT_EMAIL_LIMIT,
         window=settings.RATELIMIT_EMAIL_WINDOW_SECONDS,
     )

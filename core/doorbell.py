@@ -3,7 +3,7 @@
 The database rows (a `new` lead, a `pending` email) are the work; the broker message only
 says "look now". When the broker is down or hangs, a request must not wait on it, so after
 one failed publish this process stops trying for a short while and leaves the rows to the
-sweeps (routing every 30 s, email every minute).
+sweeps, which run as often as CELERY_BEAT_SCHEDULE in config/settings.py says.
 """
 
 import logging

@@ -24,13 +24,25 @@ def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
 
 
-def normalize_email(value: str) -> str:
-    """Full-width to ASCII, trimmed, domain lower-cased; the local part keeps its case."""
+def normalize_typed_email(value: str) -> str:
+    """An address as a person typed it, in the form we store.
+
+    Full-width to ASCII, trimmed, domain lower-cased; the local part keeps its case, because
+    a mail server may treat it as case-sensitive and the person's own spelling is what we use.
+    """
     value = nfkc(value).strip()
     local, at, domain = value.rpartition("@")
     if not at:
         return value
     return f"{local}@{domain.lower()}"
+
+
+def email_comparison_key(value: str) -> str:
+    """The form two stored addresses are compared in (lookups, digests, limits): case folded.
+
+    For matching only; never store it in place of the address itself.
+    """
+    return value.strip().lower()
 
 
 def normalize_phone(value: str) -> str:
