@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "core",
+    "reversion",
+    "reversion_compare",
     "news",
     "careers",
     "newsletter",
@@ -192,6 +194,13 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {}
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# ------------------------------------------------------------------------------
+# Article revisions (django-reversion, diffs by django-reversion-compare)
+# ------------------------------------------------------------------------------
+# Compare a CTA or an author by which one is chosen, not by every field of the
+# article's revision, which would mark an unchanged CTA as changed.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 # ------------------------------------------------------------------------------
 # Passwords and authentication

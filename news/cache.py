@@ -13,6 +13,8 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Min, Q
+from django.db.models.functions import Now
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -57,29 +59,29 @@ def _bump() -> None:
 
 
 def _next_scheduled_timestamp() -> float:
-    """When the next scheduled article goes live (0.0 if none); cached between changes."""
+    """When the next article goes live or expires (0.0 if none); cached between changes."""
     from news.models import Article
 
     value = cache.get(NEXT_SCHEDULED_KEY)
     if value is None or (value != NO_SCHEDULE and value <= time.time()):
-        upcoming: datetime | None = (
-            Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-        ).first()
-        value = upcoming.timestamp() if upcoming else NO_SCHEDULE
+        moments = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+            publication=Min("published_at", filter=Q(published_at__gt=Now())),
+            expiry=Min("expires_at", filter=Q(expires_at__gt=Now())),
+        )
+        upcoming: list[datetime] = [moment for moment in moments.values() if moment is not None]
+        value = min(upcoming).timestamp() if upcoming else NO_SCHEDULE
         cache.set(NEXT_SCHEDULED_KEY, value, timeout=None)
     return value
 
 
 def remember_next_scheduled() -> None:
-    """Look up the next scheduled publication now, so a page render need not."""
+    """Look up the next publication or expiry now, so a page render need not."""
     cache.delete(NEXT_SCHEDULED_KEY)
     _next_scheduled_timestamp()
 
 
 def page_timeout() -> int:
-    """Seconds a page may be cached: never past the moment a scheduled article goes live."""
+    """Seconds a page may be cached: never past the moment an article goes live or expires."""
     upcoming = _next_scheduled_timestamp()
     if upcoming == NO_SCHEDULE:
         return PAGE_SECONDS

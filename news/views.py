@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Now, RowNumber
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -25,6 +25,7 @@ from news.models import (
     Category,
     CTAClick,
     Tag,
+    visible_to_readers,
 )
 
 PAGE_SIZE = 12
@@ -62,9 +63,7 @@ def _category_sections():
     """The newest public articles of every category, in one query (a window per category)."""
     link = Article.categories.through
     links = (
-        link.objects.filter(
-            article__status=Article.Status.PUBLISHED, article__published_at__lte=Now()
-        )
+        link.objects.filter(visible_to_readers("article__"))
         .select_related("category", "article")
         .defer(
             "article__body",

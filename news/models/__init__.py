@@ -1,6 +1,11 @@
 """Editorial content: categories, tags, articles and the consultation call-to-action."""
 
-from news.models.articles import Article, ArticleQuerySet, ArticleSlugRedirect
+from news.models.articles import (
+    Article,
+    ArticleQuerySet,
+    ArticleSlugRedirect,
+    visible_to_readers,
+)
 from news.models.cta import CallToAction, CTAClick
 from news.models.taxonomy import Category, Tag
 
@@ -12,4 +17,5 @@ __all__ = [
     "CallToAction",
     "Category",
     "Tag",
+    "visible_to_readers",
 ]

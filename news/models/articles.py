@@ -1,9 +1,10 @@
 """Articles: their visibility, rendering, images, CTA choice and old slugs."""
 
+import reversion
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +17,28 @@ from news.models.taxonomy import Category, Tag
 from news.rendering import render_markdown
 
 
+def visible_to_readers(prefix: str = "") -> Q:
+    """Published, its time come and not yet expired: no cron publishes or withdraws an article.
+
+    `prefix` lets a query through a relation (`article__`) share the one definition.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": Now(),
+        }
+    ) & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()}))
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self):
-        """Published articles whose time has come: a scheduled article needs no cron to go live."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+        return self.filter(visible_to_readers())
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
+
+    def expired(self):
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=Now())
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
@@ -71,6 +87,33 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# What a revision keeps: everything an editor writes. Derived data (HTML, TOC, image
+# variants) is rebuilt on save, and the public state is the workflow's, not the text's.
+REVISION_FIELDS = (
+    "title",
+    "slug",
+    "lead",
+    "body",
+    "published_at",
+    "expires_at",
+    "author",
+    "byline",
+    "is_featured",
+    "categories",
+    "tags",
+    "hero_image",
+    "hero_alt",
+    "references",
+    "pinned_related",
+    "cta_choice",
+    "cta",
+    "seo_title",
+    "seo_description",
+    "og_image",
+)
+
+
+@reversion.register(fields=REVISION_FIELDS)
 class Article(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("下書き")
@@ -102,6 +145,13 @@ class Article(TimeStampedModel):
         blank=True,
         db_index=True,
         help_text=_("未来の日時にすると予約投稿になり、その時刻まで読者には表示されません。"),
+    )
+    expires_at = models.DateTimeField(
+        _("公開終了日時"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("この日時を過ぎると読者には表示されなくなります。空欄なら公開を続けます。"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,6 +220,13 @@ class Article(TimeStampedModel):
                 violation_error_message=_("公開する記事には公開日時が必要です。"),
             ),
             models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="news_article_expires_after_publication",
+                violation_error_message=_("公開終了日時は公開日時より後にしてください。"),
+            ),
+            models.CheckConstraint(
                 condition=~Q(cta_choice="custom") | Q(cta__isnull=False),
                 name="news_article_custom_cta_set",
                 violation_error_message=_(
@@ -219,10 +276,12 @@ class Article(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     @property
@@ -234,10 +293,20 @@ class Article(TimeStampedModel):
         )
 
     @property
+    def is_expired(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        )
+
+    @property
     def state(self) -> str:
         if self.status == self.Status.DRAFT:
             return "draft"
-        return "scheduled" if self.is_scheduled else "published"
+        if self.is_scheduled:
+            return "scheduled"
+        return "expired" if self.is_expired else "published"
 
     @property
     def display_title(self) -> str:

@@ -1,5 +1,6 @@
 """How articles are grouped: categories (with their CTA) and tags."""
 
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from core.models import TimeStampedModel
 from news.models.cta import CallToAction
 
 
+# Registered so an article's diff can name the categories and tags it gained or lost.
+@reversion.register()
 class Category(TimeStampedModel):
     name = models.CharField(_("名前"), max_length=60)
     slug = models.SlugField(_("スラッグ"), max_length=60, unique=True)
@@ -35,6 +38,7 @@ class Category(TimeStampedModel):
         return reverse("news:category", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class Tag(TimeStampedModel):
     name = models.CharField(_("名前"), max_length=60, unique=True)
     slug = models.SlugField(_("スラッグ"), max_length=60, unique=True)
