@@ -113,38 +113,47 @@ class Site:
     worker: drills.ManagedProcess
     beat: drills.ManagedProcess
 
-    def ledger(self, submissions: list[Submission]) -> Ledger:
+    def ledger(
+        self, submissions: list[Submission], *, tolerated: frozenset[str] = frozenset()
+    ) -> Ledger:
         return read_ledger(
             database_url=self.database_url,
             mail_dir=self.mail_dir,
             tag=self.tag,
             submissions=submissions,
+            tolerated=tolerated,
         )
 
     def settle(
-        self, submissions: list[Submission], *, timeout: float, drain: bool = False
+        self,
+        submissions: list[Submission],
+        *,
+        timeout: float,
+        drain: bool = False,
+        tolerated: frozenset[str] = frozenset(),
     ) -> Ledger:
-        """Wait until every lead is routed and every email delivered (and, with drain, every
-        queued or unacknowledged message consumed); the last ledger either way.
+        """Wait until the site has caught up: every lead routed and every email delivered
+        (and, with drain, every queued or unacknowledged message consumed); the last ledger
+        either way. Whether its books balance is for the caller to ask (`Ledger.problems`).
 
         The ledger's `routed_at` is when every stored lead was first seen routed.
         """
         latest: list[Ledger] = []
         routed_at: list[float] = []
 
-        def settled() -> bool:
+        def caught_up() -> bool:
             try:
-                book = self.ledger(submissions)
+                book = self.ledger(submissions, tolerated=tolerated)
             except psycopg.OperationalError:
                 return False
             latest[:] = [book]
             if not routed_at and book.stored and book.routed == book.stored:
                 routed_at.append(time.monotonic())
-            return book.settled(submissions) and (not drain or self.drained())
+            return book.caught_up() and (not drain or self.drained())
 
         with contextlib.suppress(TimeoutError):
-            wait_for(settled, timeout=timeout, message="never settled", interval=1)
-        book = latest[0] if latest else self.ledger(submissions)
+            wait_for(caught_up, timeout=timeout, message="never caught up", interval=1)
+        book = latest[0] if latest else self.ledger(submissions, tolerated=tolerated)
         book.routed_at = routed_at[0] if routed_at else None
         return book
 

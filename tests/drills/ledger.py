@@ -40,24 +40,43 @@ def mailbox(mail_dir: Path) -> list[str]:
 
 @dataclass
 class Ledger:
-    submitted: int
-    outcomes: Outcomes
+    """One drill's books: every count must match every other, and every page must be a thanks.
+
+    submitted = thank-you pages = stored = routed exactly once = emails sent exactly once.
+    The only other pages a candidate may see are those named in `tolerated` (the friendly
+    503 while the database is down); they are counted and reported, and a lead is stored
+    exactly for the submissions that were redirected to their thank-you page.
+    """
+
+    submissions: list[Submission]
     leads: dict[str, dict]  # email -> lead row
     routed_events: Counter  # lead id -> ROUTED events
     submitted_events: Counter  # lead id -> SUBMITTED events
     notifications: list[dict]
     messages: list[str]
+    tolerated: frozenset[str] = frozenset()
     extra: dict[str, object] = field(default_factory=dict)
     # When every stored lead was first seen routed (time.monotonic()); set by Site.settle.
     routed_at: float | None = None
 
     # What the candidates saw ----------------------------------------------------
     @property
+    def submitted(self) -> int:
+        return len(self.submissions)
+
+    @property
+    def outcomes(self) -> Outcomes:
+        return Outcomes.of(self.submissions)
+
+    @property
     def thanks(self) -> int:
         return self.outcomes["thanks"]
 
-    def emails_with_thanks(self, submissions: list[Submission]) -> set[str]:
-        return {item.email for item in submissions if item.saw_thanks}
+    @property
+    def accepted_emails(self) -> set[str]:
+        """Submissions answered with the redirect to their thank-you page, whatever that page
+        then showed: exactly these must be stored."""
+        return {item.email for item in self.submissions if item.outcome.startswith("thanks")}
 
     # What the system holds ------------------------------------------------------
     @property
@@ -66,15 +85,14 @@ class Ledger:
 
     @property
     def routed(self) -> int:
+        """Stored leads with an advisor and exactly one routing decision."""
         return sum(
             1
             for lead in self.leads.values()
-            if lead["advisor_id"] is not None and lead["assigned_at"] is not None
+            if lead["advisor_id"] is not None
+            and lead["assigned_at"] is not None
+            and self.routed_events[lead["id"]] == 1
         )
-
-    @property
-    def emails_sent(self) -> int:
-        return sum(1 for row in self.notifications if row["status"] == "sent")
 
     @property
     def duplicate_routings(self) -> int:
@@ -86,32 +104,36 @@ class Ledger:
 
     @property
     def half_written(self) -> int:
-        """Leads without exactly one SUBMITTED event or without their confirmation email."""
-        confirmed = {
+        """Leads without exactly one SUBMITTED event or without exactly one confirmation."""
+        confirmations = Counter(
             row["lead_id"] for row in self.notifications if row["kind"] == CONFIRMATION_KIND
-        }
+        )
         return sum(
             1
             for lead in self.leads.values()
-            if self.submitted_events[lead["id"]] != 1 or lead["id"] not in confirmed
+            if self.submitted_events[lead["id"]] != 1 or confirmations[lead["id"]] != 1
         )
 
-    def lost(self, submissions: list[Submission]) -> int:
-        """Candidates who saw a thank-you page but have no lead, leads never routed, emails
-        never delivered."""
-        missing_leads = len(self.emails_with_thanks(submissions) - set(self.leads))
-        unrouted = self.stored - self.routed
-        undelivered = sum(1 for row in self.notifications if row["status"] != "sent")
-        return missing_leads + unrouted + undelivered
+    def caught_up(self) -> bool:
+        """The site has finished the work it accepted: every stored lead routed, every email
+        in the outbox sent and in the mailbox. Says nothing about what the candidates saw."""
+        return (
+            self.routed == self.stored
+            and all(row["status"] == "sent" for row in self.notifications)
+            and len(self.messages) >= len(self.notifications)
+        )
 
-    def line(self, title: str, submissions: list[Submission]) -> str:
+    def settled(self) -> bool:
+        """Every count matches every other and nothing else happened."""
+        return not self.problems()
+
+    def line(self, title: str) -> str:
         parts = [
             f"submitted {self.submitted}",
             f"thank-you pages {self.thanks}",
             f"stored {self.stored}",
             f"routed {self.routed}",
-            f"emails {len(self.messages)}",
-            f"lost {self.lost(submissions)}",
+            f"emails {len(self.messages)} for {len(self.notifications)} outbox rows",
             f"duplicates {self.duplicate_routings + self.duplicate_messages}",
         ]
         others = {k: v for k, v in self.outcomes.counts.items() if k != "thanks"}
@@ -120,24 +142,24 @@ class Ledger:
         parts += [f"{key} {value}" for key, value in self.extra.items()]
         return f"DRILL {title}: " + " / ".join(parts)
 
-    def settled(self, submissions: list[Submission]) -> bool:
-        """Every stored lead routed, every email in the outbox sent and in the mailbox."""
-        return (
-            self.stored >= len(self.emails_with_thanks(submissions))
-            and self.routed == self.stored
-            and all(row["status"] == "sent" for row in self.notifications)
-            and len(set(self.messages)) >= len(self.notifications)
-        )
-
-    def problems(self, submissions: list[Submission]) -> list[str]:
-        found = []
-        missing = sorted(self.emails_with_thanks(submissions) - set(self.leads))
-        if missing:
+    def problems(self) -> list[str]:
+        found = [
+            f"{count} submissions ended as {outcome!r}, not a thank-you page"
+            for outcome, count in sorted(self.outcomes.counts.items())
+            if outcome != "thanks" and outcome not in self.tolerated
+        ]
+        accepted, stored = self.accepted_emails, set(self.leads)
+        if missing := sorted(accepted - stored):
             found.append(f"{len(missing)} thank-you pages without a stored lead: {missing[:5]}")
-        if self.stored != self.routed:
-            found.append(f"{self.stored - self.routed} stored leads never routed")
+        if unthanked := sorted(stored - accepted):
+            found.append(
+                f"{len(unthanked)} stored leads whose candidate was not sent to a thank-you "
+                f"page: {unthanked[:5]}"
+            )
+        if self.routed != self.stored:
+            found.append(f"{self.stored - self.routed} stored leads not routed exactly once")
         if self.duplicate_routings:
-            found.append(f"{self.duplicate_routings} leads routed more than once")
+            found.append(f"{self.duplicate_routings} extra routing decisions")
         statuses = Counter(row["status"] for row in self.notifications)
         if set(statuses) - {"sent"}:
             found.append(f"outbox not all sent: {dict(statuses)}")
@@ -151,9 +173,6 @@ class Ledger:
             found.append(f"{self.extra['leads stored twice']} emails stored as two leads")
         if self.half_written:
             found.append(f"{self.half_written} leads half-written (event or email missing)")
-        for outcome in ("error", "unfriendly", "thanks_unfriendly", "invalid", "refused"):
-            if self.outcomes[outcome]:
-                found.append(f"{self.outcomes[outcome]} submissions ended as {outcome!r}")
         return found
 
 
@@ -163,6 +182,7 @@ def read_ledger(
     mail_dir: Path,
     tag: str,
     submissions: list[Submission],
+    tolerated: frozenset[str] = frozenset(),
 ) -> Ledger:
     pattern = f"{tag}-%"
     with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as connection:
@@ -183,13 +203,13 @@ def read_ledger(
         ).fetchall()
     duplicated_emails = [email for email, n in Counter(r["email"] for r in leads).items() if n > 1]
     ledger = Ledger(
-        submitted=len(submissions),
-        outcomes=Outcomes.of(submissions),
+        submissions=submissions,
         leads={row["email"]: row for row in leads},
         routed_events=Counter(row["lead_id"] for row in events if row["kind"] == "routed"),
         submitted_events=Counter(row["lead_id"] for row in events if row["kind"] == "submitted"),
         notifications=notifications,
         messages=mailbox(mail_dir),
+        tolerated=tolerated,
     )
     if duplicated_emails:
         ledger.extra["leads stored twice"] = len(duplicated_emails)
