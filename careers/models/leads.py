@@ -49,6 +49,22 @@ class Lead(TimeStampedModel):
         UNREACHABLE = "unreachable", _("連絡がつかない")
         OTHER = "other", _("その他")
 
+    # Fields that identify the person or hold their own words: erasure replaces or blanks
+    # each one (careers.services.personal_data). Every other field is a figure that the
+    # statistics are made of, and stays.
+    PERSONAL_FIELDS = (
+        "name",
+        "name_kana",
+        "email",
+        "phone",
+        "current_job",
+        "message",
+        "department",
+        "referrer",
+        "ip_hash",
+        "user_agent",
+    )
+
     # Identity shown to the candidate and in emails; the primary key never leaves the building.
     reference = models.CharField(_("受付番号"), max_length=16, unique=True, editable=False)
     kind = models.CharField(

@@ -17,18 +17,6 @@ from core.normalization import email_comparison_key
 from core.personal_data import anonymized_email
 
 ANONYMIZED_NAME = "匿名化済み"
-# Fields a person told us about themselves; everything else (interest, status, attribution,
-# timestamps) is what the statistics are made of and stays.
-LEAD_PERSONAL_FIELDS = (
-    "name_kana",
-    "phone",
-    "current_job",
-    "message",
-    "department",
-    "referrer",
-    "ip_hash",
-    "user_agent",
-)
 # Candidate-facing emails quote the person's own words: nothing of them is kept.
 NOTIFICATION_BODY_FIELDS = ("subject", "body_text", "body_html")
 CANCELLED_NOTIFICATION_ERROR = "匿名化のため送信を取り消しました。"
@@ -148,12 +136,12 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     ]
     original_email = email_comparison_key(lead.email)
 
-    lead.name = ANONYMIZED_NAME
-    lead.email = anonymized_email(lead.email)
-    for field in LEAD_PERSONAL_FIELDS:
-        setattr(lead, field, "")
+    # The same person keeps the same hashed address, so "how many people" stays countable.
+    replacements = {"name": ANONYMIZED_NAME, "email": anonymized_email(lead.email)}
+    for field in Lead.PERSONAL_FIELDS:
+        setattr(lead, field, replacements.get(field, ""))
     lead.anonymized_at = now
-    lead.save(update_fields=["name", "email", *LEAD_PERSONAL_FIELDS, "anonymized_at", "updated_at"])
+    lead.save(update_fields=[*Lead.PERSONAL_FIELDS, "anonymized_at", "updated_at"])
 
     # Notes keep their author and time (how much work a lead took), not their words.
     lead.notes.update(body="")
