@@ -1,5 +1,6 @@
 """The first-contact promise with a controllable clock: reminder, breach, re-route, digest."""
 
+from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,8 @@ from careers.roles import MANAGER_GROUP
 from careers.services.pipeline import lead_route, lead_transition
 from careers.services.sla import advisor_digests_send, sla_check
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory
+from tests.support.concurrency import run_at_once
+from tests.support.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +162,27 @@ def test_the_morning_digest_lists_new_overdue_and_waiting_leads(
         advisor_digests_send(now=jst(2026, 6, 11, 9, 0))
         assert advisor_digests_send(now=jst(2026, 6, 13, 9, 0)) == 0
     assert len([m for m in mail.outbox if "本日の担当リード" in m.subject]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sla_checks_racing_on_four_hosts_remind_and_breach_each_lead_exactly_once(manager):
+    """Four beat hosts run the same check at the same moment on PostgreSQL: each reminder
+    and each breach is recorded, and emailed, once."""
+    require_postgresql()
+    AdvisorFactory(capacity=100)
+    leads = [LeadFactory() for _ in range(40)]
+    for lead in leads:
+        lead_route(lead_id=lead.id, now=ASSIGNED)
+    once_each = {lead.id: 1 for lead in leads}
+
+    for moment, kind, counted in (
+        (jst(2026, 6, 10, 18, 5), LeadEvent.Kind.SLA_REMINDER, "reminded"),
+        (jst(2026, 6, 11, 11, 1), LeadEvent.Kind.SLA_BREACHED, "breached"),
+    ):
+        results = run_at_once(lambda moment=moment: sla_check(now=moment), times=4)
+
+        events = LeadEvent.objects.filter(kind=kind).values_list("lead_id", flat=True)
+        assert Counter(events) == once_each, kind
+        assert sum(getattr(result, counted) for result in results) == len(leads)
+    assert len([m for m in mail.outbox if "期限が近づいています" in m.subject]) == len(leads)
+    assert len([m for m in mail.outbox if m.to == ["boss@example.com"]]) == len(leads)
