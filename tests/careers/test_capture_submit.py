@@ -1,6 +1,7 @@
 """Submitting the form: POST/redirect/GET, the thank-you page, attribution, traps and limits."""
 
 import base64
+import itertools
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from careers.models import Lead, LeadEvent, Notification
 from tests.factories import ArticleFactory, consultation_form_data
+from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +235,29 @@ def test_one_email_from_many_addresses_is_limited_too(submit, settings):
     statuses = [submit(browser=Client(REMOTE_ADDR=f"198.51.100.{n}")).status_code for n in range(3)]
     assert statuses == [HTTPStatus.SEE_OTHER, HTTPStatus.SEE_OTHER, HTTPStatus.TOO_MANY_REQUESTS]
     assert Lead.objects.count() == 2
+
+
+def test_a_blocked_address_is_let_through_again_once_its_window_is_over(submit, settings):
+    """Limits count per window: with a one-second window, a blocked client may submit
+    again a moment later, never blocked for good."""
+    settings.RATELIMIT_IP_LIMIT = 1
+    settings.RATELIMIT_IP_WINDOW_SECONDS = 1
+    emails = (f"again{n}@example.com" for n in itertools.count())
+
+    def answer(status):
+        response = submit(email=next(emails))
+        return response if response.status_code == status else None
+
+    # A window may end between two submissions, so submit until one is refused.
+    refused = wait_for(
+        lambda: answer(HTTPStatus.TOO_MANY_REQUESTS), timeout=5, message="never limited"
+    )
+    assert refused["Retry-After"] == "1"
+    wait_for(
+        lambda: answer(HTTPStatus.SEE_OTHER),
+        timeout=5,
+        message="still refused long after the one-second window ended",
+    )
 
 
 def test_rate_limits_can_be_turned_off(submit, settings):
