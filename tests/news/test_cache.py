@@ -1,10 +1,12 @@
 """Public pages are cached for readers, invalidated by edits, and never personal."""
 
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from news.models import Article
 from tests.factories import ArticleFactory, CallToActionFactory, CategoryFactory, TagFactory
@@ -84,6 +86,62 @@ def test_tagging_invalidates_cached_pages(client, article):
     client.get(article.get_absolute_url())
     article.tags.add(TagFactory(name="新しいタグ"))
     assert "#新しいタグ" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_deleting_an_article_removes_it_from_every_cached_page(client, article):
+    doomed = ArticleFactory(title="削除される記事", categories=[article.categories.get()])
+    pages = ["/", "/categories/ai/", article.get_absolute_url(), doomed.get_absolute_url()]
+    for url in pages:
+        assert "削除される記事" in client.get(url).content.decode(), url
+
+    doomed.delete()
+
+    for url in pages[:3]:
+        assert "削除される記事" not in client.get(url).content.decode(), url
+    assert client.get(pages[3]).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_deleting_a_tag_removes_it_from_cached_pages(client, article):
+    tag = TagFactory(name="消えるタグ")
+    article.tags.add(tag)
+    tag_url = tag.get_absolute_url()
+    assert "#消えるタグ" in client.get(article.get_absolute_url()).content.decode()
+    assert client.get(tag_url).status_code == HTTPStatus.OK
+
+    tag.delete()
+
+    assert "#消えるタグ" not in client.get(article.get_absolute_url()).content.decode()
+    assert client.get(tag_url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_deleting_a_cta_puts_the_default_back_on_cached_pages(client, article, default_cta):
+    category = article.categories.get()
+    category.cta = CallToActionFactory(heading="消えるCTAの見出し")
+    category.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "消えるCTAの見出し" in html
+    assert default_cta.heading not in html
+
+    category.cta.delete()
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "消えるCTAの見出し" not in html
+    assert default_cta.heading in html
+
+
+def test_pinning_and_unpinning_a_related_article_changes_the_cached_page(client, article):
+    # Four newer articles of the same category fill the related list without any pin.
+    ArticleFactory.create_batch(4, categories=[article.categories.get()])
+    old = ArticleFactory(
+        title="固定する関連記事", published_at=timezone.now() - timedelta(days=300)
+    )
+    assert "固定する関連記事" not in client.get(article.get_absolute_url()).content.decode()
+
+    article.pinned_related.add(old)
+    assert "固定する関連記事" in client.get(article.get_absolute_url()).content.decode()
+
+    article.pinned_related.remove(old)
+    assert "固定する関連記事" not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_staff_never_read_nor_fill_the_public_cache(client, staff_client, article):
