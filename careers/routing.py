@@ -27,6 +27,8 @@ class Rule(StrEnum):
     BOTH_PREFERRED = "both_preferred"
     BOTH_FALLBACK = "both_fallback"
     NOBODY_ELIGIBLE = "nobody_eligible"
+    # Booking: the lead's own advisor is free at the chosen time.
+    CURRENT_ADVISOR = "current_advisor"
     # Not the policy's: a person chose the advisor (lead_reassign with an advisor).
     MANUAL = "manual"
 
@@ -37,6 +39,7 @@ class Exclusion(StrEnum):
     INACTIVE = "inactive"
     PAUSED = "paused"
     ABSENT = "absent"
+    BUSY = "busy"
     AT_CAPACITY = "at_capacity"
     EXCLUDED = "excluded"
     SPECIALTY = "specialty"
@@ -48,6 +51,7 @@ RULE_LABELS = {
     Rule.BOTH_PREFERRED: "「両方」専門を優先",
     Rule.BOTH_FALLBACK: "「両方」専門に空きなし",
     Rule.NOBODY_ELIGIBLE: "対象者なし",
+    Rule.CURRENT_ADVISOR: "現担当",
     Rule.MANUAL: "手動指定",
 }
 
@@ -55,6 +59,7 @@ EXCLUSION_LABELS = {
     Exclusion.INACTIVE: "無効",
     Exclusion.PAUSED: "受付停止中",
     Exclusion.ABSENT: "不在",
+    Exclusion.BUSY: "その時間は対応不可",
     Exclusion.AT_CAPACITY: "上限到達",
     Exclusion.EXCLUDED: "対象外(現担当)",
     Exclusion.SPECIALTY: "専門外",
@@ -73,6 +78,8 @@ class AdvisorFacts:
     is_active: bool = True
     is_accepting: bool = True
     is_absent: bool = False
+    # Booking only: whether the advisor is free at the chosen time (their calendar).
+    is_free: bool = True
     last_assigned_at: datetime | None = None
 
     @property
@@ -90,6 +97,8 @@ class LeadFacts:
     continuity_advisor_id: int | None = None
     # Advisors the lead must leave (reassignment, SLA re-route, an advisor going away).
     exclude_advisor_ids: frozenset[int] = field(default_factory=frozenset)
+    # Booking only: the advisor who holds the lead now keeps it when they are eligible.
+    current_advisor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,8 @@ def _exclusion(advisor: AdvisorFacts, lead: LeadFacts) -> Exclusion | None:
         return Exclusion.PAUSED
     if advisor.is_absent:
         return Exclusion.ABSENT
+    if not advisor.is_free:
+        return Exclusion.BUSY
     if advisor.open_leads >= advisor.capacity:
         return Exclusion.AT_CAPACITY
     if advisor.id in lead.exclude_advisor_ids:
@@ -208,7 +219,8 @@ def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
 
     1. Eligible: active, accepting, not absent, below capacity, not excluded, and the
        specialty covers the interest (ai: ai|both, web3: web3|both, both: anyone).
-    2. Continuity: a duplicate goes to the earlier lead's advisor if that one is eligible.
+    2. Booking: the lead's current advisor keeps it if eligible (free at the time);
+       continuity: a duplicate goes to the earlier lead's advisor if that one is eligible.
     3. For interest `both`, eligible `both` advisors first, then anyone else eligible.
     4. Among the rest: lowest load ratio, then longest since last assigned, then lowest id.
     """
@@ -238,6 +250,16 @@ def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
 
     if not eligible:
         return decision(None, Rule.NOBODY_ELIGIBLE, _why_nobody(candidates))
+
+    if lead.current_advisor_id in eligible_ids:
+        current = next(a for a in eligible if a.id == lead.current_advisor_id)
+        return decision(
+            current.id,
+            Rule.CURRENT_ADVISOR,
+            _("現在の担当 {name} がこの時間に対応できるため、引き続き担当します。").format(
+                name=current.name
+            ),
+        )
 
     if lead.continuity_advisor_id in eligible_ids:
         previous = next(a for a in eligible if a.id == lead.continuity_advisor_id)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from careers import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("recruiters/", views.recruiters, name="recruiters"),
     path("recruiters/thanks/<str:token>/", views.recruiters_thanks, name="recruiters_thanks"),
+    path("", include("careers.booking.urls")),
 ]

@@ -387,6 +387,23 @@ CELERY_BEAT_SCHEDULE["careers-sla-check"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+
+# 面談予約 (careers/booking/): the candidate books a consultation from the thank-you page.
+CAREERS_BOOKING_SLOT_MINUTES = env_int("CAREERS_BOOKING_SLOT_MINUTES", 45, minimum=15)
+# Slots are offered over this many business days, starting this much business time ahead
+# (the advisor needs a moment to read the lead before the call).
+CAREERS_BOOKING_DAYS = 10
+CAREERS_BOOKING_NOTICE_BUSINESS_HOURS = 2
+# The signed booking link works this long after it was issued (each email issues a new one).
+CAREERS_BOOKING_LINK_DAYS = 14
+# Rescheduling and cancelling through the link close this long before the start.
+CAREERS_BOOKING_CHANGE_CUTOFF_HOURS = 2
+# Due reminders (the business day before, 1 hour before) are queued within a minute.
+CELERY_BEAT_SCHEDULE["careers-booking-reminders"] = {
+    "task": "careers.tasks.bookings.booking_reminders_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 # CELERY_TIMEZONE is Asia/Tokyo, so this is 09:00 JST.
 CELERY_BEAT_SCHEDULE["careers-advisor-digest"] = {
     "task": "careers.tasks.routing.advisor_digest_task",

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from careers.forms import form_token_make
-from careers.models import Advisor, Interest, Lead, Team
+from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
 from news.models import Article, CallToAction, Category, Tag
 
 # ------------------------------------------------------------------------------
@@ -125,6 +125,16 @@ class LeadFactory(factory.django.DjangoModelFactory):
     message = "AI業界への転職について相談したいです。"
     consent_version = "1"
     consented_at = factory.LazyFunction(timezone.now)
+
+
+def weekly_hours_create(advisor, *spans: tuple[str, str], weekdays=range(5)) -> None:
+    """Give an advisor the same consultation hours on each of `weekdays` (default Mon–Fri)."""
+    spans = spans or (("10:00", "12:00"), ("14:00", "18:00"))
+    AdvisorWeeklyHours.objects.bulk_create(
+        AdvisorWeeklyHours(advisor=advisor, weekday=weekday, starts_at=start, ends_at=end)
+        for weekday in weekdays
+        for start, end in spans
+    )
 
 
 # ------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 from careers.models.advisors import Advisor, AdvisorAbsence, RoutingPool
 from careers.models.base import Interest, Team
+from careers.models.bookings import AdvisorHoursException, AdvisorWeeklyHours, Booking, Weekday
 from careers.models.leads import Lead, LeadEvent, LeadNote
 from careers.models.notifications import Notification
 
 __all__ = [
     "Advisor",
     "AdvisorAbsence",
+    "AdvisorHoursException",
+    "AdvisorWeeklyHours",
+    "Booking",
     "Interest",
     "Lead",
     "LeadEvent",
@@ -13,4 +17,5 @@ __all__ = [
     "Notification",
     "RoutingPool",
     "Team",
+    "Weekday",
 ]

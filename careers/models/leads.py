@@ -193,6 +193,11 @@ class LeadEvent(models.Model):
         DISCLOSED = "disclosed", _("開示請求対応")
         ANONYMIZED = "anonymized", _("匿名化")
         NOTE = "note", _("メモ")
+        BOOKED = "booked", _("面談予約")
+        BOOKING_RESCHEDULED = "booking_rescheduled", _("面談日時の変更")
+        BOOKING_CANCELLED = "booking_cancelled", _("面談キャンセル")
+        BOOKING_NO_SHOW = "booking_no_show", _("面談の無断欠席")
+        BOOKING_REQUESTED = "booking_requested", _("面談日時の希望連絡")
 
     lead = models.ForeignKey(
         Lead, verbose_name=_("リード"), on_delete=models.CASCADE, related_name="events"

@@ -31,6 +31,8 @@ class Notification(models.Model):
     subject = models.CharField(_("件名"), max_length=300)
     body_text = models.TextField(_("本文(テキスト)"))
     body_html = models.TextField(_("本文(HTML)"), blank=True)
+    # [{"filename", "content", "mimetype"}], text only: a calendar invitation (.ics).
+    attachments = models.JSONField(_("添付ファイル"), default=list, blank=True)
     status = models.CharField(
         _("状態"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

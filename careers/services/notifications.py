@@ -10,6 +10,7 @@ import logging
 import smtplib
 import time
 from datetime import timedelta
+from email.message import MIMEPart
 from email.utils import parseaddr
 
 from celery.exceptions import Retry, SoftTimeLimitExceeded
@@ -74,10 +75,12 @@ def notification_queue(
     context: dict,
     lead: Lead | None = None,
     template_dir: str = "careers/email",
+    attachments: list[dict] | None = None,
 ) -> Notification:
     """Store a rendered email under an idempotency key and ring the worker after commit.
 
-    A second call with the same key returns the first row and sends nothing.
+    A second call with the same key returns the first row and sends nothing. Each of
+    `attachments` is a text file: {"filename", "content", "mimetype", "params"}.
     """
     existing = Notification.objects.filter(key=key).first()
     if existing is not None:
@@ -94,6 +97,7 @@ def notification_queue(
             "body_text": body_text,
             "body_html": body_html,
             "lead": lead,
+            "attachments": attachments or [],
         },
     )
     if created:
@@ -216,7 +220,25 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    for attachment in notification.attachments:
+        message.attach(_attachment_part(attachment))
     return message
+
+
+def _attachment_part(attachment: dict) -> MIMEPart:
+    # A part of our own, because Django's attach() cannot add Content-Type parameters
+    # such as the `method=REQUEST` that mail clients read to show an invitation.
+    _maintype, subtype = attachment["mimetype"].split("/", 1)
+    part = MIMEPart()
+    part.set_content(
+        attachment["content"],
+        subtype=subtype,
+        charset="utf-8",
+        disposition="attachment",
+        filename=attachment["filename"],
+        params=attachment.get("params") or None,
+    )
+    return part
 
 
 def _mark_sent(notification: Notification) -> None:

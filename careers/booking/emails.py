@@ -1,0 +1,99 @@
+"""The booking's emails through the outbox: the candidate's, with the .ics, and the advisor's.
+
+Keys name the booking's UID, its SEQUENCE and the occasion, so each version of the
+consultation is announced once however often a service or task runs.
+"""
+
+from enum import StrEnum
+
+from django.conf import settings
+from django.utils import timezone
+
+from careers.booking.ics import booking_invitation_attachment, booking_location
+from careers.booking.links import booking_url
+from careers.models import Booking, Lead, LeadEvent
+from careers.selectors import manager_emails
+from careers.services.notifications import notification_queue
+from careers.services.routing_emails import lead_admin_url
+
+
+class Occasion(StrEnum):
+    BOOKED = "booked"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    DAY_BEFORE = "day_before"
+    HOUR_BEFORE = "hour_before"
+
+
+# The candidate's calendar changes only when the consultation does.
+_INVITATION_OCCASIONS = {Occasion.BOOKED, Occasion.RESCHEDULED, Occasion.CANCELLED}
+
+
+def _context(booking: Booking, occasion: Occasion, manage_url: str) -> dict:
+    return {
+        "occasion": occasion.value,
+        "name": booking.lead.name,
+        "reference": booking.lead.reference,
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "meeting": booking.get_meeting_display(),
+        "location": booking_location(booking),
+        "advisor_name": booking.advisor.name,
+        "manage_url": manage_url,
+        "contact_email": settings.CONTACT_EMAIL,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def booking_email_queue(*, booking: Booking, occasion: Occasion) -> None:
+    """Tell the candidate (and, for a change, the advisor) about this version of the booking."""
+    manage_url = booking_url(lead=booking.lead, absolute=True)
+    context = _context(booking, occasion, manage_url)
+    attachments = None
+    if occasion in _INVITATION_OCCASIONS:
+        attachments = [
+            booking_invitation_attachment(
+                booking=booking,
+                now=timezone.now(),
+                description=f"{context['location']}\n{manage_url}",
+                cancelled=occasion == Occasion.CANCELLED,
+            )
+        ]
+    key = f"booking:{booking.uid}:{booking.sequence}:{occasion.value}"
+    notification_queue(
+        key=key,
+        kind=f"booking_{occasion.value}",
+        to=[booking.lead.email],
+        template="booking_candidate",
+        context=context,
+        lead=booking.lead,
+        attachments=attachments,
+    )
+    if occasion in _INVITATION_OCCASIONS:
+        notification_queue(
+            key=f"{key}:advisor",
+            kind=f"booking_{occasion.value}_advisor",
+            to=[booking.advisor.email],
+            template="booking_advisor",
+            context={**context, "admin_url": lead_admin_url(booking.lead)},
+            lead=booking.lead,
+        )
+
+
+def booking_request_email_queue(*, lead: Lead, event: LeadEvent) -> None:
+    """The candidate's wished-for times, to the lead's advisor or, with none, the managers."""
+    recipients = [lead.advisor.email] if lead.advisor else manager_emails()
+    if not recipients:
+        return  # the event log keeps the wish for whoever picks the lead up
+    notification_queue(
+        key=f"lead:{lead.id}:booking_request:{event.id}",
+        kind="booking_request",
+        to=recipients,
+        template="booking_request",
+        context={
+            "lead": lead,
+            "message": event.details["message"],
+            "admin_url": lead_admin_url(lead),
+        },
+        lead=lead,
+    )
