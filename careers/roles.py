@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
+from news.permissions import CHIEF_EDITOR_GROUP
+
 EDITOR_GROUP = "編集者"
 ADVISOR_GROUP = "アドバイザー"
 MANAGER_GROUP = "マネージャー"
@@ -27,6 +29,7 @@ HANDLE_PERSONAL_DATA = "careers.handle_personal_data"
 # One demo login per role; the password files sit next to var/demo-admin-password.
 DEMO_USERS = {
     "editor": EDITOR_GROUP,
+    "chief": CHIEF_EDITOR_GROUP,
     "advisor": ADVISOR_GROUP,
     "manager": MANAGER_GROUP,
 }
@@ -68,7 +71,7 @@ def _demo_password(username: str) -> str:
 
 
 def ensure_demo_role_users() -> str:
-    """Create one staff login per role (editor, advisor, manager) once; idempotent.
+    """Create one staff login per role (editor, chief, advisor, manager) once; idempotent.
 
     Each gets a random password, printed in the summary and kept in
     var/demo-<username>-password (git-ignored) like the demo superuser, or
@@ -103,4 +106,4 @@ def ensure_demo_role_users() -> str:
             f"staff logins created: {', '.join(created)} "
             f"(passwords kept in {settings.VAR_DIR}/demo-<user>-password)"
         )
-    return f"staff logins editor, advisor, manager exist (passwords in {settings.VAR_DIR})"
+    return f"staff logins {', '.join(DEMO_USERS)} exist (passwords in {settings.VAR_DIR})"

@@ -1,23 +1,29 @@
-"""Cache invalidation only: any editorial change makes every cached news page stale."""
+"""Cache invalidation only: any change readers can see makes every cached news page stale.
+
+A draft-only save of a live article (see news.revisions) changes nothing they see.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from news.cache import bump_generation, remember_next_scheduled
 from news.models import Article, CallToAction, Category, Tag
+from news.revisions import is_draft_only
 
 
 def invalidate_pages(sender, **kwargs):
     bump_generation()
 
 
-def invalidate_pages_and_schedule(sender, **kwargs):
+def invalidate_pages_and_schedule(sender, instance, **kwargs):
+    if is_draft_only(instance):
+        return
     bump_generation()
     # A new or moved publication time changes how long pages may be cached.
     remember_next_scheduled()
 
 
-def invalidate_pages_on_relation_change(sender, action, **kwargs):
-    if action.startswith("post_"):
+def invalidate_pages_on_relation_change(sender, instance, action, **kwargs):
+    if action.startswith("post_") and not is_draft_only(instance):
         bump_generation()
 
 

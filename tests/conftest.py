@@ -1,7 +1,12 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from config.celery import app as celery_app
+from news.permissions import CHIEF_EDITOR_GROUP
 from tests.support import processes
 from tests.support.services import require_chromium, require_postgresql, require_redis
 
@@ -22,6 +27,14 @@ def _empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     yield
     cache.clear()
+
+
+@pytest.fixture
+def staff_roles(db):
+    """The groups of the roles data migrations; recreated after a transactional test's flush."""
+    if not Group.objects.filter(name=CHIEF_EDITOR_GROUP).exists():
+        import_module("careers.migrations.0003_staff_roles").create_roles(django_apps, None)
+        import_module("news.migrations.0005_chief_editor_role").grant(django_apps, None)
 
 
 @pytest.fixture

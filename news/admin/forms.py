@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
+from news.revisions import pending_draft_initial
 
 MARKDOWN_HELP = _(
     "Markdown で書きます。保存時にHTMLへ変換され、安全でないタグは取り除かれます。"
@@ -57,6 +58,13 @@ class ReferencesField(forms.CharField):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    review_comment = forms.CharField(
+        label=_("編集長へのコメント"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("「保存してレビューに提出」を押したときに、提出と一緒に記録されます。"),
+    )
     references = ReferencesField(
         label=_("参考リンク"),
         required=False,
@@ -95,6 +103,12 @@ class ArticleAdminForm(forms.ModelForm):
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"body": MARKDOWN_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            # A live article's form continues from its newest revision, not the live page.
+            self.initial.update(pending_draft_initial(self.instance))
 
     def clean(self):
         cleaned = super().clean()

@@ -4,8 +4,7 @@ import reversion
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Now
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,79 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 from news.images import build_hero_variants
 from news.models.cta import CallToAction
+from news.models.querysets import ArticleQuerySet, ArticleStatus
 from news.models.taxonomy import Category, Tag
 from news.rendering import render_markdown
-
-
-def visible_to_readers(prefix: str = "") -> Q:
-    """Published, its time come and not yet expired: no cron publishes or withdraws an article.
-
-    `prefix` lets a query through a relation (`article__`) share the one definition.
-    """
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": Now(),
-        }
-    ) & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()}))
-
-
-class ArticleQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(visible_to_readers())
-
-    def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
-
-    def expired(self):
-        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=Now())
-
-    def drafts(self):
-        return self.filter(status=Article.Status.DRAFT)
-
-    def for_lists(self):
-        """Card data only: the Markdown source and HTML stay in the database."""
-        return self.defer("body", "body_html", "toc", "references")
-
-    def related_to(self, article, *, tag_ids, category_ids):
-        """Public articles ranked as related: pinned, shared tags, same category, then recent.
-
-        One query, whatever the number of tags and categories involved.
-        """
-        pinned = Exists(
-            Article.pinned_related.through.objects.filter(
-                from_article_id=article.pk, to_article_id=OuterRef("pk")
-            )
-        )
-        if tag_ids:
-            shared_tags = Coalesce(
-                Subquery(
-                    Article.tags.through.objects.filter(
-                        article_id=OuterRef("pk"), tag_id__in=tag_ids
-                    )
-                    .values("article_id")
-                    .annotate(shared=Count("tag_id"))
-                    .values("shared")[:1]
-                ),
-                0,
-            )
-        else:
-            shared_tags = Value(0)
-        if category_ids:
-            same_category = Exists(
-                Article.categories.through.objects.filter(
-                    article_id=OuterRef("pk"), category_id__in=category_ids
-                )
-            )
-        else:
-            same_category = Value(False)
-        return (
-            self.public()
-            .exclude(pk=article.pk)
-            .annotate(is_pinned=pinned, shared_tags=shared_tags, same_category=same_category)
-            .order_by("-is_pinned", "-shared_tags", "-same_category", "-published_at", "-id")
-        )
-
 
 # What a revision keeps: everything an editor writes. Derived data (HTML, TOC, image
 # variants) is rebuilt on save, and the public state is the workflow's, not the text's.
@@ -115,9 +44,12 @@ REVISION_FIELDS = (
 
 @reversion.register(fields=REVISION_FIELDS)
 class Article(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("下書き")
-        PUBLISHED = "published", _("公開")
+    Status = ArticleStatus
+
+    class ReviewStatus(models.TextChoices):
+        NONE = "none", _("なし")
+        IN_REVIEW = "in_review", _("レビュー待ち")
+        SENT_BACK = "sent_back", _("差し戻し")
 
     class CTAChoice(models.TextChoices):
         DEFAULT = "default", _("既定(カテゴリのCTA、なければ既定のCTA)")
@@ -198,6 +130,19 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="articles",
     )
+    review_status = models.CharField(
+        _("レビュー"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.NONE,
+        editable=False,
+    )
+    has_unpublished_changes = models.BooleanField(
+        _("未公開の変更あり"),
+        default=False,
+        editable=False,
+        help_text=_("公開中の記事に、まだ承認されていない新しい版があります。"),
+    )
     pinned_related = models.ManyToManyField(
         "self",
         verbose_name=_("固定の関連記事"),
@@ -212,6 +157,7 @@ class Article(TimeStampedModel):
         verbose_name = _("記事")
         verbose_name_plural = _("記事")
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", _("記事を公開できる(編集長)"))]
         indexes = [models.Index(fields=["status", "-published_at"], name="news_article_public_idx")]
         constraints = [
             models.CheckConstraint(

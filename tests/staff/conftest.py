@@ -1,24 +1,20 @@
 """People and leads for the staff admin tests: one login per role, two advisors' leads."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from careers.models import Lead
 from careers.roles import ADVISOR_GROUP, EDITOR_GROUP, MANAGER_GROUP
+from news.permissions import CHIEF_EDITOR_GROUP
 from tests.factories import AdvisorFactory, LeadFactory, StaffFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def staff_roles(db):
-    """The groups of the roles data migration; recreated after a transactional test's flush."""
-    if not Group.objects.filter(name=MANAGER_GROUP).exists():
-        migration = import_module("careers.migrations.0003_staff_roles")
-        migration.create_roles(django_apps, None)
+def staff_roles(staff_roles):
+    """Every staff test has the roles (the fixture itself is in tests/conftest.py)."""
+    return staff_roles
 
 
 def _member(group_name, **kwargs):
@@ -30,6 +26,11 @@ def _member(group_name, **kwargs):
 @pytest.fixture
 def editor(db):
     return _member(EDITOR_GROUP, username="editor-1")
+
+
+@pytest.fixture
+def chief_editor(db):
+    return _member(CHIEF_EDITOR_GROUP, username="chief-1")
 
 
 @pytest.fixture

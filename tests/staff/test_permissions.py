@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 
+from news.models import Article
 from tests.factories import ArticleFactory
 
 OK, FOUND, FORBIDDEN, NOT_FOUND = (
@@ -23,6 +24,8 @@ VIEWS = {
     "reassign_a": ("get", "/admin/careers/lead/{a}/reassign/"),
     "dashboard": ("get", "/admin/careers/lead/dashboard/"),
     "article_admin": ("get", "/admin/news/article/"),
+    "article_history": ("get", "/admin/news/article/{r}/history/"),
+    "article_review": ("get", "/admin/news/article/{r}/review/"),
 }
 
 # role -> view -> (status, text that must appear, text that must not)
@@ -31,6 +34,13 @@ EXPECTED = {
     "editor": {
         **dict.fromkeys(VIEWS, (FORBIDDEN, None, None)),
         "article_admin": (OK, "記事", None),
+        "article_history": (OK, "変更履歴", None),
+    },
+    "chief_editor": {
+        **dict.fromkeys(VIEWS, (FORBIDDEN, None, None)),
+        "article_admin": (OK, "記事", None),
+        "article_history": (OK, "変更履歴", None),
+        "article_review": (OK, "承認して公開", None),
     },
     "advisor_a": {
         "lead_list": (OK, A_REF, B_REF),
@@ -40,6 +50,8 @@ EXPECTED = {
         "reassign_a": (FORBIDDEN, None, None),
         "dashboard": (FORBIDDEN, None, None),
         "article_admin": (FORBIDDEN, None, None),
+        "article_history": (FORBIDDEN, None, None),
+        "article_review": (FORBIDDEN, None, None),
     },
     "advisor_b": {
         "lead_list": (OK, B_REF, A_REF),
@@ -49,6 +61,8 @@ EXPECTED = {
         "reassign_a": (FORBIDDEN, None, None),
         "dashboard": (FORBIDDEN, None, None),
         "article_admin": (FORBIDDEN, None, None),
+        "article_history": (FORBIDDEN, None, None),
+        "article_review": (FORBIDDEN, None, None),
     },
     "manager": {
         "lead_list": (OK, A_REF, None),
@@ -58,6 +72,8 @@ EXPECTED = {
         "reassign_a": (OK, "振り分けルールによるおすすめ", None),
         "dashboard": (OK, "日別のリード数", None),
         "article_admin": (FORBIDDEN, None, None),
+        "article_history": (FORBIDDEN, None, None),
+        "article_review": (FORBIDDEN, None, None),
     },
     "superuser": {
         "lead_list": (OK, B_REF, None),
@@ -67,6 +83,8 @@ EXPECTED = {
         "reassign_a": (OK, "振り分けルールによるおすすめ", None),
         "dashboard": (OK, "日別のリード数", None),
         "article_admin": (OK, "記事", None),
+        "article_history": (OK, "変更履歴", None),
+        "article_review": (OK, "承認して公開", None),
     },
 }
 
@@ -76,19 +94,20 @@ CASES = [(role, view) for role, views in EXPECTED.items() for view in views]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "view"), CASES, ids=[f"{r}-{v}" for r, v in CASES])
 def test_each_role_sees_exactly_what_it_may(request, client, role, view):
-    """Anonymous → login; editors news only; advisors their own leads (404 for others');
-    managers all leads, exports, reassignment and the dashboard; superusers everything."""
+    """Anonymous → login; editors news only, 編集長 also the review; advisors their own
+    leads (404 for others'); managers all leads, exports, reassignment and the dashboard;
+    superusers everything."""
     lead_of_a = request.getfixturevalue("lead_of_a")
     lead_of_b = request.getfixturevalue("lead_of_b")
     type(lead_of_a).objects.filter(pk=lead_of_a.pk).update(reference=A_REF)
     type(lead_of_b).objects.filter(pk=lead_of_b.pk).update(reference=B_REF)
-    ArticleFactory(title="記事のテスト")
+    in_review = ArticleFactory(title="記事のテスト", review_status=Article.ReviewStatus.IN_REVIEW)
     if role != "anonymous":
         user = request.getfixturevalue(role)
         client.force_login(user.user if role.startswith("advisor") else user)
 
     method, path = VIEWS[view]
-    response = getattr(client, method)(path.format(a=lead_of_a.pk))
+    response = getattr(client, method)(path.format(a=lead_of_a.pk, r=in_review.pk))
 
     status, present, absent = EXPECTED[role][view]
     assert response.status_code == status

@@ -11,6 +11,7 @@ from careers.roles import (
     demo_password_file,
     ensure_demo_role_users,
 )
+from news.permissions import CHIEF_EDITOR_GROUP
 from tests.factories import AdvisorFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,9 @@ def test_the_groups_hold_exactly_their_permissions():
     assert not {name for name in editor if name.startswith(("careers.", "auth."))}
     assert {"news.change_article", "news.add_calltoaction", "news.view_ctaclick"} <= editor
     assert "news.change_ctaclick" not in editor
+    # Publishing is the 編集長's: everything an editor may do, and publish_article.
+    assert "news.publish_article" not in editor
+    assert codenames(CHIEF_EDITOR_GROUP) == editor | {"news.publish_article"}
 
     assert advisor == {
         "careers.view_lead",

@@ -1,0 +1,83 @@
+"""Which articles readers see, and the named queries built on that one definition."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Now
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleStatus(models.TextChoices):
+    """Article.Status, defined here so the querysets below can name it."""
+
+    DRAFT = "draft", _("下書き")
+    PUBLISHED = "published", _("公開")
+
+
+def visible_to_readers(prefix: str = "") -> Q:
+    """Published, its time come and not yet expired: no cron publishes or withdraws an article.
+
+    `prefix` lets a query through a relation (`article__`) share the one definition.
+    """
+    return Q(
+        **{
+            f"{prefix}status": ArticleStatus.PUBLISHED,
+            f"{prefix}published_at__lte": Now(),
+        }
+    ) & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()}))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visible_to_readers())
+
+    def scheduled(self):
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=Now())
+
+    def expired(self):
+        return self.filter(status=ArticleStatus.PUBLISHED, expires_at__lte=Now())
+
+    def drafts(self):
+        return self.filter(status=ArticleStatus.DRAFT)
+
+    def for_lists(self):
+        """Card data only: the Markdown source and HTML stay in the database."""
+        return self.defer("body", "body_html", "toc", "references")
+
+    def related_to(self, article, *, tag_ids, category_ids):
+        """Public articles ranked as related: pinned, shared tags, same category, then recent.
+
+        One query, whatever the number of tags and categories involved.
+        """
+        pinned = Exists(
+            self.model.pinned_related.through.objects.filter(
+                from_article_id=article.pk, to_article_id=OuterRef("pk")
+            )
+        )
+        if tag_ids:
+            shared_tags = Coalesce(
+                Subquery(
+                    self.model.tags.through.objects.filter(
+                        article_id=OuterRef("pk"), tag_id__in=tag_ids
+                    )
+                    .values("article_id")
+                    .annotate(shared=Count("tag_id"))
+                    .values("shared")[:1]
+                ),
+                0,
+            )
+        else:
+            shared_tags = Value(0)
+        if category_ids:
+            same_category = Exists(
+                self.model.categories.through.objects.filter(
+                    article_id=OuterRef("pk"), category_id__in=category_ids
+                )
+            )
+        else:
+            same_category = Value(False)
+        return (
+            self.public()
+            .exclude(pk=article.pk)
+            .annotate(is_pinned=pinned, shared_tags=shared_tags, same_category=same_category)
+            .order_by("-is_pinned", "-shared_tags", "-same_category", "-published_at", "-id")
+        )
