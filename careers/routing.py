@@ -1,6 +1,6 @@
 """The routing policy: who should take a lead, and why. Pure: plain data in, a decision out.
 
-The service around it (careers/services/pipeline.py) reads the facts under a lock,
+The service around it (careers/services/pipeline/routing.py) reads the facts under a lock,
 calls `decide` and writes the result; nothing here touches the database, the clock
 or the outbox, so every rule is a one-line unit test.
 """

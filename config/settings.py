@@ -360,7 +360,7 @@ CELERY_BEAT_SCHEDULE["careers-purge-expired-leads"] = {
     "options": {"expires": 6 * 3600},
 }
 
-# Routing and the first-contact promise (careers/services/pipeline.py, sla.py).
+# Routing and the first-contact promise (careers/services/pipeline/, sla.py).
 # Business hours in Japan time; weekends and national holidays (jpholiday) are skipped.
 CAREERS_BUSINESS_HOURS_START = "10:00"
 CAREERS_BUSINESS_HOURS_END = "19:00"

@@ -4,12 +4,16 @@ The database rows (a `new` lead, a `pending` email) are the work; the broker mes
 says "look now". When the broker is down or hangs, a request must not wait on it, so after
 one failed publish this process stops trying for a short while and leaves the rows to the
 sweeps, which run as often as CELERY_BEAT_SCHEDULE in config/settings.py says.
+
+A task is rung by its registered name: services name the tasks they wake and tasks import
+services, never the reverse, so the import graph has no circle.
 """
 
 import logging
 import threading
 import time
 
+from celery import current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
@@ -23,13 +27,24 @@ _lock = threading.Lock()
 _quiet_until = 0.0
 
 
-def ring(task, *args) -> bool:
-    """Publish `task(*args)`; False when the broker is (or was just found) unavailable."""
+def task_named(name: str):
+    """The registered task called `name`; KeyError for a name no task module registers."""
+    app = current_app
+    if name not in app.tasks:
+        # Nothing in a web process imports the task modules (services only name them):
+        # load them the way a worker does when it starts.
+        app.autodiscover_tasks(force=True)
+    return app.tasks[name]
+
+
+def ring(task_name: str, *args) -> bool:
+    """Publish `task_name(*args)`; False when the broker is (or was just found) unavailable."""
     # One flag per process, shared by its threads; a lost race only costs one more try.
     global _quiet_until
     if time.monotonic() < _quiet_until:
-        logger.info("broker recently unavailable: %s%r left to the sweep", task.name, args)
+        logger.info("broker recently unavailable: %s%r left to the sweep", task_name, args)
         return False
+    task = task_named(task_name)
     try:
         task.delay(*args)
     except BrokerUnavailable:
@@ -37,7 +52,7 @@ def ring(task, *args) -> bool:
             _quiet_until = time.monotonic() + QUIET_SECONDS
         logger.warning(
             "broker unavailable: %s%r left to the sweep; not publishing for %d s",
-            task.name,
+            task_name,
             args,
             QUIET_SECONDS,
             exc_info=True,
@@ -46,13 +61,13 @@ def ring(task, *args) -> bool:
     return True
 
 
-def ring_on_commit(task, *args) -> None:
+def ring_on_commit(task_name: str, *args) -> None:
     """Ring once the transaction commits, so the worker finds the row it is told about."""
 
     def ring_doorbell():
-        ring(task, *args)
+        ring(task_name, *args)
 
-    ring_doorbell.__qualname__ = f"ring_doorbell[{task.name}]"
+    ring_doorbell.__qualname__ = f"ring_doorbell[{task_name}]"
     # robust: anything else going wrong after the commit (a bug, an eager task's error in
     # development) is logged; the saved rows and the person's thank-you page are unaffected.
     transaction.on_commit(ring_doorbell, robust=True)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import doorbell
 from core.admin import ReadOnlyAdmin
 from news.models import Article
 from newsletter.emails import issue_email_context, issue_render
@@ -21,9 +20,8 @@ from newsletter.selectors import (
     issue_recipients,
     subscriber_counts_by_topic,
 )
-from newsletter.sending import issue_send_start, issue_suggest_articles
+from newsletter.sending import issue_send_start, issue_send_test_request, issue_suggest_articles
 from newsletter.services import subscriber_unsubscribe
-from newsletter.tasks import send_issue_test_task
 
 
 @admin.register(Subscriber)
@@ -265,7 +263,7 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
         else:
-            doorbell.ring_on_commit(send_issue_test_task, issue.pk, request.user.email)
+            issue_send_test_request(issue=issue, to=request.user.email)
             self.message_user(
                 request,
                 _("テスト送信を受け付けました(宛先: %(email)s)。まもなく届きます。")

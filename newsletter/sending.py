@@ -32,6 +32,9 @@ from newsletter.selectors import articles_suggested_for, issue_articles, issue_r
 
 logger = logging.getLogger(__name__)
 
+# The tasks are named, not imported: tasks import this module, never the reverse.
+SEND_ISSUE_TASK = "newsletter.tasks.send_issue_task"
+SEND_ISSUE_TEST_TASK = "newsletter.tasks.send_issue_test_task"
 # Well inside the task's soft time limit, so a batch always ends by itself.
 BATCH_TIME_BUDGET_SECONDS = 30
 MAX_ATTEMPTS = 3
@@ -81,10 +84,13 @@ def issue_send_test(*, issue_id: int, to: str) -> None:
     NewsletterIssue.objects.filter(pk=issue.pk).update(test_sent_at=timezone.now())
 
 
+def issue_send_test_request(*, issue: NewsletterIssue, to: str) -> None:
+    """Send a test of the issue to `to` from a worker, once the request's transaction commits."""
+    doorbell.ring_on_commit(SEND_ISSUE_TEST_TASK, issue.pk, to)
+
+
 def issue_send_start(*, issue: NewsletterIssue, actor) -> bool:
     """Turn a draft into a sending issue and start the sender; False if it was not a draft."""
-    from newsletter.tasks import send_issue_task
-
     if not issue_articles(issue=issue):
         raise ValidationError(
             _("公開済みの掲載記事がありません。記事を追加してから配信してください。")
@@ -99,7 +105,7 @@ def issue_send_start(*, issue: NewsletterIssue, actor) -> bool:
         )
         if started:
             # A broker outage must not fail the editor's request: the sweep starts the issue.
-            doorbell.ring_on_commit(send_issue_task, issue.pk)
+            doorbell.ring_on_commit(SEND_ISSUE_TASK, issue.pk)
     return bool(started)
 
 
@@ -272,10 +278,18 @@ def issue_send_batch(*, issue_id: int, previous_owner: str = "") -> tuple[BatchO
     return BatchOutcome.MORE, owner
 
 
-def issues_stalled() -> list[int]:
-    """Sending issues whose sender is gone (lease free or expired); the sweep restarts them."""
-    return list(
+def issue_sender_ring(*, issue_id: int, owner: str = "") -> None:
+    """Start the next batch of the issue now; unpublished, the sweep starts it later."""
+    doorbell.ring(SEND_ISSUE_TASK, issue_id, owner)
+
+
+def issues_stalled_resume() -> int:
+    """Restart the sender of every issue whose sender is gone (lease free or expired)."""
+    stalled = list(
         NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENDING)
         .filter(Q(lease_owner="") | Q(lease_until__lt=timezone.now()))
         .values_list("pk", flat=True)
     )
+    for issue_id in stalled:
+        issue_sender_ring(issue_id=issue_id)
+    return len(stalled)

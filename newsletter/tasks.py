@@ -2,27 +2,34 @@
 
 from celery import shared_task
 
-from core import doorbell
-from newsletter.sending import BatchOutcome, issue_send_batch, issue_send_test, issues_stalled
+from newsletter.sending import (
+    SEND_ISSUE_TASK,
+    SEND_ISSUE_TEST_TASK,
+    BatchOutcome,
+    issue_send_batch,
+    issue_send_test,
+    issue_sender_ring,
+    issues_stalled_resume,
+)
 
 # How long to wait before trying again when the mail server does not answer.
 SERVER_RETRY_SECONDS = 60
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, name=SEND_ISSUE_TASK)
 def send_issue_task(self, issue_id: int, previous_owner: str = "") -> str:
     """Send one batch of an issue, then hand the lease on to the next batch."""
     outcome, owner = issue_send_batch(issue_id=issue_id, previous_owner=previous_owner)
     if outcome == BatchOutcome.MORE:
         # Unpublished, the lease runs out and the sweep resumes the issue instead.
-        doorbell.ring(send_issue_task, issue_id, owner)
+        issue_sender_ring(issue_id=issue_id, owner=owner)
     elif outcome == BatchOutcome.RETRY_LATER and not self.request.is_eager:
         # In-process (no broker) a countdown is ignored; the sweep retries instead.
         send_issue_task.apply_async((issue_id,), countdown=SERVER_RETRY_SECONDS)
     return outcome
 
 
-@shared_task
+@shared_task(name=SEND_ISSUE_TEST_TASK)
 def send_issue_test_task(issue_id: int, to: str) -> None:
     issue_send_test(issue_id=issue_id, to=to)
 
@@ -30,7 +37,4 @@ def send_issue_test_task(issue_id: int, to: str) -> None:
 @shared_task
 def newsletter_sweep_task() -> int:
     """Every minute: restart the sender of any issue whose worker died or whose message was lost."""
-    stalled = issues_stalled()
-    for issue_id in stalled:
-        doorbell.ring(send_issue_task, issue_id)
-    return len(stalled)
+    return issues_stalled_resume()

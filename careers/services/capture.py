@@ -19,8 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from careers.models import Lead, LeadEvent, Notification
 from careers.services.notifications import notification_queue
-from careers.tasks.routing import route_lead_task
-from core import doorbell
+from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
 from news.models import Article
 
@@ -198,7 +197,7 @@ def lead_create(
         if not is_spam:
             lead_confirmation_queue(lead=lead)
             # With the broker down the lead is saved all the same; the routing sweep finds it.
-            doorbell.ring_on_commit(route_lead_task, lead.id)
+            lead_route_enqueue(lead_id=lead.id)
     return lead
 
 

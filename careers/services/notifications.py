@@ -27,6 +27,9 @@ from core import doorbell
 
 logger = logging.getLogger(__name__)
 
+# The task that sends one email, named rather than imported: tasks import services, never
+# the reverse (careers.tasks.notifications registers under this very name).
+SEND_NOTIFICATION_TASK = "careers.tasks.notifications.send_notification_task"
 # Claims, including the first: with the task's backoff (15 s doubling up to 10 min) the
 # last attempt comes about 25 minutes after the first.
 MAX_ATTEMPTS = 8
@@ -107,9 +110,7 @@ def notification_queue(
 
 def notification_ring(*, notification_id: int) -> None:
     """Publish the send task once the transaction commits; a broker outage is left to the sweep."""
-    from careers.tasks.notifications import send_notification_task
-
-    doorbell.ring_on_commit(send_notification_task, notification_id)
+    doorbell.ring_on_commit(SEND_NOTIFICATION_TASK, notification_id)
 
 
 def _claim(notification_id: int) -> Notification | None:
@@ -310,10 +311,8 @@ def notification_sweep(*, now=None) -> int:
 
 
 def _publish(notification_id: int) -> bool:
-    from careers.tasks.notifications import send_notification_task
-
     try:
-        return doorbell.ring(send_notification_task, notification_id)
+        return doorbell.ring(SEND_NOTIFICATION_TASK, notification_id)
     except (TransientEmailError, Retry):
         # Eager mode (no broker configured) ran the task right here; it is pending again.
         return True

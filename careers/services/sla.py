@@ -118,7 +118,7 @@ def _breach(*, lead: Lead, breach: int, now: datetime) -> str | None:
     advisor = lead.advisor
     reroute = breach >= settings.CAREERS_SLA_REROUTE_AT_BREACH
     with transaction.atomic():
-        # The pool first, as every routing write does (careers/services/pipeline.py).
+        # The pool first, as every routing write does (careers/services/pipeline/routing.py).
         routing_pool_lock(team=lead_team(kind=lead.kind))
         if not _claim(lead, sla_breach_count=breach, sla_breached_at=now):
             return None

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from careers.services.notifications import (
     MAX_ATTEMPTS,
+    SEND_NOTIFICATION_TASK,
     TransientEmailError,
     notification_send,
     notification_sweep,
@@ -15,6 +16,7 @@ from careers.services.notifications import (
 
 
 @shared_task(
+    name=SEND_NOTIFICATION_TASK,
     autoretry_for=(TransientEmailError,),
     # 15 s, 30 s, 1 min … capped at 10 min, jittered so a recovering server is not stampeded.
     retry_backoff=15,

@@ -3,8 +3,6 @@
 Thin doors: each takes an id (or nothing), calls a service, and is harmless to run twice.
 acks_late and reject_on_worker_lost are global settings, so a worker killed mid-task means
 redelivery; the service's lock-and-recheck turns the redelivery into a no-op.
-Services are imported inside the tasks (as in HackSoft's styleguide) because the
-services enqueue these tasks.
 """
 
 import logging
@@ -12,6 +10,9 @@ from datetime import datetime
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+
+from careers.services.pipeline import ROUTE_LEAD_TASK, lead_route, routing_sweep
+from careers.services.sla import advisor_digests_send, sla_check
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ def _moment(now: str | None) -> datetime | None:
 
 
 @shared_task(
+    name=ROUTE_LEAD_TASK,
     autoretry_for=_TRANSIENT,
     retry_backoff=True,
     retry_backoff_max=60,
@@ -33,8 +35,6 @@ def _moment(now: str | None) -> datetime | None:
 )
 def route_lead_task(lead_id: int) -> None:
     """Route one lead, if it still needs it."""
-    from careers.services.pipeline import lead_route
-
     decision = lead_route(lead_id=lead_id)
     if decision is not None:
         logger.info("lead %s: %s → %s", lead_id, decision.rule, decision.advisor_id)
@@ -42,9 +42,7 @@ def route_lead_task(lead_id: int) -> None:
 
 @shared_task
 def routing_sweep_task(now: str | None = None) -> int:
-    """Beat, every 30 s: lost and waiting leads, away advisors, stuck emails."""
-    from careers.services.pipeline import routing_sweep
-
+    """Beat, every 15 s: lost and waiting leads, away advisors, stuck emails."""
     result = routing_sweep(now=_moment(now))
     if result.routed or result.released:
         logger.info("sweep: %s routed, %s re-routed", result.routed, result.released)
@@ -54,14 +52,10 @@ def routing_sweep_task(now: str | None = None) -> int:
 @shared_task
 def sla_check_task(now: str | None = None) -> None:
     """Beat, every minute: reminders, breaches and re-routes of the first-contact promise."""
-    from careers.services.sla import sla_check
-
     sla_check(now=_moment(now))
 
 
 @shared_task
 def advisor_digest_task(now: str | None = None) -> int:
     """Beat, 09:00 JST: each advisor's new, overdue and waiting leads."""
-    from careers.services.sla import advisor_digests_send
-
     return advisor_digests_send(now=_moment(now))

@@ -137,11 +137,11 @@ def test_with_the_broker_down_the_lead_is_safe_and_the_sweep_sends_it_once(
 
 def test_after_a_refused_publish_the_doorbell_stays_quiet_for_a_while(broker_down, settings):
     """One request pays for finding the broker down; the next ones do not even try."""
-    assert doorbell.ring(write_marker, "/nonexistent", "x") is False
+    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is False
     _point_app_at(settings.REDIS_URL)  # the broker is back; this process has not tried yet
-    assert doorbell.ring(write_marker, "/nonexistent", "x") is False
+    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is False
     doorbell.reset()
-    assert doorbell.ring(write_marker, "/nonexistent", "x") is True
+    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is True
     celery_app.control.purge()
 
 

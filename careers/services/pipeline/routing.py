@@ -1,0 +1,362 @@
+"""Routing: who holds a lead, decided under the team's pool lock and written with its reason.
+
+Locking, the one rule that keeps routing exact under concurrency: every transaction
+that decides who holds a lead, or changes what an advisor can take, first locks its
+team's RoutingPool row, then the lead rows. Decisions in a pool are therefore strictly
+serialised (capacity and fairness hold exactly, with no read-then-write race), and
+the single lock order means two such transactions can never deadlock.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from careers.business_days import first_contact_due
+from careers.models import Advisor, Lead, LeadEvent, RoutingPool
+from careers.routing import Candidate, Decision, LeadFacts, Rule, decide
+from careers.selectors import (
+    advisor_candidates_for,
+    lead_ids_waiting,
+    lead_open_statuses,
+    lead_team,
+)
+from careers.services import routing_emails
+from careers.services.pipeline.rules import (
+    PipelineError,
+    advisor_ref,
+    check_transition,
+    lead_copy_into,
+    status_details,
+)
+from core import doorbell
+
+Status = Lead.Status
+
+# The task that routes one lead, named rather than imported: tasks import services, never
+# the reverse (careers.tasks.routing registers under this very name).
+ROUTE_LEAD_TASK = "careers.tasks.routing.route_lead_task"
+ROUTABLE_STATUSES = (Status.NEW, Status.UNASSIGNED)
+# Statuses whose lead may change hands (by a manager, or when its advisor goes away).
+REASSIGNABLE_STATUSES = (
+    Status.NEW,
+    Status.UNASSIGNED,
+    Status.ASSIGNED,
+    Status.CONTACTED,
+    Status.INTERVIEWING,
+)
+# Reset on every new holder: the first-contact promise starts again with them.
+_SLA_RESET = {"sla_reminded_at": None, "sla_breached_at": None, "sla_breach_count": 0}
+
+
+def routing_pool_lock(*, team: str) -> None:
+    """Lock the team's RoutingPool row until the transaction ends (see the module docstring)."""
+    if not list(RoutingPool.objects.select_for_update().filter(team=team).values_list("id")):
+        # The rows come from a data migration; a test database flush removes them.
+        RoutingPool.objects.get_or_create(team=team)
+        list(RoutingPool.objects.select_for_update().filter(team=team).values_list("id"))
+
+
+def lead_route_enqueue(*, lead_id: int) -> None:
+    """Ask a worker to route the lead once this transaction commits; the sweep covers a miss."""
+    doorbell.ring_on_commit(ROUTE_LEAD_TASK, lead_id)
+
+
+def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset()) -> Decision:
+    continuity_advisor_id = None
+    if lead.duplicate_of_id:
+        continuity_advisor_id = (
+            Lead.objects.filter(id=lead.duplicate_of_id)
+            .values_list("advisor_id", flat=True)
+            .first()
+        )
+    facts = LeadFacts(
+        id=lead.id,
+        interest=lead.interest,
+        duplicate_of_id=lead.duplicate_of_id,
+        continuity_advisor_id=continuity_advisor_id,
+        exclude_advisor_ids=exclude,
+    )
+    advisors = advisor_candidates_for(team=lead_team(kind=lead.kind), on=timezone.localdate(now))
+    return decide(lead=facts, advisors=advisors)
+
+
+def _write_assignment(
+    *,
+    lead: Lead,
+    advisor_id: int,
+    decision: Decision,
+    now: datetime,
+    actor=None,
+    reason: str,
+) -> LeadEvent:
+    """Give the (locked) lead to an advisor, log the decision and queue the advisor's email."""
+    from_status, previous_advisor_id = lead.status, lead.advisor_id
+    if from_status in ROUTABLE_STATUSES:
+        check_transition(from_status=from_status, to=Status.ASSIGNED)
+    lead.advisor_id = advisor_id
+    lead.assigned_at = now
+    fields = ["advisor", "assigned_at", "updated_at"]
+    if from_status in (*ROUTABLE_STATUSES, Status.ASSIGNED):
+        # Not yet contacted: the new holder owes the first call, on a fresh deadline.
+        lead.status = Status.ASSIGNED
+        lead.first_contact_due_at = first_contact_due(now)
+        for name, value in _SLA_RESET.items():
+            setattr(lead, name, value)
+        fields += ["status", "first_contact_due_at", *_SLA_RESET]
+    lead.save(update_fields=fields)
+    Advisor.objects.filter(id=advisor_id).update(last_assigned_at=now)
+    advisor = Advisor.objects.get(id=advisor_id)
+    event = LeadEvent.objects.create(
+        lead=lead,
+        # The first holder is a routing; any later change of hands is a reassignment.
+        kind=LeadEvent.Kind.REASSIGNED if previous_advisor_id else LeadEvent.Kind.ROUTED,
+        actor=actor,
+        details=status_details(
+            from_status=from_status,
+            to=lead.status,
+            reason=reason,
+            advisor={"id": advisor.id, "name": advisor.name},
+            previous_advisor=advisor_ref(previous_advisor_id),
+            due_at=lead.first_contact_due_at.isoformat() if lead.first_contact_due_at else None,
+            decision=decision.as_record(),
+        ),
+    )
+    routing_emails.assignment_email_queue(lead=lead, advisor=advisor)
+    return event
+
+
+def _write_unassigned(*, lead: Lead, decision: Decision, actor=None, reason: str) -> LeadEvent:
+    """Nobody can take the (locked) lead: park it for the sweep and alert the managers."""
+    from_status, previous_advisor_id = lead.status, lead.advisor_id
+    check_transition(from_status=from_status, to=Status.UNASSIGNED)
+    lead.status = Status.UNASSIGNED
+    lead.advisor = None
+    lead.assigned_at = None
+    lead.first_contact_due_at = None
+    for name, value in _SLA_RESET.items():
+        setattr(lead, name, value)
+    lead.save(
+        update_fields=[
+            "status",
+            "advisor",
+            "assigned_at",
+            "first_contact_due_at",
+            "updated_at",
+            *_SLA_RESET,
+        ]
+    )
+    event = LeadEvent.objects.create(
+        lead=lead,
+        kind=LeadEvent.Kind.UNASSIGNED,
+        actor=actor,
+        details=status_details(
+            from_status=from_status,
+            to=Status.UNASSIGNED,
+            reason=reason,
+            previous_advisor=advisor_ref(previous_advisor_id),
+            decision=decision.as_record(),
+        ),
+    )
+    routing_emails.unassigned_alert_queue(lead=lead, event=event)
+    return event
+
+
+def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
+    """Route one lead if it still needs routing; any further call for it changes nothing.
+
+    1. A cheap unlocked look skips a lead that is gone or already routed.
+    2. Lock the team's pool, then the lead, and look again: another worker may have won.
+    3. Read every advisor of the team with their open-lead counts (one query); ask the policy.
+    4. Write the assignment and its decision record, or mark the lead unassigned and alert
+       the managers (only on its first failure: the sweep's retries write nothing).
+    Returns the decision, or None when the lead needed no routing.
+    """
+    now = now or timezone.now()
+    kind = (
+        Lead.objects.filter(id=lead_id, status__in=ROUTABLE_STATUSES)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    if kind is None:
+        return None
+    with transaction.atomic():
+        routing_pool_lock(team=lead_team(kind=kind))
+        lead = (
+            Lead.objects.select_for_update()
+            .filter(id=lead_id, status__in=ROUTABLE_STATUSES)
+            .first()
+        )
+        if lead is None:
+            return None
+        decision = _decide(lead=lead, now=now)
+        if decision.advisor_id is not None:
+            _write_assignment(
+                lead=lead,
+                advisor_id=decision.advisor_id,
+                decision=decision,
+                now=now,
+                reason=decision.why,
+            )
+        elif lead.status == Status.NEW:
+            _write_unassigned(lead=lead, decision=decision, reason=decision.why)
+        return decision
+
+
+def lead_route_dry_run(*, lead: Lead, now: datetime | None = None) -> Decision:
+    """Who would get this lead now, and why; writes nothing and locks nothing.
+
+    For a lead that already has an advisor this answers "who else?", as lead_reassign
+    with no advisor would.
+    """
+    now = now or timezone.now()
+    exclude = frozenset({lead.advisor_id}) if lead.advisor_id else frozenset()
+    return _decide(lead=lead, now=now, exclude=exclude)
+
+
+def _manual_decision(*, lead: Lead, advisor: Advisor, open_leads: int, reason: str) -> Decision:
+    chosen = Candidate(
+        advisor_id=advisor.id,
+        name=advisor.name,
+        specialty=advisor.specialty,
+        open_leads=open_leads,
+        capacity=advisor.capacity,
+        excluded=None,
+    )
+    why = reason or _("担当者が手動で指定しました。")
+    return Decision(
+        advisor_id=advisor.id,
+        rule=Rule.MANUAL,
+        interest=lead.interest,
+        candidates=(chosen,),
+        why=why,
+    )
+
+
+def _check_manual_choice(*, lead: Lead, advisor: Advisor, now: datetime) -> int:
+    """Refuse an advisor the lead cannot go to; return their open-lead count (pool locked)."""
+    if advisor.team != lead_team(kind=lead.kind):
+        raise PipelineError(_("このリードは別のチームの担当です。"), code="wrong_team")
+    if not advisor.is_active:
+        raise PipelineError(_("無効なアドバイザーには割り当てられません。"), code="inactive")
+    on = timezone.localdate(now)
+    if advisor.absences.filter(starts_on__lte=on, ends_on__gte=on).exists():
+        raise PipelineError(_("不在中のアドバイザーには割り当てられません。"), code="absent")
+    open_leads = advisor.leads.filter(status__in=lead_open_statuses()).count()
+    if open_leads >= advisor.capacity:
+        raise PipelineError(
+            _("{name} は担当上限({capacity}件)に達しています。").format(
+                name=advisor.name, capacity=advisor.capacity
+            ),
+            code="at_capacity",
+        )
+    return open_leads
+
+
+def lead_reassign(
+    *,
+    lead: Lead,
+    advisor: Advisor | None = None,
+    actor=None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Decision:
+    """Give the lead to `advisor`, or (None) to whoever the policy picks besides its current one.
+
+    The status stays (a contacted lead stays contacted); an uncontacted lead starts a new
+    first-contact deadline with its new advisor, who gets the assignment email.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        routing_pool_lock(team=lead_team(kind=lead.kind))
+        locked = Lead.objects.select_for_update().get(id=lead.id)
+        if locked.status not in REASSIGNABLE_STATUSES:
+            raise PipelineError(
+                _("「{status}」のリードは担当を変更できません。").format(
+                    status=locked.get_status_display()
+                ),
+                code="not_reassignable",
+            )
+        if advisor is not None:
+            if advisor.id == locked.advisor_id:
+                raise PipelineError(_("すでにこのアドバイザーの担当です。"), code="same_advisor")
+            advisor = Advisor.objects.get(id=advisor.id)
+            open_leads = _check_manual_choice(lead=locked, advisor=advisor, now=now)
+            decision = _manual_decision(
+                lead=locked, advisor=advisor, open_leads=open_leads, reason=reason
+            )
+        else:
+            exclude = frozenset({locked.advisor_id}) if locked.advisor_id else frozenset()
+            decision = _decide(lead=locked, now=now, exclude=exclude)
+            if decision.advisor_id is None:
+                raise PipelineError(decision.why, code="nobody_eligible")
+        _write_assignment(
+            lead=locked,
+            advisor_id=decision.advisor_id,
+            decision=decision,
+            now=now,
+            actor=actor,
+            reason=reason or decision.why,
+        )
+    lead_copy_into(lead, locked)
+    return decision
+
+
+def lead_reroute(
+    *,
+    lead_id: int,
+    from_advisor_id: int,
+    reason: str,
+    actor=None,
+    now: datetime | None = None,
+    keep_if_nobody: bool = False,
+) -> tuple[Lead, Decision] | None:
+    """Move an uncontacted lead away from `from_advisor_id` to whoever the policy picks.
+
+    With nobody else eligible the lead becomes unassigned (its advisor is going away),
+    or, with keep_if_nobody, stays where it is. Returns None when the lead no longer
+    needs it (contacted meanwhile, or moved by someone else): safe to repeat.
+    Runs inside the caller's transaction if there is one.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        kind = Lead.objects.filter(id=lead_id).values_list("kind", flat=True).first()
+        if kind is None:
+            return None
+        routing_pool_lock(team=lead_team(kind=kind))
+        lead = (
+            Lead.objects.select_for_update()
+            .filter(
+                id=lead_id,
+                status=Status.ASSIGNED,
+                advisor_id=from_advisor_id,
+                first_contacted_at__isnull=True,
+            )
+            .first()
+        )
+        if lead is None:
+            return None
+        decision = _decide(lead=lead, now=now, exclude=frozenset({from_advisor_id}))
+        if decision.advisor_id is not None:
+            _write_assignment(
+                lead=lead,
+                advisor_id=decision.advisor_id,
+                decision=decision,
+                now=now,
+                actor=actor,
+                reason=f"{reason} {decision.why}".strip(),
+            )
+        elif not keep_if_nobody:
+            _write_unassigned(
+                lead=lead, decision=decision, actor=actor, reason=f"{reason} {decision.why}"
+            )
+        return lead, decision
+
+
+def waiting_leads_flow(*, team: str, limit: int = 200) -> int:
+    """After this transaction commits, try again the team's unassigned leads, oldest first."""
+    lead_ids = lead_ids_waiting(team=team, limit=limit)
+    for lead_id in lead_ids:
+        lead_route_enqueue(lead_id=lead_id)
+    return len(lead_ids)
