@@ -1,6 +1,6 @@
 """Writes for booking: book, reschedule, cancel, mark a no-show, and send due reminders.
 
-Locking follows routing's order (careers/services/pipeline.py): the team's RoutingPool
+Locking follows routing's order (careers/services/pipeline/routing.py): the team's RoutingPool
 row, then the lead, then its booking. A booking can change who holds the lead, so it is
 a routing decision and takes the pool lock like one; that also serialises two candidates
 racing for one advisor's slot. The database's own guard (migration 0006: an exclusion

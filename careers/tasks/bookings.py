@@ -1,11 +1,9 @@
-"""Celery tasks of 面談予約: thin doors over careers.booking.services.
-
-The service is imported inside the task, as in careers/tasks/routing.py: the services
-import the pipeline, which enqueues routing tasks.
-"""
+"""Celery tasks of 面談予約: thin doors over careers.booking.services."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+
+from careers.booking.services import booking_reminders_send
 
 
 @shared_task(
@@ -17,6 +15,4 @@ from django.db import InterfaceError, OperationalError
 )
 def booking_reminders_task() -> int:
     """Beat, every minute: queue the due reminders; a second run queues nothing more."""
-    from careers.booking.services import booking_reminders_send
-
     return booking_reminders_send()
