@@ -6,7 +6,7 @@ admin shows each one with its advisor and its decision record. Idempotent: advis
 are found by email, leads by their submission key, and nothing existing is changed.
 """
 
-from careers.models import Advisor, Interest, Lead, Team
+from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
 from careers.roles import ensure_demo_role_users
 from careers.services.capture import lead_create
 from careers.services.pipeline import lead_route, lead_transition
@@ -155,6 +155,9 @@ COMPANIES = [
     ),
 ]
 
+# 面談予約: each career advisor takes consultations in these windows, Monday to Friday.
+DEMO_WEEKLY_HOURS = [("10:00", "12:00"), ("14:00", "18:00")]
+
 # How far along the pipeline a few demo leads are, so the admin is not all "担当決定".
 PROGRESS = {
     1: [Lead.Status.CONTACTED],
@@ -172,6 +175,19 @@ def _advisors() -> int:
         )
         created += was_created
     return created
+
+
+def _weekly_hours() -> int:
+    """Mon–Fri consultation hours for the career advisors who have none, so slots show at once."""
+    advisors = Advisor.objects.filter(team=Team.CAREER, weekly_hours__isnull=True)
+    rows = [
+        AdvisorWeeklyHours(advisor=advisor, weekday=weekday, starts_at=start, ends_at=end)
+        for advisor in advisors
+        for weekday in range(5)
+        for start, end in DEMO_WEEKLY_HOURS
+    ]
+    AdvisorWeeklyHours.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _source(slug: str) -> Article | None:
@@ -227,6 +243,7 @@ def _leads() -> list[tuple[int, Lead]]:
 
 def load() -> str:
     advisors_created = _advisors()
+    _weekly_hours()
     new_leads = _leads()
     routed = 0
     for number, lead in new_leads:

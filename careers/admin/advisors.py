@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from careers.admin.bookings import AdvisorHoursExceptionInline, AdvisorWeeklyHoursInline
 from careers.dashboard import advisors_with_load
 from careers.models import Advisor, AdvisorAbsence
 from careers.services import pipeline
@@ -48,7 +49,7 @@ class AdvisorAdmin(admin.ModelAdmin):
     search_fields = ("name", "email")
     ordering = ("team", "name")
     show_full_result_count = False
-    inlines = (AdvisorAbsenceInline,)
+    inlines = (AdvisorAbsenceInline, AdvisorWeeklyHoursInline, AdvisorHoursExceptionInline)
     actions = ("pause", "resume", "end_absence", "activate", "deactivate")
 
     class Media:

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from careers.models import Lead, LeadEvent
+from careers.models import Booking, Lead, LeadEvent
 
 Kind = LeadEvent.Kind
 
@@ -25,6 +26,10 @@ DETAIL_LABELS = {
     "fill_seconds": "入力にかかった秒数",
     "duplicate_of": "重複元の受付番号",
     "source_article": "流入元の記事",
+    "starts_at": "面談日時",
+    "previous_starts_at": "変更前の面談日時",
+    "meeting": "面談方法",
+    "message": "希望日時",
 }
 # Keys that are plumbing (ids) or rendered elsewhere in the entry.
 HIDDEN_KEYS = {
@@ -40,6 +45,21 @@ HIDDEN_KEYS = {
     "leads",
     "reference",
     "status",
+    "booking_id",
+    "ends_at",
+    "sequence",
+}
+# 面談予約: what happened to the consultation, with whom.
+BOOKING_SUMMARIES = {
+    Kind.BOOKED: gettext_lazy("{advisor} との面談が予約されました。"),
+    Kind.BOOKING_RESCHEDULED: gettext_lazy("{advisor} との面談の日時が変更されました。"),
+    Kind.BOOKING_CANCELLED: gettext_lazy("{advisor} との面談がキャンセルされました。"),
+    Kind.BOOKING_NO_SHOW: gettext_lazy(
+        "{advisor} との面談に、ご相談者が来ませんでした(無断欠席)。"
+    ),
+    Kind.BOOKING_REQUESTED: gettext_lazy(
+        "予約できる日時がなく、ご相談者から希望日時が届きました。"
+    ),
 }
 
 
@@ -69,6 +89,13 @@ def _status_label(value) -> str:
         return str(Lead.Status(value).label)
     except ValueError:
         return str(value or "")
+
+
+def _meeting_label(value) -> str:
+    try:
+        return str(Booking.Meeting(value).label)
+    except ValueError:
+        return str(value)
 
 
 def _name(reference) -> str:
@@ -117,6 +144,8 @@ def _summary(event: LeadEvent, details: dict) -> str:
         return _("メモを追加しました。")
     if event.kind == Kind.ANONYMIZED:
         return _("個人情報を匿名化しました。")
+    if event.kind in BOOKING_SUMMARIES:
+        return str(BOOKING_SUMMARIES[event.kind]).format(advisor=advisor)
     if event.kind == Kind.DISCLOSED:
         return _("開示請求に応じて、保有する個人情報を書き出しました。")
     return str(event.get_kind_display())
@@ -137,6 +166,8 @@ def describe(event: LeadEvent) -> Entry:
             continue
         if key.endswith("_at") and isinstance(value, str):
             value = _local_time(value)
+        if key == "meeting":
+            value = _meeting_label(value)
         if isinstance(value, bool):
             value = _("はい") if value else _("いいえ")
         elif isinstance(value, list):

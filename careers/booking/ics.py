@@ -66,6 +66,31 @@ def booking_invitation(
     return calendar.to_ical().decode()
 
 
+def advisor_feed(*, bookings, now: datetime, describe) -> str:
+    """An advisor's private calendar (no METHOD: a published feed, not an invitation).
+
+    `describe(booking)` returns (summary, description): the feed decides nothing about
+    which candidate details may be shown.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Plus Web3 面談予定"))
+    calendar.add("x-wr-timezone", "Asia/Tokyo")
+    for booking in bookings:
+        summary, description = describe(booking)
+        event = _event(
+            booking,
+            now=now,
+            cancelled=booking.status == Booking.Status.CANCELLED,
+            description=description,
+        )
+        event["summary"] = summary
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
 def booking_invitation_attachment(**kwargs) -> dict:
     """The invitation as an outbox attachment (careers.services.notifications)."""
     method = "CANCEL" if kwargs.get("cancelled") else "REQUEST"

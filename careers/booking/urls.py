@@ -9,4 +9,5 @@ urlpatterns = [
     path("booking/<str:token>/cancel/", views.booking_cancel_view, name="booking_cancel"),
     path("booking/<str:token>/cancelled/", views.booking_cancelled, name="booking_cancelled"),
     path("booking/<str:token>/request/", views.booking_request, name="booking_request"),
+    path("calendar/<str:token>.ics", views.advisor_calendar, name="advisor_calendar"),
 ]

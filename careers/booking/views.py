@@ -7,13 +7,14 @@ without JavaScript: slots are plain radio inputs and every change is a POST, the
 from http import HTTPStatus
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from careers.booking.feed import advisor_feed_for
 from careers.booking.forms import BookingForm, BookingRequestForm
 from careers.booking.links import BookingLinkError, booking_lead
 from careers.booking.selectors import booking_live_for, booking_slots_for, slots_by_day
@@ -56,6 +57,10 @@ def _with_lead(view):
     return never_cache(wrapper)
 
 
+def _form_errors(form) -> list[str]:
+    return [message for messages in form.errors.values() for message in messages]
+
+
 def _booking_page(request, token, lead, *, form=None, request_form=None, errors=(), status=None):
     live = booking_live_for(lead=lead)
     now = timezone.now()
@@ -84,9 +89,13 @@ def booking(request, token, lead):
         return _booking_page(request, token, lead)
     form = BookingForm(request.POST)
     if not form.is_valid():
-        errors = [message for messages in form.errors.values() for message in messages]
         return _booking_page(
-            request, token, lead, form=form, errors=errors, status=HTTPStatus.BAD_REQUEST
+            request,
+            token,
+            lead,
+            form=form,
+            errors=_form_errors(form),
+            status=HTTPStatus.BAD_REQUEST,
         )
     try:
         booking_schedule(
@@ -144,9 +153,13 @@ def booking_request(request, token, lead):
     """「希望日時を連絡する」: the wish goes to the advisor; the page says it did."""
     form = BookingRequestForm(request.POST)
     if not form.is_valid():
-        errors = [message for messages in form.errors.values() for message in messages]
         return _booking_page(
-            request, token, lead, request_form=form, errors=errors, status=HTTPStatus.BAD_REQUEST
+            request,
+            token,
+            lead,
+            request_form=form,
+            errors=_form_errors(form),
+            status=HTTPStatus.BAD_REQUEST,
         )
     try:
         booking_request_send(lead=lead, message=form.cleaned_data["message"])
@@ -155,3 +168,13 @@ def booking_request(request, token, lead):
             request, token, lead, errors=error.messages, status=HTTPStatus.BAD_REQUEST
         )
     return render(request, "careers/booking/request_sent.html", {"token": token, "lead": lead})
+
+
+@require_safe
+@never_cache
+def advisor_calendar(request, token: str):
+    """The advisor's private feed; the secret URL is the only key, so it is never cached."""
+    body = advisor_feed_for(token=token)
+    if body is None:
+        raise Http404
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -151,3 +151,20 @@ class Booking(TimeStampedModel):
 
     def __str__(self):
         return f"{self.lead_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class AdvisorCalendar(models.Model):
+    """The secret of an advisor's private calendar feed (.ics); rotating it revokes old URLs."""
+
+    advisor = models.OneToOneField(
+        Advisor, verbose_name=_("アドバイザー"), on_delete=models.CASCADE, related_name="calendar"
+    )
+    token = models.CharField(_("購読用の秘密のキー"), max_length=64, unique=True)
+    rotated_at = models.DateTimeField(_("発行日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("予定の購読URL")
+        verbose_name_plural = _("予定の購読URL")
+
+    def __str__(self):
+        return str(self.advisor)

@@ -46,3 +46,13 @@ def test_the_demo_command_links_leads_to_the_news_demo_articles(capsys):
     candidates = Lead.objects.filter(kind=Lead.Kind.CANDIDATE)
     assert candidates.filter(source_article__isnull=True).count() == 0
     assert not Lead.objects.filter(advisor__isnull=True).exists()
+
+
+def test_demo_career_advisors_take_bookings_on_weekdays():
+    """`make run` shows bookable slots at once: every career advisor has weekday hours."""
+    demo.load()
+    demo.load()
+    for advisor in Advisor.objects.filter(team=Team.CAREER):
+        weekdays = set(advisor.weekly_hours.values_list("weekday", flat=True))
+        assert weekdays == {0, 1, 2, 3, 4}
+        assert advisor.weekly_hours.count() == 10

@@ -15,6 +15,17 @@ from tests.staff.conftest import assigned_lead
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/admin/careers/advisor/"
+# The consultation-hours inlines (面談予約) post their empty management forms too.
+EMPTY_HOURS_INLINES = {
+    f"{prefix}-{name}": value
+    for prefix in ("weekly_hours", "hours_exceptions")
+    for name, value in (
+        ("TOTAL_FORMS", "0"),
+        ("INITIAL_FORMS", "0"),
+        ("MIN_NUM_FORMS", "0"),
+        ("MAX_NUM_FORMS", "1000"),
+    )
+}
 
 
 def _list(client):
@@ -89,6 +100,7 @@ def test_an_absence_added_inline_moves_uncontacted_leads_to_someone_else(
         "absences-INITIAL_FORMS": "0",
         "absences-MIN_NUM_FORMS": "0",
         "absences-MAX_NUM_FORMS": "1000",
+        **EMPTY_HOURS_INLINES,
         "absences-0-starts_on": today.isoformat(),
         "absences-0-ends_on": (today + timedelta(days=5)).isoformat(),
         "absences-0-reason": "育児休業",
@@ -125,6 +137,7 @@ def test_raising_capacity_goes_through_the_pipeline_and_lets_waiting_leads_flow(
         "absences-INITIAL_FORMS": "0",
         "absences-MIN_NUM_FORMS": "0",
         "absences-MAX_NUM_FORMS": "1000",
+        **EMPTY_HOURS_INLINES,
     }
 
     with django_capture_on_commit_callbacks(execute=True):

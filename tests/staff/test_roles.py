@@ -40,12 +40,22 @@ def test_the_groups_hold_exactly_their_permissions():
     assert "news.publish_article" not in editor
     assert codenames(CHIEF_EDITOR_GROUP) == editor | {"news.publish_article"}
 
+    # 面談予約: their own schedule and consultation hours (the admin scopes the rows).
+    hours = {
+        f"careers.{action}_{model}"
+        for model in ("advisorweeklyhours", "advisorhoursexception")
+        for action in ("view", "add", "change", "delete")
+    }
     assert advisor == {
         "careers.view_lead",
         "careers.change_lead",
         "careers.view_leadnote",
         "careers.add_leadnote",
+        "careers.view_booking",
+        "careers.change_booking",
+        *hours,
     }
+    assert {"careers.view_booking", "careers.change_booking", *hours} <= manager
 
     assert {
         "careers.view_all_leads",
