@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent, Team
 from careers.roles import MANAGER_GROUP
-from careers.routing import AdvisorFacts, covers
+from careers.routing import AdvisorFacts, LeadFacts, covers
 
 # The statuses that occupy an advisor's capacity.
 _OPEN_STATUSES = (Lead.Status.ASSIGNED, Lead.Status.CONTACTED, Lead.Status.INTERVIEWING)
@@ -35,6 +35,30 @@ def advisor_list_with_load(*, team: str | None = None, on: date) -> QuerySet:
         open_leads=Count("leads", filter=Q(leads__status__in=_OPEN_STATUSES)),
         is_absent=Exists(advisor_absent_on(on=on).filter(advisor=OuterRef("pk"))),
     ).order_by("id")
+
+
+def lead_facts_for(
+    *,
+    lead: Lead,
+    exclude: frozenset[int] = frozenset(),
+    current_advisor_id: int | None = None,
+) -> LeadFacts:
+    """The lead as the routing policy sees it, with its earlier lead's advisor (continuity)."""
+    continuity_advisor_id = None
+    if lead.duplicate_of_id:
+        continuity_advisor_id = (
+            Lead.objects.filter(id=lead.duplicate_of_id)
+            .values_list("advisor_id", flat=True)
+            .first()
+        )
+    return LeadFacts(
+        id=lead.id,
+        interest=lead.interest,
+        duplicate_of_id=lead.duplicate_of_id,
+        continuity_advisor_id=continuity_advisor_id,
+        exclude_advisor_ids=exclude,
+        current_advisor_id=current_advisor_id,
+    )
 
 
 def advisor_candidates_for(*, team: str, on: date) -> list[AdvisorFacts]:

@@ -25,7 +25,12 @@ from careers.models import (
     Lead,
 )
 from careers.routing import AdvisorFacts, LeadFacts, decide
-from careers.selectors import advisor_candidates_for, lead_open_statuses, lead_team
+from careers.selectors import (
+    advisor_candidates_for,
+    lead_facts_for,
+    lead_open_statuses,
+    lead_team,
+)
 
 
 def slot_length() -> timedelta:
@@ -51,20 +56,7 @@ def booking_policy_facts(*, lead: Lead, on: date) -> tuple[LeadFacts, list[Advis
     The lead's own advisor is seen without this lead's weight and as accepting: they
     already hold it, so neither their capacity nor a pause stops them meeting the candidate.
     """
-    continuity_advisor_id = None
-    if lead.duplicate_of_id:
-        continuity_advisor_id = (
-            Lead.objects.filter(id=lead.duplicate_of_id)
-            .values_list("advisor_id", flat=True)
-            .first()
-        )
-    lead_facts = LeadFacts(
-        id=lead.id,
-        interest=lead.interest,
-        duplicate_of_id=lead.duplicate_of_id,
-        continuity_advisor_id=continuity_advisor_id,
-        current_advisor_id=lead.advisor_id,
-    )
+    lead_facts = lead_facts_for(lead=lead, current_advisor_id=lead.advisor_id)
     holds_seat = lead.status in lead_open_statuses()
     advisors = [
         replace(advisor, open_leads=advisor.open_leads - holds_seat, is_accepting=True)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from careers.business_days import first_contact_due
 from careers.models import Advisor, Lead, LeadEvent, RoutingPool
-from careers.routing import Candidate, Decision, LeadFacts, Rule, decide
+from careers.routing import Candidate, Decision, Rule, decide
 from careers.selectors import (
     advisor_candidates_for,
+    lead_facts_for,
     lead_ids_waiting,
     lead_open_statuses,
     lead_team,
@@ -64,20 +65,7 @@ def lead_route_enqueue(*, lead_id: int) -> None:
 
 
 def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset()) -> Decision:
-    continuity_advisor_id = None
-    if lead.duplicate_of_id:
-        continuity_advisor_id = (
-            Lead.objects.filter(id=lead.duplicate_of_id)
-            .values_list("advisor_id", flat=True)
-            .first()
-        )
-    facts = LeadFacts(
-        id=lead.id,
-        interest=lead.interest,
-        duplicate_of_id=lead.duplicate_of_id,
-        continuity_advisor_id=continuity_advisor_id,
-        exclude_advisor_ids=exclude,
-    )
+    facts = lead_facts_for(lead=lead, exclude=exclude)
     advisors = advisor_candidates_for(team=lead_team(kind=lead.kind), on=timezone.localdate(now))
     return decide(lead=facts, advisors=advisors)
 
