@@ -26,7 +26,7 @@ class LatestArticlesFeed(Feed):
         return (
             Article.objects.public()
             .select_related("author")
-            .prefetch_related("categories")
+            .prefetch_related("categories", "authors")
             .defer("body", "body_html", "toc", "references")[:FEED_SIZE]
         )
 

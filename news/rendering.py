@@ -144,3 +144,14 @@ def render_markdown(source: str) -> RenderedBody:
     return RenderedBody(
         html=clean_html, toc=toc, reading_minutes=reading_minutes(html.unescape(plain_text))
     )
+
+
+def titled_http_links(items) -> list[dict]:
+    """Links with a title and an http(s) URL only; anything else is never rendered as a link."""
+    return [
+        item
+        for item in items or []
+        if isinstance(item, dict)
+        and str(item.get("url", "")).startswith(("https://", "http://"))
+        and item.get("title")
+    ]

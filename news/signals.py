@@ -6,7 +6,7 @@ A draft-only save of a live article (see news.revisions) changes nothing they se
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from news.cache import bump_generation, remember_next_scheduled
-from news.models import Article, CallToAction, Category, Tag
+from news.models import Article, Author, CallToAction, Category, Tag
 from news.revisions import is_draft_only
 
 
@@ -31,12 +31,17 @@ for event, signal in (("save", post_save), ("delete", post_delete)):
     signal.connect(
         invalidate_pages_and_schedule, sender=Article, dispatch_uid=f"news-article-{event}"
     )
-    for model in (Category, Tag, CallToAction):
+    for model in (Category, Tag, CallToAction, Author):
         signal.connect(
             invalidate_pages, sender=model, dispatch_uid=f"news-{model._meta.model_name}-{event}"
         )
 
-for relation in (Article.categories.through, Article.tags.through, Article.pinned_related.through):
+for relation in (
+    Article.categories.through,
+    Article.tags.through,
+    Article.authors.through,
+    Article.pinned_related.through,
+):
     m2m_changed.connect(
         invalidate_pages_on_relation_change,
         sender=relation,

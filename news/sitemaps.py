@@ -1,12 +1,12 @@
-"""/sitemap.xml: the home page, categories and public articles, with lastmod."""
+"""/sitemap.xml: the home page, categories, public articles and their authors, with lastmod."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
-from news.models import Article, Category
+from news.models import Article, Author, Category
 
 
 class CanonicalSitemap(Sitemap):
@@ -55,4 +55,21 @@ class CategorySitemap(CanonicalSitemap):
         return item.updated_at
 
 
-SITEMAPS = {"home": HomeSitemap, "articles": ArticleSitemap, "categories": CategorySitemap}
+class AuthorSitemap(CanonicalSitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        public = Article.objects.public().filter(authors=OuterRef("pk"))
+        return Author.objects.filter(Exists(public)).only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "authors": AuthorSitemap,
+}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("articles/<slug:slug>/cta/<slug:cta_slug>/", views.cta_click, name="cta_click"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
     path("feed/", cache_public_page(LatestArticlesFeed()), name="feed"),
     path(

@@ -21,6 +21,7 @@ from news.cache import cache_public_page
 from news.models import (
     Article,
     ArticleSlugRedirect,
+    Author,
     CallToAction,
     Category,
     CTAClick,
@@ -156,6 +157,26 @@ def tag_detail(request, slug):
 
 
 @require_safe
+@cache_public_page
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    page = _paginate(request, author.articles.public().for_lists())
+    _with_categories(page.object_list)
+    return render(
+        request,
+        "news/list.html",
+        {
+            "heading": author.name,
+            "kicker": _("執筆者"),
+            "description": author.bio,
+            "author": author,
+            "page_obj": page,
+            "canonical_url": _absolute(author.get_absolute_url()),
+        },
+    )
+
+
+@require_safe
 def search(request):
     """Substring search, which suits Japanese queries that have no spaces between words."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
@@ -187,7 +208,9 @@ def _article_queryset():
             next_title=Subquery(newer.values("title")[:1]),
         )
         .prefetch_related(
-            Prefetch("categories", queryset=Category.objects.select_related("cta")), "tags"
+            Prefetch("categories", queryset=Category.objects.select_related("cta")),
+            "tags",
+            "authors",
         )
     )
 
@@ -201,7 +224,7 @@ def _json_ld(article, canonical_url):
         "mainEntityOfPage": canonical_url,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
-        "author": [{"@type": "Person", "name": article.display_byline}],
+        "author": _json_ld_authors(article),
         "publisher": {
             "@type": "Organization",
             "name": "Plus Web3",
@@ -212,8 +235,40 @@ def _json_ld(article, canonical_url):
     }
     if article.share_image_url:
         data["image"] = [_absolute(article.share_image_url)]
+    return _json_script(data)
+
+
+def _breadcrumb_json_ld(article, primary_category, canonical_url):
+    """The same trail as the visible breadcrumb: home, the first category, the article."""
+    trail = [(_("ホーム"), _absolute("/"))]
+    if primary_category is not None:
+        trail.append((primary_category.name, _absolute(primary_category.get_absolute_url())))
+    trail.append((article.title, canonical_url))
+    return _json_script(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": url}
+                for position, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
+
+
+def _json_script(data):
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_LD_ESCAPES)
     return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped, as json_script does
+
+
+def _json_ld_authors(article):
+    authors = list(article.authors.all())
+    if not authors:
+        return [{"@type": "Person", "name": article.display_byline}]
+    return [
+        {"@type": "Person", "name": author.name, "url": _absolute(author.get_absolute_url())}
+        for author in authors
+    ]
 
 
 def _redirect_from_old_slug(request, slug):
@@ -273,6 +328,9 @@ def article_detail(request, slug):
             "canonical_url": canonical_url,
             "share_image": _absolute(article.share_image_url),
             "json_ld": _json_ld(article, canonical_url),
+            "breadcrumb_json_ld": _breadcrumb_json_ld(
+                article, categories[0] if categories else None, canonical_url
+            ),
         },
     )
 

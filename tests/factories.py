@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from careers.forms import form_token_make
 from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
-from news.models import Article, CallToAction, Category, Tag
+from news.models import Article, Author, CallToAction, Category, Tag
 
 # ------------------------------------------------------------------------------
 # Accounts
@@ -67,6 +67,17 @@ class CallToActionFactory(factory.django.DjangoModelFactory):
     button_label = "無料キャリア相談に申し込む"
 
 
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"執筆者{n}")
+    name_kana = factory.Sequence(lambda n: f"しっぴつしゃ{n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    bio = "AI・Web3業界の取材を続けるライターです。"
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     """A public article by default; pass status/published_at for drafts and scheduled ones."""
 
@@ -91,6 +102,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.set(extracted)
 
 
 # ------------------------------------------------------------------------------

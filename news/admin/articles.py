@@ -103,7 +103,7 @@ class ArticleAdmin(CompareVersionAdmin):
     search_fields = ("title", "slug", "lead", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("tags", "pinned_related")
+    autocomplete_fields = ("authors", "tags", "pinned_related")
     list_select_related = ("author",)
     readonly_fields = (
         "reading_minutes",
@@ -126,6 +126,7 @@ class ArticleAdmin(CompareVersionAdmin):
                     "published_at",
                     "expires_at",
                     "author",
+                    "authors",
                     "byline",
                     "is_featured",
                 )

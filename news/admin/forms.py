@@ -84,6 +84,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "expires_at",
             "author",
+            "authors",
             "byline",
             "is_featured",
             "categories",

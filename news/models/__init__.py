@@ -1,6 +1,7 @@
 """Editorial content: categories, tags, articles and the consultation call-to-action."""
 
 from news.models.articles import Article, ArticleSlugRedirect
+from news.models.authors import Author
 from news.models.cta import CallToAction, CTAClick
 from news.models.querysets import ArticleQuerySet, visible_to_readers
 from news.models.review import ArticleEvent
@@ -11,6 +12,7 @@ __all__ = [
     "ArticleEvent",
     "ArticleQuerySet",
     "ArticleSlugRedirect",
+    "Author",
     "CTAClick",
     "CallToAction",
     "Category",

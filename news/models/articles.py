@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from news.images import build_hero_variants
+from news.models.authors import Author
 from news.models.cta import CallToAction
 from news.models.querysets import ArticleQuerySet, ArticleStatus
 from news.models.taxonomy import Category, Tag
-from news.rendering import render_markdown
+from news.rendering import render_markdown, titled_http_links
 
 # What a revision keeps: everything an editor writes. Derived data (HTML, TOC, image
 # variants) is rebuilt on save, and the public state is the workflow's, not the text's.
@@ -26,6 +27,7 @@ REVISION_FIELDS = (
     "published_at",
     "expires_at",
     "author",
+    "authors",
     "byline",
     "is_featured",
     "categories",
@@ -93,6 +95,13 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="news_articles",
         limit_choices_to={"is_staff": True},
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("執筆者"),
+        related_name="articles",
+        blank=True,
+        help_text=_("記事の最後に「この記事を書いた人」として表示します。"),
     )
     byline = models.CharField(
         _("署名"), max_length=80, blank=True, help_text=_("記事に表示する執筆者名。")
@@ -264,6 +273,10 @@ class Article(TimeStampedModel):
 
     @property
     def display_byline(self) -> str:
+        """The authors' names (prefetch `authors`), else the byline, else the editor."""
+        names = [author.name for author in self.authors.all()] if self.pk else []
+        if names:
+            return "、".join(names)
         if self.byline:
             return self.byline
         if self.author_id and self.author:
@@ -289,14 +302,7 @@ class Article(TimeStampedModel):
 
     @property
     def safe_references(self) -> list[dict]:
-        """参考 links with an http(s) URL only; anything else is never rendered as a link."""
-        return [
-            reference
-            for reference in self.references or []
-            if isinstance(reference, dict)
-            and str(reference.get("url", "")).startswith(("https://", "http://"))
-            and reference.get("title")
-        ]
+        return titled_http_links(self.references)
 
     def hero_variant_urls(self) -> list[tuple[int, str]]:
         widths = self.hero_variants.get("widths", {}) if self.hero_variants else {}

@@ -21,6 +21,7 @@ def article_form_data(article, **changes):
         "published_at": article.published_at,
         "expires_at": article.expires_at,
         "author": article.author_id or "",
+        "authors": [author.pk for author in article.authors.all()],
         "byline": article.byline,
         "categories": [category.pk for category in article.categories.all()],
         "tags": [tag.pk for tag in article.tags.all()],

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_MAX = 5
+ARTICLE_PAGE_MAX = 6
 LIST_PAGE_MAX = 5
 
 
@@ -84,6 +84,14 @@ def test_tag_page_query_count_is_small(client, django_assert_max_num_queries, la
     tag = large_site[0].tags.first()
     with django_assert_max_num_queries(LIST_PAGE_MAX):
         client.get(tag.get_absolute_url())
+
+
+def test_author_page_query_count_is_small(client, django_assert_max_num_queries, large_site):
+    author = AuthorFactory()
+    for article in large_site:
+        article.authors.add(author)
+    with django_assert_max_num_queries(LIST_PAGE_MAX):
+        client.get(author.get_absolute_url())
 
 
 def test_cached_page_runs_no_query(client, django_assert_num_queries, small_site):

@@ -8,6 +8,7 @@ from reversion.models import Version
 from news.models import Article
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     CallToActionFactory,
     CategoryFactory,
     TagFactory,
@@ -137,3 +138,17 @@ def test_a_revision_of_another_article_cannot_be_restored_here(editor_admin, art
     foreign = _versions(other)[0]
     response = editor_admin.post(f"/admin/news/article/{article.pk}/history/{foreign.pk}/")
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_diff_names_authors_gained(editor_admin, article):
+    _change(editor_admin, article)
+    article.refresh_from_db()
+    writer = AuthorFactory(name="田中 記者")
+    _change(editor_admin, article, authors=[writer.pk])
+    newer, older = _versions(article)
+    html = editor_admin.get(
+        f"/admin/news/article/{article.pk}/history/compare/",
+        {"version_id1": older.pk, "version_id2": newer.pk},
+    ).content.decode()
+    assert "執筆者" in html
+    assert "田中 記者" in html
