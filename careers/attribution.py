@@ -4,6 +4,8 @@ Only the form uses the session; public article pages stay cookie-free and cachea
 their CTA links carry `?source=<article-slug>` and `utm_*` instead.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from core.normalization import clean_attribution
@@ -15,6 +17,20 @@ UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_conte
 _MAX_LENGTHS = {"source": 120, "referrer": 500, "landing_path": 500} | dict.fromkeys(
     UTM_FIELDS, 100
 )
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Where a lead came from (its first touch): the Lead fields of the same names."""
+
+    source_article: Article | None = None
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+    utm_term: str = ""
+    utm_content: str = ""
+    referrer: str = ""
+    landing_path: str = ""
 
 
 def attribution_from_request(request) -> dict[str, str]:
@@ -61,4 +77,15 @@ def source_article_for(slug: str) -> Article | None:
         .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
         .distinct()
         .first()
+    )
+
+
+def attribution_for(request, *, form: str) -> Attribution:
+    """The attribution of a lead sent on `form` now: its first touch, the article looked up."""
+    touch = first_touch(request, form=form)
+    return Attribution(
+        source_article=source_article_for(touch["source"]),
+        referrer=touch["referrer"],
+        landing_path=touch["landing_path"],
+        **{name: touch[name] for name in UTM_FIELDS},
     )

@@ -6,9 +6,10 @@ admin shows each one with its advisor and its decision record. Idempotent: advis
 are found by email, leads by their submission key, and nothing existing is changed.
 """
 
+from careers.attribution import Attribution
 from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
 from careers.roles import ensure_demo_role_users
-from careers.services.capture import lead_create
+from careers.services.capture import LeadDetails, lead_create
 from careers.services.pipeline import lead_route, lead_transition
 from news.models import Article
 
@@ -205,16 +206,20 @@ def _leads() -> list[tuple[int, Lead]]:
         if Lead.objects.filter(submission_key=key).exists():
             continue
         lead = lead_create(
-            name=name,
-            email=email,
-            interest=interest,
-            timing=timing,
-            contact_method=contact_method,
-            message=message,
-            source_article=_source(slug),
-            utm_source="plusweb3",
-            utm_medium="article_cta",
-            landing_path="/consultation/",
+            details=LeadDetails(
+                name=name,
+                email=email,
+                interest=interest,
+                timing=timing,
+                contact_method=contact_method,
+                message=message,
+            ),
+            attribution=Attribution(
+                source_article=_source(slug),
+                utm_source="plusweb3",
+                utm_medium="article_cta",
+                landing_path="/consultation/",
+            ),
             submission_key=key,
         )
         new.append((number, lead))
@@ -224,17 +229,19 @@ def _leads() -> list[tuple[int, Lead]]:
         if Lead.objects.filter(submission_key=key).exists():
             continue
         lead = lead_create(
-            kind=Lead.Kind.COMPANY,
-            name=name,
-            email=email,
-            phone=phone,
-            interest=interest,
-            company_name=company,
-            department=department,
-            positions=positions,
-            timing=timing,
-            message=message,
-            landing_path="/recruiters/",
+            details=LeadDetails(
+                kind=Lead.Kind.COMPANY,
+                name=name,
+                email=email,
+                phone=phone,
+                interest=interest,
+                company_name=company,
+                department=department,
+                positions=positions,
+                timing=timing,
+                message=message,
+            ),
+            attribution=Attribution(landing_path="/recruiters/"),
             submission_key=key,
         )
         new.append((100 + number, lead))

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import View
 
-from careers.attribution import first_touch, first_touch_remember, source_article_for
+from careers.attribution import attribution_for, first_touch_remember
 from careers.forms import CompanyInquiryForm, ConsultationForm, LeadForm
 from careers.models import Lead
 from careers.services.capture import lead_create
@@ -146,17 +146,9 @@ class LeadFormView(View):
         )
         if retry_after:
             return too_many_requests(request, retry_after)
-        touch = first_touch(request, form=self.flow.name)
         lead = lead_create(
-            **form.lead_data(),
-            source_article=source_article_for(touch["source"]),
-            utm_source=touch["utm_source"],
-            utm_medium=touch["utm_medium"],
-            utm_campaign=touch["utm_campaign"],
-            utm_term=touch["utm_term"],
-            utm_content=touch["utm_content"],
-            referrer=touch["referrer"],
-            landing_path=touch["landing_path"],
+            details=form.lead_details(),
+            attribution=attribution_for(request, form=self.flow.name),
             ip_address=ip,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             spam_reasons=form.trap_reasons,

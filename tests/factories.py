@@ -1,6 +1,7 @@
 """factory_boy factories shared by the test suite; one section per app."""
 
 import time
+from dataclasses import fields
 from datetime import timedelta
 
 import factory
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from careers.forms import form_token_make
 from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
+from careers.services.capture import LeadDetails, lead_create
 from news.models import Article, Author, CallToAction, Category, Tag
 
 # ------------------------------------------------------------------------------
@@ -151,6 +153,17 @@ def weekly_hours_create(advisor, *spans: tuple[str, str], weekdays=range(5)) -> 
         for weekday in weekdays
         for start, end in spans
     )
+
+
+_DETAIL_NAMES = frozenset(field.name for field in fields(LeadDetails))
+
+
+def lead_submit(**values) -> Lead:
+    """lead_create with a candidate's answers; `values` override answers (LeadDetails fields)
+    or pass lead_create's own arguments (attribution, spam_reasons, submission_key…)."""
+    answers = {"name": "山田 太郎", "email": "taro@example.com", "interest": Interest.AI}
+    answers |= {name: values.pop(name) for name in _DETAIL_NAMES & values.keys()}
+    return lead_create(details=LeadDetails(**answers), **values)
 
 
 # ------------------------------------------------------------------------------

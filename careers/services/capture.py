@@ -9,6 +9,7 @@ import ipaddress
 import logging
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,11 +18,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from careers.attribution import Attribution
 from careers.models import Lead, LeadEvent, Notification
 from careers.services.notifications import notification_queue
 from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
-from news.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ DUPLICATE_WINDOW = timedelta(days=30)
 # A lead in one of these is finished or junk: a new submission is not its duplicate.
 _NOT_DUPLICATE_TARGETS = (Lead.Status.SPAM, Lead.Status.CLOSED, Lead.Status.PLACED)
 USER_AGENT_MAX_LENGTH = 300
+# A lead typed in by hand (the demo, a test) came from nowhere in particular.
+NO_ATTRIBUTION = Attribution()
 # The confirmation each kind of lead receives (templates/careers/email/<name>*).
 CONFIRMATION_TEMPLATES = {
     Lead.Kind.CANDIDATE: "candidate_confirmation",
@@ -78,14 +81,14 @@ def lead_duplicate_original(*, email: str, kind: str, now) -> Lead | None:
     )
 
 
-def _lead_insert(*, submission_key: str | None, **fields) -> tuple[Lead, bool]:
+def _lead_insert(*, submission_key: str | None, **values) -> tuple[Lead, bool]:
     """INSERT with a fresh reference; (lead, created). A replayed submission_key finds its lead."""
     for _attempt in range(_REFERENCE_ATTEMPTS):
         reference = reference_generate()
         try:
             with transaction.atomic():
                 lead = Lead.objects.create(
-                    reference=reference, submission_key=submission_key, **fields
+                    reference=reference, submission_key=submission_key, **values
                 )
         except IntegrityError:
             if submission_key:
@@ -100,30 +103,35 @@ def _lead_insert(*, submission_key: str | None, **fields) -> tuple[Lead, bool]:
     raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
 
 
+@dataclass(frozen=True)
+class LeadDetails:
+    """What the person told us on a form: the Lead fields of the same names."""
+
+    name: str
+    email: str
+    interest: str
+    kind: str = Lead.Kind.CANDIDATE
+    name_kana: str = ""
+    phone: str = ""
+    current_job: str = ""
+    experience: str = ""
+    timing: str = ""
+    contact_method: str = ""
+    message: str = ""
+    company_name: str = ""
+    department: str = ""
+    positions: int | None = None
+
+
+def _as_fields(value) -> dict:
+    # Not dataclasses.asdict: that deep-copies, and an Attribution holds an Article.
+    return {field.name: getattr(value, field.name) for field in fields(value)}
+
+
 def lead_create(
     *,
-    name: str,
-    email: str,
-    interest: str,
-    kind: str = Lead.Kind.CANDIDATE,
-    name_kana: str = "",
-    phone: str = "",
-    current_job: str = "",
-    experience: str = "",
-    timing: str = "",
-    contact_method: str = "",
-    message: str = "",
-    company_name: str = "",
-    department: str = "",
-    positions: int | None = None,
-    source_article: Article | None = None,
-    utm_source: str = "",
-    utm_medium: str = "",
-    utm_campaign: str = "",
-    utm_term: str = "",
-    utm_content: str = "",
-    referrer: str = "",
-    landing_path: str = "",
+    details: LeadDetails,
+    attribution: Attribution = NO_ATTRIBUTION,
     ip_address: str = "",
     user_agent: str = "",
     consent_version: str | None = None,
@@ -145,43 +153,24 @@ def lead_create(
         if replayed is not None:
             return replayed
     now = timezone.now()
-    email = normalize_typed_email(email)
+    details = replace(details, email=normalize_typed_email(details.email))
     is_spam = bool(spam_reasons)
     with transaction.atomic():
-        duplicate_of = lead_duplicate_original(email=email, kind=kind, now=now)
+        duplicate_of = lead_duplicate_original(email=details.email, kind=details.kind, now=now)
         lead, created = _lead_insert(
             submission_key=submission_key,
-            kind=kind,
+            **_as_fields(details),
+            **_as_fields(attribution),
             status=Lead.Status.SPAM if is_spam else Lead.Status.NEW,
-            name=name,
-            name_kana=name_kana,
-            email=email,
-            phone=phone,
-            interest=interest,
-            current_job=current_job,
-            experience=experience,
-            timing=timing,
-            contact_method=contact_method,
-            message=message,
-            company_name=company_name,
-            department=department,
-            positions=positions,
             consent_version=consent_version or settings.PRIVACY_POLICY_VERSION,
             consented_at=now,
-            source_article=source_article,
-            utm_source=utm_source,
-            utm_medium=utm_medium,
-            utm_campaign=utm_campaign,
-            utm_term=utm_term,
-            utm_content=utm_content,
-            referrer=referrer,
-            landing_path=landing_path,
             ip_hash=ip_hash(ip_address),
             user_agent=_printable(user_agent, USER_AGENT_MAX_LENGTH),
             duplicate_of=duplicate_of,
         )
         if not created:
             return lead
+        source_article = attribution.source_article
         LeadEvent.objects.create(
             lead=lead,
             kind=LeadEvent.Kind.SUBMITTED,

@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from careers.attribution import Attribution
 from careers.models import Lead, LeadEvent, Notification
 from careers.services import capture
-from careers.services.capture import ip_hash, lead_create, reference_generate
+from careers.services.capture import ip_hash, reference_generate
 from careers.tasks.notifications import send_notification_task
 from careers.tasks.routing import route_lead_task
-from tests.factories import ArticleFactory, LeadFactory
+from tests.factories import ArticleFactory, LeadFactory, lead_submit
 from tests.support.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +22,6 @@ pytestmark = pytest.mark.django_db
 REFERENCE_FORMAT = re.compile(
     r"^PW-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$"
 )
-
-
-def _create(**overrides) -> Lead:
-    answers = {"name": "山田 太郎", "email": "taro@example.com", "interest": "ai"} | overrides
-    return lead_create(**answers)
 
 
 def test_reference_numbers_are_short_grouped_and_free_of_ambiguous_characters():
@@ -37,7 +33,7 @@ def test_reference_numbers_are_short_grouped_and_free_of_ambiguous_characters():
 
 
 def test_a_lead_gets_a_reference_that_is_not_its_primary_key():
-    lead = _create()
+    lead = lead_submit()
     assert REFERENCE_FORMAT.match(lead.reference)
     assert str(lead.pk) not in lead.reference.replace("PW-", "")
 
@@ -46,7 +42,7 @@ def test_a_reference_collision_draws_again(monkeypatch):
     taken = LeadFactory(reference="PW-AAAA-BBBB")
     draws = iter(["PW-AAAA-BBBB", "PW-CCCC-DDDD"])
     monkeypatch.setattr(capture, "reference_generate", lambda: next(draws))
-    lead = _create()
+    lead = lead_submit()
     assert lead.reference == "PW-CCCC-DDDD"
     assert Lead.objects.filter(reference=taken.reference).count() == 1
 
@@ -54,8 +50,10 @@ def test_a_reference_collision_draws_again(monkeypatch):
 def test_the_lead_starts_new_with_consent_and_one_submitted_event(settings):
     settings.PRIVACY_POLICY_VERSION = "2026-11"
     before = timezone.now()
-    lead = _create(
-        source_article=ArticleFactory(slug="ai-news"), ip_address="192.0.2.1", fill_seconds=12.5
+    lead = lead_submit(
+        attribution=Attribution(source_article=ArticleFactory(slug="ai-news")),
+        ip_address="192.0.2.1",
+        fill_seconds=12.5,
     )
     assert lead.status == Lead.Status.NEW
     assert lead.consent_version == "2026-11"
@@ -74,7 +72,7 @@ def test_the_lead_starts_new_with_consent_and_one_submitted_event(settings):
 
 
 def test_the_confirmation_email_is_written_in_the_same_transaction():
-    lead = _create()
+    lead = lead_submit()
     notification = Notification.objects.get(lead=lead)
     assert notification.key == f"lead:{lead.id}:confirmation"
     assert notification.status == Notification.Status.PENDING
@@ -86,7 +84,7 @@ def test_after_commit_the_email_is_sent_and_routing_runs(
     django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        lead = _create()
+        lead = lead_submit()
     names = {callback.__qualname__ for callback in callbacks}
     assert names == {
         f"ring_doorbell[{send_notification_task.name}]",
@@ -102,7 +100,7 @@ def test_after_commit_the_email_is_sent_and_routing_runs(
 
 def test_spam_is_saved_with_its_reasons_and_nothing_queued(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        lead = _create(spam_reasons=["honeypot", "too_fast"])
+        lead = lead_submit(spam_reasons=["honeypot", "too_fast"])
     assert lead.status == Lead.Status.SPAM
     assert callbacks == []
     assert not Notification.objects.exists()
@@ -110,9 +108,9 @@ def test_spam_is_saved_with_its_reasons_and_nothing_queued(django_capture_on_com
 
 
 def test_the_same_email_within_30_days_links_to_the_earliest_open_lead():
-    original = _create(email="taro@example.com")
-    second = _create(email="Taro@Example.com")
-    third = _create(email="TARO@example.com")
+    original = lead_submit(email="taro@example.com")
+    second = lead_submit(email="Taro@Example.com")
+    third = lead_submit(email="TARO@example.com")
     assert original.duplicate_of is None
     assert second.duplicate_of == original
     assert third.duplicate_of == original
@@ -121,30 +119,30 @@ def test_the_same_email_within_30_days_links_to_the_earliest_open_lead():
 
 def test_duplicates_are_never_dropped():
     for _ in range(3):
-        _create()
+        lead_submit()
     assert Lead.objects.count() == 3
 
 
 def test_an_older_lead_is_not_a_duplicate_target():
     old = LeadFactory(email="taro@example.com")
     Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
-    assert _create().duplicate_of is None
+    assert lead_submit().duplicate_of is None
 
 
 @pytest.mark.parametrize("status", [Lead.Status.SPAM, Lead.Status.CLOSED, Lead.Status.PLACED])
 def test_spam_and_finished_leads_are_not_duplicate_targets(status):
     LeadFactory(email="taro@example.com", status=status)
-    assert _create().duplicate_of is None
+    assert lead_submit().duplicate_of is None
 
 
 def test_a_company_inquiry_is_not_the_duplicate_of_a_candidate():
     LeadFactory(email="taro@example.com")
-    assert _create(kind=Lead.Kind.COMPANY, company_name="株式会社テスト").duplicate_of is None
+    assert lead_submit(kind=Lead.Kind.COMPANY, company_name="株式会社テスト").duplicate_of is None
 
 
 def test_a_replayed_submission_key_returns_the_first_lead():
-    first = _create(submission_key="key-1")
-    again = _create(submission_key="key-1", name="別の名前")
+    first = lead_submit(submission_key="key-1")
+    again = lead_submit(submission_key="key-1", name="別の名前")
     assert again == first
     assert Lead.objects.count() == 1
     assert Notification.objects.count() == 1
@@ -155,13 +153,13 @@ def test_the_ip_is_kept_as_a_keyed_hash_of_its_network_only():
     assert ip_hash("203.0.113.7") != ip_hash("203.0.114.7")
     assert ip_hash("2001:db8::1") == ip_hash("2001:db8::ffff")
     assert ip_hash("not an address") == ""
-    lead = _create(ip_address="203.0.113.7", user_agent="Mozilla\x00/5.0")
+    lead = lead_submit(ip_address="203.0.113.7", user_agent="Mozilla\x00/5.0")
     assert lead.ip_hash == ip_hash("203.0.113.7")
     assert lead.user_agent == "Mozilla/5.0"
 
 
 def test_the_email_is_normalised_even_when_a_caller_skips_the_form():
-    assert _create(email="Ｈａｎａｋｏ＠ＥＸＡＭＰＬＥ.jp").email == "Hanako@example.jp"
+    assert lead_submit(email="Ｈａｎａｋｏ＠ＥＸＡＭＰＬＥ.jp").email == "Hanako@example.jp"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -174,7 +172,7 @@ def test_two_concurrent_posts_of_one_form_make_one_lead():
     def post():
         try:
             barrier.wait()
-            results.append(_create(submission_key="double-click").pk)
+            results.append(lead_submit(submission_key="double-click").pk)
         except Exception as error:  # surfaced by the assertion below
             errors.append(error)
         finally:

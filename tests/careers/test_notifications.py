@@ -10,7 +10,6 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
 from careers.models import LeadEvent, Notification
-from careers.services.capture import lead_create
 from careers.services.notifications import (
     MAX_ATTEMPTS,
     TransientEmailError,
@@ -19,7 +18,7 @@ from careers.services.notifications import (
     notification_sweep,
 )
 from careers.tasks.notifications import notification_sweep_task, send_notification_task
-from tests.factories import LeadFactory
+from tests.factories import LeadFactory, lead_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +43,7 @@ def flaky_mail(settings, mailoutbox):
 
 
 def _lead_with_confirmation(**overrides):
-    answers = {"name": "山田 太郎", "email": "taro@example.com", "interest": "web3"} | overrides
-    lead = lead_create(**answers)
+    lead = lead_submit(**{"interest": "web3", **overrides})
     return lead, Notification.objects.get(lead=lead)
 
 

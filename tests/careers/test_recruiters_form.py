@@ -8,6 +8,7 @@ import pytest
 
 from careers.forms import CompanyInquiryForm
 from careers.models import Lead
+from careers.services.capture import LeadDetails
 from tests.factories import company_inquiry_form_data
 
 URL = "/recruiters/"
@@ -132,18 +133,18 @@ def test_a_complete_inquiry_is_valid_and_makes_a_company_lead():
     form = CompanyInquiryForm(company_inquiry_form_data())
     assert form.is_valid(), form.errors
     assert form.trap_reasons == []
-    assert form.lead_data() == {
-        "kind": Lead.Kind.COMPANY,
-        "company_name": "株式会社ミライAIラボ",
-        "department": "人事部",
-        "name": "岡田 真理",
-        "email": "okada@mirai-ai.example",
-        "phone": "0312345678",
-        "interest": "ai",
-        "positions": 3,
-        "timing": "3_months",
-        "message": "LLMアプリケーションのエンジニアを採用したいです。",
-    }
+    assert form.lead_details() == LeadDetails(
+        kind=Lead.Kind.COMPANY,
+        company_name="株式会社ミライAIラボ",
+        department="人事部",
+        name="岡田 真理",
+        email="okada@mirai-ai.example",
+        phone="0312345678",
+        interest="ai",
+        positions=3,
+        timing="3_months",
+        message="LLMアプリケーションのエンジニアを採用したいです。",
+    )
 
 
 def test_an_empty_inquiry_says_in_japanese_what_is_missing():

@@ -24,10 +24,9 @@ from django.utils import timezone
 from careers.models import Advisor, Lead, LeadEvent, Notification
 from careers.roles import MANAGER_GROUP
 from careers.routing import covers
-from careers.services.capture import lead_create
 from careers.services.pipeline import lead_route, routing_sweep
 from careers.tasks.routing import route_lead_task, routing_sweep_task, sla_check_task
-from tests.factories import AdvisorFactory, LeadFactory, UserFactory
+from tests.factories import AdvisorFactory, LeadFactory, UserFactory, lead_submit
 from tests.support import processes
 from tests.support.concurrency import run_at_once
 from tests.support.processes import wait_for
@@ -131,7 +130,7 @@ def test_a_burst_of_200_concurrent_submissions_is_routed_exactly_once_and_fairly
     def submit(chunk):
         try:
             for n in chunk:
-                lead_create(
+                lead_submit(
                     name=f"候補者{n}",
                     email=f"burst{n}@example.com",
                     interest=interests[n],
@@ -211,7 +210,7 @@ def test_nobody_eligible_waits_mails_managers_once_and_flows_after_capacity_and_
 ):
     advisor = AdvisorFactory(capacity=1, email="full@example.com")
     LeadFactory(advisor=advisor, status=Lead.Status.CONTACTED)
-    lead = lead_create(name="待機 太郎", email="waiting@example.com", interest="ai")
+    lead = lead_submit(name="待機 太郎", email="waiting@example.com", interest="ai")
 
     wait_for(
         lambda: Lead.objects.get(id=lead.id).status == Lead.Status.UNASSIGNED,

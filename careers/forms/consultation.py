@@ -1,0 +1,63 @@
+"""The candidates' free career consultation form (/consultation/)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from careers.forms.base import LeadForm
+from careers.forms.fields import KatakanaField, choice_field, message_field, text_field
+from careers.models import Interest, Lead
+
+
+class ConsultationForm(LeadForm):
+    """A candidate's free career consultation. Field names are the product contract."""
+
+    kind = Lead.Kind.CANDIDATE
+    consent_required_message = _("ご相談には、個人情報の取り扱いへの同意が必要です。")
+
+    interest = choice_field(
+        _("興味のある領域"), choices=Interest.choices, required=True, radio=True
+    )
+    timing = choice_field(_("転職希望時期"), choices=Lead.Timing.choices)
+    contact_method = choice_field(
+        _("希望する連絡方法"), choices=Lead.ContactMethod.choices, radio=True
+    )
+    message = message_field(
+        _("ご相談内容"),
+        help_text=_("気になる企業や職種、不安なことなど、自由にお書きください(2,000文字以内)。"),
+    )
+    name = text_field(_("お名前"), max_length=100, autocomplete="name", placeholder=_("山田 太郎"))
+    name_kana = KatakanaField(
+        label=_("フリガナ"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("ヤマダ タロウ")}),
+        error_messages={"max_length": _("フリガナは100文字以内で入力してください。")},
+    )
+    current_job = text_field(
+        _("現在のお仕事"),
+        max_length=100,
+        required=False,
+        autocomplete="organization-title",
+        placeholder=_("例:Webエンジニア"),
+    )
+    experience = choice_field(
+        _("経験年数"), choices=Lead.Experience.choices, help_text=_("現在の職種でのご経験です。")
+    )
+
+    SECTIONS = (
+        (_("ご相談について"), ("interest", "timing", "contact_method", "message")),
+        (_("お客さま情報"), ("name", "name_kana", "email", "phone")),
+        (_("現在のお仕事"), ("current_job", "experience")),
+    )
+    LEAD_FIELDS = (
+        "name",
+        "name_kana",
+        "email",
+        "phone",
+        "interest",
+        "current_job",
+        "experience",
+        "timing",
+        "contact_method",
+        "message",
+    )
