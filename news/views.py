@@ -117,23 +117,35 @@ def home(request):
     )
 
 
-@require_safe
-@cache_public_page
-def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
-    page = _paginate(request, category.articles.public().for_lists())
+def _list_page(request, owner, *, heading, kicker, description, **context):
+    """A paginated list of `owner.articles` (a category, a tag or an author)."""
+    page = _paginate(request, owner.articles.public().for_lists())
     _with_categories(page.object_list)
     return render(
         request,
         "news/list.html",
         {
-            "heading": category.name,
-            "kicker": _("カテゴリ"),
-            "description": category.description,
-            "category": category,
+            "heading": heading,
+            "kicker": kicker,
+            "description": description,
             "page_obj": page,
-            "canonical_url": _absolute(category.get_absolute_url()),
+            "canonical_url": _absolute(owner.get_absolute_url()),
+            **context,
         },
+    )
+
+
+@require_safe
+@cache_public_page
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    return _list_page(
+        request,
+        category,
+        heading=category.name,
+        kicker=_("カテゴリ"),
+        description=category.description,
+        category=category,
     )
 
 
@@ -141,18 +153,12 @@ def category_detail(request, slug):
 @cache_public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _paginate(request, tag.articles.public().for_lists())
-    _with_categories(page.object_list)
-    return render(
+    return _list_page(
         request,
-        "news/list.html",
-        {
-            "heading": f"#{tag.name}",
-            "kicker": _("タグ"),
-            "description": _("「%(tag)s」に関する記事の一覧です。") % {"tag": tag.name},
-            "page_obj": page,
-            "canonical_url": _absolute(tag.get_absolute_url()),
-        },
+        tag,
+        heading=f"#{tag.name}",
+        kicker=_("タグ"),
+        description=_("「%(tag)s」に関する記事の一覧です。") % {"tag": tag.name},
     )
 
 
@@ -160,19 +166,13 @@ def tag_detail(request, slug):
 @cache_public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    page = _paginate(request, author.articles.public().for_lists())
-    _with_categories(page.object_list)
-    return render(
+    return _list_page(
         request,
-        "news/list.html",
-        {
-            "heading": author.name,
-            "kicker": _("執筆者"),
-            "description": author.bio,
-            "author": author,
-            "page_obj": page,
-            "canonical_url": _absolute(author.get_absolute_url()),
-        },
+        author,
+        heading=author.name,
+        kicker=_("執筆者"),
+        description=author.bio,
+        author=author,
     )
 
 

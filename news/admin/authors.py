@@ -2,10 +2,10 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from news.admin.forms import ReferencesField
+from news.admin.taxonomy import ArticleCountAdmin
 from news.models import Author
 
 
@@ -23,15 +23,8 @@ class AuthorAdminForm(forms.ModelForm):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ArticleCountAdmin):
     form = AuthorAdminForm
     list_display = ("name", "name_kana", "slug", "article_count")
     search_fields = ("name", "name_kana", "slug")
     prepopulated_fields = {"slug": ("name",)}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
-
-    @admin.display(description=_("記事数"), ordering="article_total")
-    def article_count(self, author):
-        return author.article_total

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
+from news.models.articles import REVISION_FIELDS
 from news.revisions import pending_draft_initial
 
 MARKDOWN_HELP = _(
@@ -75,30 +76,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = (
-            "title",
-            "slug",
-            "lead",
-            "body",
-            "status",
-            "published_at",
-            "expires_at",
-            "author",
-            "authors",
-            "byline",
-            "is_featured",
-            "categories",
-            "tags",
-            "hero_image",
-            "hero_alt",
-            "references",
-            "pinned_related",
-            "cta_choice",
-            "cta",
-            "seo_title",
-            "seo_description",
-            "og_image",
-        )
+        # What a revision keeps, and the public state, which only a publisher changes.
+        fields = ("status", *REVISION_FIELDS)
         widgets = {
             "body": forms.Textarea(attrs={"rows": 30, "class": "news-markdown-editor"}),
             "lead": forms.Textarea(attrs={"rows": 3}),
