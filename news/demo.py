@@ -1,4 +1,4 @@
-"""Demo content for `manage.py load_demo_content`: categories, the default CTA and articles.
+"""Demo content for `manage.py load_demo_content`: categories, authors, the CTA and articles.
 
 Articles are Markdown files under news/demo/, each with a small header block:
 
@@ -30,7 +30,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from news.models import Article, CallToAction, Category, Tag
+from news.models import Article, Author, CallToAction, Category, Tag
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 EDITOR_USERNAME = "editor-demo"
@@ -73,6 +73,28 @@ DEFAULT_CTA = {
     "button_label": "無料キャリア相談に申し込む",
 }
 
+# One fictional writer per desk; an article is written by the writers of its categories.
+AUTHORS = {
+    "ai": {
+        "slug": "aoi-takahashi",
+        "name": "高橋 葵",
+        "name_kana": "たかはし あおい",
+        "bio": (
+            "Plus Web3 編集部でAIを担当。SaaS企業の広報を経て、生成AIと半導体、"
+            "AI規制の動きを追っています。"
+        ),
+    },
+    "web3": {
+        "slug": "ren-nakamura",
+        "name": "中村 蓮",
+        "name_kana": "なかむら れん",
+        "bio": (
+            "Plus Web3 編集部でWeb3を担当。暗号資産交換業者でのコンプライアンス業務を経て、"
+            "ステーブルコインと規制、セキュリティ事件を取材しています。"
+        ),
+    },
+}
+
 PALETTES = {
     "ai": ((30, 27, 75), (79, 70, 229), (34, 211, 238)),
     "web3": ((4, 47, 46), (13, 148, 136), (250, 204, 21)),
@@ -90,9 +112,10 @@ class DemoArticle:
 def load() -> str:
     editor = _demo_editor()
     categories = _categories()
+    authors = _authors()
     cta = _default_cta()
     demo_articles = [_parse(path) for path in sorted(DEMO_DIR.glob("*.md"))]
-    created = [item for item in demo_articles if _create_article(item, editor, categories)]
+    created = [item for item in demo_articles if _create_article(item, editor, categories, authors)]
     for item in created:
         _pin_related(item)
     return (
@@ -125,6 +148,13 @@ def _categories() -> dict[str, Category]:
         category, _ = Category.objects.get_or_create(slug=data["slug"], defaults=data)
         categories[category.slug] = category
     return categories
+
+
+def _authors() -> dict[str, Author]:
+    return {
+        category: Author.objects.get_or_create(slug=spec["slug"], defaults=spec)[0]
+        for category, spec in AUTHORS.items()
+    }
 
 
 def _default_cta() -> CallToAction:
@@ -164,7 +194,7 @@ def _publication(value: str) -> tuple[str, datetime | None]:
     return Article.Status.PUBLISHED, timezone.make_aware(moment)
 
 
-def _create_article(item: DemoArticle, editor, categories) -> bool:
+def _create_article(item: DemoArticle, editor, categories, authors) -> bool:
     meta = item.meta
     if Article.objects.filter(slug=meta["slug"]).exists():
         return False
@@ -190,6 +220,7 @@ def _create_article(item: DemoArticle, editor, categories) -> bool:
     article.save()
     article.categories.set(article_categories)
     article.tags.set(_tags(meta.get("tags", "")))
+    article.authors.set([authors[category.slug] for category in article_categories])
     # A demo article looks as if it was written on its publication date.
     Article.objects.filter(pk=article.pk).update(
         updated_at=published_at or timezone.now(), created_at=published_at or timezone.now()

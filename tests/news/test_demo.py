@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from news import demo
-from news.models import Article, CallToAction, Category, Tag
+from news.models import Article, Author, CallToAction, Category, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def _snapshot():
         "categories": list(Category.objects.order_by("pk").values()),
         "tags": list(Tag.objects.order_by("pk").values()),
         "ctas": list(CallToAction.objects.order_by("pk").values()),
+        "authors": list(Author.objects.order_by("pk").values()),
         "users": get_user_model().objects.count(),
     }
 
@@ -84,3 +85,14 @@ def test_demo_header_category_links_work(client):
     demo.load()
     for url in ("/categories/ai/", "/categories/web3/"):
         assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_every_demo_article_has_an_author_with_a_page(client):
+    demo.load()
+    article = Article.objects.public().filter(categories__slug="web3").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "この記事を書いた人" in html
+    assert "中村 蓮" in html
+    assert not Article.objects.filter(authors=None).exists()
+    author_page = client.get("/authors/ren-nakamura/").content.decode()
+    assert article.title in author_page
