@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "news",
     "careers",
     "newsletter",
+    "projects",
 ]
 
 MIDDLEWARE = [

@@ -1,20 +1,35 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from config import views
+from news.cache import NEWS_PAGES, PageCache
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+from projects.cache import PROJECT_PAGES
+from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 
 admin.site.site_header = "Plus Web3 管理画面"
 admin.site.site_title = "Plus Web3 管理画面"
 admin.site.index_title = "管理メニュー"
 
+# One sitemap of every public page, stale when either family of pages is.
+SITEMAP_PAGES = PageCache("sitemap", depends_on=(NEWS_PAGES, PROJECT_PAGES))
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        SITEMAP_PAGES(sitemap),
+        {"sitemaps": {**NEWS_SITEMAPS, **PROJECT_SITEMAPS}},
+        name="sitemap",
+    ),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("admin/", admin.site.urls),
     path("", include("careers.urls")),
     path("", include("newsletter.urls")),
+    path("", include("projects.urls")),
     path("", include("news.urls")),
 ]
 

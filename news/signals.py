@@ -5,26 +5,26 @@ A draft-only save of a live article (see news.revisions) changes nothing they se
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from news.cache import bump_generation, remember_next_scheduled
+from news.cache import NEWS_PAGES
 from news.models import Article, Author, CallToAction, Category, Tag
 from news.revisions import is_draft_only
 
 
 def invalidate_pages(sender, **kwargs):
-    bump_generation()
+    NEWS_PAGES.bump_generation()
 
 
 def invalidate_pages_and_schedule(sender, instance, **kwargs):
     if is_draft_only(instance):
         return
-    bump_generation()
+    NEWS_PAGES.bump_generation()
     # A new or moved publication time changes how long pages may be cached.
-    remember_next_scheduled()
+    NEWS_PAGES.remember_next_change()
 
 
 def invalidate_pages_on_relation_change(sender, instance, action, **kwargs):
     if action.startswith("post_") and not is_draft_only(instance):
-        bump_generation()
+        NEWS_PAGES.bump_generation()
 
 
 for event, signal in (("save", post_save), ("delete", post_delete)):

@@ -1,4 +1,7 @@
-"""/sitemap.xml: the home page, categories, public articles and their authors, with lastmod."""
+"""The news pages in /sitemap.xml: home, categories, articles and authors, with lastmod.
+
+config/urls.py serves them together with the project pages.
+"""
 
 from urllib.parse import urlsplit
 

@@ -1,10 +1,8 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from news import views
 from news.cache import cache_public_page
 from news.feeds import LatestArticlesFeed
-from news.sitemaps import SITEMAPS
 
 app_name = "news"
 
@@ -17,11 +15,5 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
     path("feed/", cache_public_page(LatestArticlesFeed()), name="feed"),
-    path(
-        "sitemap.xml",
-        cache_public_page(sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -1,7 +1,5 @@
 """Public news pages. Each runs a fixed, small number of queries and is page-cached."""
 
-import json
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -12,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from news.cache import cache_public_page
+from news.jsonld import absolute_url, json_ld
 from news.models import (
     Article,
     ArticleSlugRedirect,
@@ -34,15 +32,6 @@ RELATED_COUNT = 4
 FEATURED_COUNT = 3
 SECTION_COUNT = 4
 SEARCH_MAX_LENGTH = 100
-
-# What json_script escapes, so a title containing </script> cannot end the block.
-_JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def _absolute(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.SITE_URL}{path}"
 
 
 def _paginate(request, queryset):
@@ -110,7 +99,7 @@ def home(request):
             "featured": featured,
             "page_obj": page,
             "sections": sections,
-            "canonical_url": _absolute(
+            "canonical_url": absolute_url(
                 request.path if page.number == 1 else request.get_full_path()
             ),
         },
@@ -129,7 +118,7 @@ def _list_page(request, owner, *, heading, kicker, description, **context):
             "kicker": kicker,
             "description": description,
             "page_obj": page,
-            "canonical_url": _absolute(owner.get_absolute_url()),
+            "canonical_url": absolute_url(owner.get_absolute_url()),
             **context,
         },
     )
@@ -228,23 +217,23 @@ def _json_ld(article, canonical_url):
         "publisher": {
             "@type": "Organization",
             "name": "Plus Web3",
-            "logo": {"@type": "ImageObject", "url": _absolute(static("news/img/logo.png"))},
+            "logo": {"@type": "ImageObject", "url": absolute_url(static("news/img/logo.png"))},
         },
         "articleSection": [category.name for category in article.categories.all()],
         "keywords": [tag.name for tag in article.tags.all()],
     }
     if article.share_image_url:
-        data["image"] = [_absolute(article.share_image_url)]
-    return _json_script(data)
+        data["image"] = [absolute_url(article.share_image_url)]
+    return json_ld(data)
 
 
 def _breadcrumb_json_ld(article, primary_category, canonical_url):
     """The same trail as the visible breadcrumb: home, the first category, the article."""
-    trail = [(_("ホーム"), _absolute("/"))]
+    trail = [(_("ホーム"), absolute_url("/"))]
     if primary_category is not None:
-        trail.append((primary_category.name, _absolute(primary_category.get_absolute_url())))
+        trail.append((primary_category.name, absolute_url(primary_category.get_absolute_url())))
     trail.append((article.title, canonical_url))
-    return _json_script(
+    return json_ld(
         {
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
@@ -256,17 +245,12 @@ def _breadcrumb_json_ld(article, primary_category, canonical_url):
     )
 
 
-def _json_script(data):
-    text = json.dumps(data, ensure_ascii=False).translate(_JSON_LD_ESCAPES)
-    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped, as json_script does
-
-
 def _json_ld_authors(article):
     authors = list(article.authors.all())
     if not authors:
         return [{"@type": "Person", "name": article.display_byline}]
     return [
-        {"@type": "Person", "name": author.name, "url": _absolute(author.get_absolute_url())}
+        {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
         for author in authors
     ]
 
@@ -308,7 +292,7 @@ def article_detail(request, slug):
         )[:RELATED_COUNT]
     )
     cta = article.effective_cta()
-    canonical_url = _absolute(article.get_absolute_url())
+    canonical_url = absolute_url(article.get_absolute_url())
     return render(
         request,
         "news/article.html",
@@ -326,7 +310,7 @@ def article_detail(request, slug):
             ),
             "is_preview": is_preview,
             "canonical_url": canonical_url,
-            "share_image": _absolute(article.share_image_url),
+            "share_image": absolute_url(article.share_image_url),
             "json_ld": _json_ld(article, canonical_url),
             "breadcrumb_json_ld": _breadcrumb_json_ld(
                 article, categories[0] if categories else None, canonical_url
