@@ -211,6 +211,47 @@ def company_inquiry_form_data(*, filled_seconds_ago: float = 60, **overrides) ->
 
 
 # ------------------------------------------------------------------------------
+# Projects (業務委託案件)
+# ------------------------------------------------------------------------------
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """An open project by default, a fully remote AI one; pass status for the other states."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"LLMアプリケーション開発案件{n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    summary = "生成AIを使った社内ツールの開発です。"
+    description = "社内ツールの開発をお任せします。\n\nチームは3名です。"
+    field = "ai"
+    role = "llm_engineer"
+    remote = "full"
+    days_per_week_min = 3
+    days_per_week_max = 5
+    rate_unit = "monthly"
+    rate_min = 700_000
+    rate_max = 900_000
+    duration = "3か月〜"
+    client_description = "シリーズBのAIスタートアップ"
+    status = "open"
+    opened_at = factory.Sequence(lambda n: timezone.now() - timedelta(days=1, minutes=n))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+    @factory.post_generation
+    def welcome_skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.welcome_skills.set(extracted)
+
+
+# ------------------------------------------------------------------------------
 # Newsletter
 # ------------------------------------------------------------------------------
 

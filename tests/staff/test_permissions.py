@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 
 from news.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ProjectFactory
 
 OK, FOUND, FORBIDDEN, NOT_FOUND = (
     HTTPStatus.OK,
@@ -26,6 +26,9 @@ VIEWS = {
     "article_admin": ("get", "/admin/news/article/"),
     "article_history": ("get", "/admin/news/article/{r}/history/"),
     "article_review": ("get", "/admin/news/article/{r}/review/"),
+    "project_admin": ("get", "/admin/projects/project/"),
+    "project_add": ("get", "/admin/projects/project/add/"),
+    "project_change": ("get", "/admin/projects/project/{p}/change/"),
 }
 
 # role -> view -> (status, text that must appear, text that must not)
@@ -35,6 +38,9 @@ EXPECTED = {
         **dict.fromkeys(VIEWS, (FORBIDDEN, None, None)),
         "article_admin": (OK, "記事", None),
         "article_history": (OK, "変更履歴", None),
+        "project_admin": (OK, "業務委託の案件", None),
+        "project_add": (OK, "案件名", None),
+        "project_change": (OK, "保存して下書きに戻す", "保存して公開する"),
     },
     "chief_editor": {
         **dict.fromkeys(VIEWS, (FORBIDDEN, None, None)),
@@ -52,6 +58,9 @@ EXPECTED = {
         "article_admin": (FORBIDDEN, None, None),
         "article_history": (FORBIDDEN, None, None),
         "article_review": (FORBIDDEN, None, None),
+        "project_admin": (FORBIDDEN, None, None),
+        "project_add": (FORBIDDEN, None, None),
+        "project_change": (FORBIDDEN, None, None),
     },
     "advisor_b": {
         "lead_list": (OK, B_REF, A_REF),
@@ -63,6 +72,9 @@ EXPECTED = {
         "article_admin": (FORBIDDEN, None, None),
         "article_history": (FORBIDDEN, None, None),
         "article_review": (FORBIDDEN, None, None),
+        "project_admin": (FORBIDDEN, None, None),
+        "project_add": (FORBIDDEN, None, None),
+        "project_change": (FORBIDDEN, None, None),
     },
     "manager": {
         "lead_list": (OK, A_REF, None),
@@ -74,6 +86,9 @@ EXPECTED = {
         "article_admin": (FORBIDDEN, None, None),
         "article_history": (FORBIDDEN, None, None),
         "article_review": (FORBIDDEN, None, None),
+        "project_admin": (OK, "業務委託の案件", None),
+        "project_add": (OK, "案件名", None),
+        "project_change": (OK, "保存して公開する", None),
     },
     "superuser": {
         "lead_list": (OK, B_REF, None),
@@ -85,6 +100,9 @@ EXPECTED = {
         "article_admin": (OK, "記事", None),
         "article_history": (OK, "変更履歴", None),
         "article_review": (OK, "承認して公開", None),
+        "project_admin": (OK, "業務委託の案件", None),
+        "project_add": (OK, "案件名", None),
+        "project_change": (OK, "保存して公開する", None),
     },
 }
 
@@ -94,20 +112,21 @@ CASES = [(role, view) for role, views in EXPECTED.items() for view in views]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "view"), CASES, ids=[f"{r}-{v}" for r, v in CASES])
 def test_each_role_sees_exactly_what_it_may(request, client, role, view):
-    """Anonymous → login; editors news only, 編集長 also the review; advisors their own
-    leads (404 for others'); managers all leads, exports, reassignment and the dashboard;
-    superusers everything."""
+    """Anonymous → login; editors news and projects (submitting, not publishing), 編集長 also
+    the articles' review; advisors their own leads (404 for others'); managers all leads,
+    exports, reassignment, the dashboard and publishing projects; superusers everything."""
     lead_of_a = request.getfixturevalue("lead_of_a")
     lead_of_b = request.getfixturevalue("lead_of_b")
     type(lead_of_a).objects.filter(pk=lead_of_a.pk).update(reference=A_REF)
     type(lead_of_b).objects.filter(pk=lead_of_b.pk).update(reference=B_REF)
     in_review = ArticleFactory(title="記事のテスト", review_status=Article.ReviewStatus.IN_REVIEW)
+    project = ProjectFactory(title="業務委託の案件のテスト", status="review", opened_at=None)
     if role != "anonymous":
         user = request.getfixturevalue(role)
         client.force_login(user.user if role.startswith("advisor") else user)
 
     method, path = VIEWS[view]
-    response = getattr(client, method)(path.format(a=lead_of_a.pk, r=in_review.pk))
+    response = getattr(client, method)(path.format(a=lead_of_a.pk, r=in_review.pk, p=project.pk))
 
     status, present, absent = EXPECTED[role][view]
     assert response.status_code == status
