@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Tag, TimeStampedModel
+from core.models import TimeStampedModel
+from news.models import Tag
 
 DAYS_PER_WEEK_MAX = 5
 # Monthly rates read in 万円 in Japanese; hourly ones in 円.
