@@ -45,11 +45,6 @@ def project_list_page(request):
     )
 
 
-def _can_preview(request) -> bool:
-    user = request.user
-    return user.is_authenticated and user.is_active and user.is_staff
-
-
 @require_safe
 @PROJECT_PAGES
 def project_detail(request, slug):
@@ -57,7 +52,8 @@ def project_detail(request, slug):
     if project is None:
         raise Http404
     is_preview = project.status not in Project.PUBLISHED_STATUSES
-    if is_preview and not _can_preview(request):
+    # Staff preview drafts and projects in review; readers never see them.
+    if is_preview and not (request.user.is_active and request.user.is_staff):
         raise Http404
     canonical_url = absolute_url(project.get_absolute_url())
     return render(
