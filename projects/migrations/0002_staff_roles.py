@@ -1,8 +1,8 @@
-"""Project permissions for the staff roles (the groups come from careers' 0003_staff_roles).
+"""Project permissions for the staff roles (the groups come from careers' and news' migrations).
 
-Editors write projects and submit them for review; managers also publish, mark filled
-and close them (publish_project). Frozen here like careers' own list: a later change of
-a role is a new migration.
+Editors (and the 編集長, who may do all an editor may) write projects and submit them for
+review; managers also publish, mark filled and close them (publish_project). Frozen here
+like careers' own list: a later change of a role is a new migration.
 """
 
 from django.apps import apps as global_apps
@@ -10,16 +10,20 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 EDITOR_GROUP = "編集者"
+CHIEF_EDITOR_GROUP = "編集長"
 MANAGER_GROUP = "マネージャー"
 
+EDITOR_PERMISSIONS = [
+    "view_project",
+    "add_project",
+    "change_project",
+    "delete_project",
+    "view_projectevent",
+]
+
 ROLE_PERMISSIONS = {
-    EDITOR_GROUP: [
-        "view_project",
-        "add_project",
-        "change_project",
-        "delete_project",
-        "view_projectevent",
-    ],
+    EDITOR_GROUP: EDITOR_PERMISSIONS,
+    CHIEF_EDITOR_GROUP: EDITOR_PERMISSIONS,
     MANAGER_GROUP: [
         "view_project",
         "add_project",
@@ -60,6 +64,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0001_initial"),
         ("careers", "0003_staff_roles"),
+        ("news", "0005_chief_editor_role"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

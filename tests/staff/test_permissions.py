@@ -47,6 +47,9 @@ EXPECTED = {
         "article_admin": (OK, "記事", None),
         "article_history": (OK, "変更履歴", None),
         "article_review": (OK, "承認して公開", None),
+        "project_admin": (OK, "業務委託の案件", None),
+        "project_add": (OK, "案件名", None),
+        "project_change": (OK, "保存して下書きに戻す", "保存して公開する"),
     },
     "advisor_a": {
         "lead_list": (OK, A_REF, B_REF),
@@ -112,8 +115,8 @@ CASES = [(role, view) for role, views in EXPECTED.items() for view in views]
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "view"), CASES, ids=[f"{r}-{v}" for r, v in CASES])
 def test_each_role_sees_exactly_what_it_may(request, client, role, view):
-    """Anonymous → login; editors news and projects (submitting, not publishing), 編集長 also
-    the articles' review; advisors their own leads (404 for others'); managers all leads,
+    """Anonymous → login; editors news and projects (submitting, not publishing), 編集長 the
+    same and the articles' review; advisors their own leads (404 for others'); managers all leads,
     exports, reassignment, the dashboard and publishing projects; superusers everything."""
     lead_of_a = request.getfixturevalue("lead_of_a")
     lead_of_b = request.getfixturevalue("lead_of_b")

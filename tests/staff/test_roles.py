@@ -39,6 +39,11 @@ def test_the_groups_hold_exactly_their_permissions():
     # Publishing is the 編集長's: everything an editor may do, and publish_article.
     assert "news.publish_article" not in editor
     assert codenames(CHIEF_EDITOR_GROUP) == editor | {"news.publish_article"}
+    # Projects: editors write and submit them; putting them live or ending them is a manager's.
+    assert {"projects.change_project", "projects.view_projectevent"} <= editor
+    assert "projects.publish_project" not in editor
+    assert {"projects.change_project", "projects.publish_project"} <= manager
+    assert "projects.delete_project" not in manager
 
     # 面談予約: their own schedule and consultation hours (the admin scopes the rows).
     hours = {
