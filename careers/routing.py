@@ -5,11 +5,12 @@ calls `decide` and writes the result; nothing here touches the database, the clo
 or the outbox, so every rule is a one-line unit test.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,10 @@ class Rule(StrEnum):
     NOBODY_ELIGIBLE = "nobody_eligible"
     # Booking: the lead's own advisor is free at the chosen time.
     CURRENT_ADVISOR = "current_advisor"
+    # A published rule set decided (careers/routing_rules.py).
+    RULESET_RULE = "ruleset_rule"
+    RULESET_DEFAULT = "ruleset_default"
+    RULESET_WAIT = "ruleset_wait"
     # Not the policy's: a person chose the advisor (lead_reassign with an advisor).
     MANUAL = "manual"
 
@@ -41,6 +46,7 @@ class Exclusion(StrEnum):
     ABSENT = "absent"
     BUSY = "busy"
     AT_CAPACITY = "at_capacity"
+    PERIOD_CAP = "period_cap"
     EXCLUDED = "excluded"
     SPECIALTY = "specialty"
 
@@ -52,6 +58,9 @@ RULE_LABELS = {
     Rule.BOTH_FALLBACK: "「両方」専門に空きなし",
     Rule.NOBODY_ELIGIBLE: "対象者なし",
     Rule.CURRENT_ADVISOR: "現担当",
+    Rule.RULESET_RULE: "振り分けルール",
+    Rule.RULESET_DEFAULT: "既定の振り分け先",
+    Rule.RULESET_WAIT: "ルールに一致せず待機",
     Rule.MANUAL: "手動指定",
 }
 
@@ -61,6 +70,7 @@ EXCLUSION_LABELS = {
     Exclusion.ABSENT: "不在",
     Exclusion.BUSY: "その時間は対応不可",
     Exclusion.AT_CAPACITY: "上限到達",
+    Exclusion.PERIOD_CAP: "期間上限到達",
     Exclusion.EXCLUDED: "対象外(現担当)",
     Exclusion.SPECIALTY: "専門外",
 }
@@ -81,6 +91,8 @@ class AdvisorFacts:
     # Booking only: whether the advisor is free at the chosen time (their calendar).
     is_free: bool = True
     last_assigned_at: datetime | None = None
+    # Leads assigned in the rule set's rolling cap period (0 when it has no cap).
+    recent_assignments: int = 0
 
     @property
     def load(self) -> Fraction:
@@ -99,10 +111,13 @@ class LeadFacts:
     exclude_advisor_ids: frozenset[int] = field(default_factory=frozenset)
     # Booking only: the advisor who holds the lead now keeps it when they are eligible.
     current_advisor_id: int | None = None
+    # What rule conditions test: fact name -> the lead's values (empty = blank).
+    attributes: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    # A named tuple, not a dataclass: the replay builds one per advisor per lead, and a
+    # tuple is several times cheaper to create than a frozen dataclass.
     advisor_id: int
     name: str
     specialty: str
@@ -137,6 +152,9 @@ class Decision:
     interest: str
     candidates: tuple[Candidate, ...]
     why: str
+    # Which published rule-set version and which of its rules decided (None: built-in policy).
+    ruleset: dict | None = None
+    matched_rule: dict | None = None
 
     @property
     def chosen(self) -> Candidate | None:
@@ -151,6 +169,8 @@ class Decision:
             "chosen": chosen.as_record() if chosen else None,
             "why": self.why,
             "candidates": [candidate.as_record() for candidate in self.candidates],
+            "ruleset": self.ruleset,
+            "matched_rule": self.matched_rule,
         }
 
 
@@ -161,7 +181,7 @@ def covers(specialty: str, interest: str) -> bool:
     return specialty in (interest, BOTH)
 
 
-def _exclusion(advisor: AdvisorFacts, lead: LeadFacts) -> Exclusion | None:
+def _exclusion(advisor: AdvisorFacts, lead: LeadFacts, cap: int | None) -> Exclusion | None:
     if not advisor.is_active:
         return Exclusion.INACTIVE
     if not advisor.is_accepting:
@@ -172,6 +192,8 @@ def _exclusion(advisor: AdvisorFacts, lead: LeadFacts) -> Exclusion | None:
         return Exclusion.BUSY
     if advisor.open_leads >= advisor.capacity:
         return Exclusion.AT_CAPACITY
+    if cap is not None and advisor.recent_assignments >= cap:
+        return Exclusion.PERIOD_CAP
     if advisor.id in lead.exclude_advisor_ids:
         return Exclusion.EXCLUDED
     if not covers(advisor.specialty, lead.interest):
@@ -179,14 +201,14 @@ def _exclusion(advisor: AdvisorFacts, lead: LeadFacts) -> Exclusion | None:
     return None
 
 
-def _fairness_key(advisor: AdvisorFacts):
+def fairness_key(advisor: AdvisorFacts):
     # Lowest load, then the longest wait since the last assignment (round robin), then the
     # lowest id, so the same facts always give the same answer.
     waited_since = advisor.last_assigned_at or _NEVER
     return (advisor.load, advisor.last_assigned_at is not None, waited_since, advisor.id)
 
 
-def _why_fairest(chosen: AdvisorFacts, pool: Sequence[AdvisorFacts]) -> str:
+def why_fairest(chosen: AdvisorFacts, pool: Sequence[AdvisorFacts]) -> str:
     load = f"{chosen.open_leads}/{chosen.capacity}"
     same_load = [a for a in pool if a.load == chosen.load]
     if len(same_load) == 1:
@@ -202,7 +224,7 @@ def _why_fairest(chosen: AdvisorFacts, pool: Sequence[AdvisorFacts]) -> str:
     ).format(load=load, count=len(same_wait), name=chosen.name)
 
 
-def _why_nobody(candidates: Sequence[Candidate]) -> str:
+def why_nobody(candidates: Sequence[Candidate]) -> str:
     if not candidates:
         return _("このチームにはアドバイザーが登録されていません。")
     counts: dict[Exclusion, int] = {}
@@ -214,15 +236,15 @@ def _why_nobody(candidates: Sequence[Candidate]) -> str:
     return _("条件を満たすアドバイザーがいません({summary})。").format(summary=summary)
 
 
-def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
-    """Choose the advisor for `lead` among `advisors` (one team), or nobody.
+def screen(
+    *, lead: LeadFacts, advisors: Sequence[AdvisorFacts], cap: int | None = None
+) -> tuple[tuple[Candidate, ...], list[AdvisorFacts]]:
+    """Every advisor as a candidate with their exclusion, and the eligible ones; by id.
 
-    1. Eligible: active, accepting, not absent, below capacity, not excluded, and the
-       specialty covers the interest (ai: ai|both, web3: web3|both, both: anyone).
-    2. Booking: the lead's current advisor keeps it if eligible (free at the time);
-       continuity: a duplicate goes to the earlier lead's advisor if that one is eligible.
-    3. For interest `both`, eligible `both` advisors first, then anyone else eligible.
-    4. Among the rest: lowest load ratio, then longest since last assigned, then lowest id.
+    These are the hard constraints that hold before any rule: active, accepting, not
+    absent, free at the time (booking), below capacity (and the rule set's period cap),
+    not excluded, and a specialty that covers the interest (ai: ai|both, web3: web3|both,
+    both: anyone).
     """
     advisors = sorted(advisors, key=lambda advisor: advisor.id)
     candidates = tuple(
@@ -232,12 +254,48 @@ def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
             specialty=advisor.specialty,
             open_leads=advisor.open_leads,
             capacity=advisor.capacity,
-            excluded=_exclusion(advisor, lead),
+            excluded=_exclusion(advisor, lead, cap),
         )
         for advisor in advisors
     )
     eligible_ids = {candidate.advisor_id for candidate in candidates if candidate.eligible}
-    eligible = [advisor for advisor in advisors if advisor.id in eligible_ids]
+    return candidates, [advisor for advisor in advisors if advisor.id in eligible_ids]
+
+
+def keeper(*, lead: LeadFacts, eligible: Sequence[AdvisorFacts]) -> tuple[int, Rule, str] | None:
+    """Who keeps the lead before any choice, if eligible: (advisor id, rule, why).
+
+    Booking: the lead's current advisor, free at the chosen time. Continuity: a duplicate
+    goes to the earlier lead's advisor.
+    """
+    by_id = {advisor.id: advisor for advisor in eligible}
+    current = by_id.get(lead.current_advisor_id)
+    if current is not None:
+        why = _("現在の担当 {name} がこの時間に対応できるため、引き続き担当します。")
+        return current.id, Rule.CURRENT_ADVISOR, why.format(name=current.name)
+    previous = by_id.get(lead.continuity_advisor_id)
+    if previous is None:
+        return None
+    why = _("以前のリード(#{lead})と同じ {name} が引き続き担当します({load})。").format(
+        lead=lead.duplicate_of_id,
+        name=previous.name,
+        load=f"{previous.open_leads}/{previous.capacity}",
+    )
+    return previous.id, Rule.CONTINUITY, why
+
+
+def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
+    """The built-in policy: choose the advisor for `lead` among `advisors` (one team), or nobody.
+
+    It applies when a team has no published rule set; the rule set the data migration
+    publishes reproduces it exactly (tests/careers/test_routing_rules_migration.py).
+    1. Eligible: see `screen`.
+    2. Booking: the lead's current advisor keeps it if eligible (free at the time);
+       continuity: a duplicate goes to the earlier lead's advisor if that one is eligible.
+    3. For interest `both`, eligible `both` advisors first, then anyone else eligible.
+    4. Among the rest: lowest load ratio, then longest since last assigned, then lowest id.
+    """
+    candidates, eligible = screen(lead=lead, advisors=advisors)
 
     def decision(advisor_id: int | None, rule: Rule, why: str) -> Decision:
         return Decision(
@@ -249,43 +307,25 @@ def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
         )
 
     if not eligible:
-        return decision(None, Rule.NOBODY_ELIGIBLE, _why_nobody(candidates))
+        return decision(None, Rule.NOBODY_ELIGIBLE, why_nobody(candidates))
 
-    if lead.current_advisor_id in eligible_ids:
-        current = next(a for a in eligible if a.id == lead.current_advisor_id)
-        return decision(
-            current.id,
-            Rule.CURRENT_ADVISOR,
-            _("現在の担当 {name} がこの時間に対応できるため、引き続き担当します。").format(
-                name=current.name
-            ),
-        )
-
-    if lead.continuity_advisor_id in eligible_ids:
-        previous = next(a for a in eligible if a.id == lead.continuity_advisor_id)
-        return decision(
-            previous.id,
-            Rule.CONTINUITY,
-            _("以前のリード(#{lead})と同じ {name} が引き続き担当します({load})。").format(
-                lead=lead.duplicate_of_id,
-                name=previous.name,
-                load=f"{previous.open_leads}/{previous.capacity}",
-            ),
-        )
+    kept = keeper(lead=lead, eligible=eligible)
+    if kept is not None:
+        return decision(*kept)
 
     if lead.interest == BOTH:
         generalists = [advisor for advisor in eligible if advisor.specialty == BOTH]
         if generalists:
-            chosen = min(generalists, key=_fairness_key)
-            why = _("「両方」を専門とするアドバイザーを優先しました。") + _why_fairest(
+            chosen = min(generalists, key=fairness_key)
+            why = _("「両方」を専門とするアドバイザーを優先しました。") + why_fairest(
                 chosen, generalists
             )
             return decision(chosen.id, Rule.BOTH_PREFERRED, why)
-        chosen = min(eligible, key=_fairness_key)
+        chosen = min(eligible, key=fairness_key)
         why = _(
             "「両方」を専門とするアドバイザーに空きがないため、AI・Web3の専門アドバイザーから選びました。"
-        ) + _why_fairest(chosen, eligible)
+        ) + why_fairest(chosen, eligible)
         return decision(chosen.id, Rule.BOTH_FALLBACK, why)
 
-    chosen = min(eligible, key=_fairness_key)
-    return decision(chosen.id, Rule.SPECIALTY, _why_fairest(chosen, eligible))
+    chosen = min(eligible, key=fairness_key)
+    return decision(chosen.id, Rule.SPECIALTY, why_fairest(chosen, eligible))

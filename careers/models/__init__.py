@@ -9,6 +9,7 @@ from careers.models.bookings import (
 )
 from careers.models.leads import Lead, LeadEvent, LeadNote
 from careers.models.notifications import Notification
+from careers.models.rules import Condition, Method, Rule, RuleMember, RuleSet
 
 __all__ = [
     "Advisor",
@@ -17,12 +18,17 @@ __all__ = [
     "AdvisorHoursException",
     "AdvisorWeeklyHours",
     "Booking",
+    "Condition",
     "Interest",
     "Lead",
     "LeadEvent",
     "LeadNote",
+    "Method",
     "Notification",
     "RoutingPool",
+    "Rule",
+    "RuleMember",
+    "RuleSet",
     "Team",
     "Weekday",
 ]

@@ -1,0 +1,253 @@
+"""Reads for routing rules: rule sets, lead facts and replay history as plain data.
+
+Everything here returns the frozen dataclasses of careers/routing_rules.py and
+careers/routing_replay.py, in a fixed number of queries, so the pure policy can run
+on them under the pool lock, in the replay, or in a test.
+"""
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent
+from careers.models.rules import Condition, RuleSet
+from careers.routing import AdvisorFacts, LeadFacts
+from careers.routing_replay import History, ReplayLead, replay
+from careers.routing_rules import ConditionFacts, RuleFacts, RuleSetFacts
+from careers.selectors import lead_open_statuses, lead_team
+from news.models import Article
+
+Fact = Condition.Fact
+WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
+# Facts compared as free text: case and surrounding spaces never decide a match.
+OPEN_TEXT_FACTS = frozenset(
+    {Fact.CURRENT_JOB, Fact.ARTICLE_CATEGORY, Fact.UTM_SOURCE, Fact.UTM_CAMPAIGN, Fact.POSITIONS}
+)
+_CLOSING_STATUSES = (Lead.Status.PLACED, Lead.Status.CLOSED, Lead.Status.SPAM)
+_LEAD_FIELDS = (
+    "id",
+    "reference",
+    "kind",
+    "interest",
+    "timing",
+    "experience",
+    "current_job",
+    "contact_method",
+    "utm_source",
+    "utm_campaign",
+    "positions",
+    "duplicate_of_id",
+    "source_article_id",
+    "created_at",
+)
+
+
+def condition_vocabulary() -> dict[str, dict[str, str]]:
+    """The closed lists of values per fact: code -> Japanese label."""
+    return {
+        Fact.KIND: dict(Lead.Kind.choices),
+        Fact.INTEREST: dict(Interest.choices),
+        Fact.TIMING: dict(Lead.Timing.choices),
+        Fact.EXPERIENCE: dict(Lead.Experience.choices),
+        Fact.CONTACT_METHOD: dict(Lead.ContactMethod.choices),
+        Fact.WEEKDAY: {str(day): label for day, label in enumerate(WEEKDAY_LABELS)},
+        Fact.HOUR: {str(hour): f"{hour}時" for hour in range(24)},
+        Fact.REPEAT: {"yes": _("はい"), "no": _("いいえ")},
+    }
+
+
+def normalise_value(fact: str, value: str) -> str:
+    value = value.strip()
+    return value.casefold() if fact in OPEN_TEXT_FACTS else value
+
+
+def _condition_facts(condition: Condition) -> ConditionFacts:
+    values = frozenset(
+        normalise_value(condition.fact, part) for part in condition.value.split(",") if part.strip()
+    )
+    return ConditionFacts(fact=condition.fact, operator=condition.operator, values=values)
+
+
+def ruleset_facts(ruleset: RuleSet) -> RuleSetFacts:
+    """A rule set (any version) as plain data; three queries."""
+    rules = ruleset.rules.prefetch_related("conditions", "members").order_by("position", "id")
+    default_advisor = ruleset.default_advisor if ruleset.default_advisor_id else None
+    return RuleSetFacts(
+        id=ruleset.id,
+        version=ruleset.version,
+        name=ruleset.name,
+        rules=tuple(
+            RuleFacts(
+                id=rule.id,
+                position=rule.position,
+                name=rule.name,
+                conditions=tuple(_condition_facts(c) for c in rule.conditions.all()),
+                method=rule.method,
+                advisor_ids=tuple(member.advisor_id for member in rule.members.all()),
+                specialty=rule.specialty,
+                weekdays=frozenset(int(day) for day in rule.weekdays),
+                hours_start=rule.hours_start,
+                hours_end=rule.hours_end,
+            )
+            for rule in rules
+        ),
+        default=ruleset.default,
+        default_advisor_id=ruleset.default_advisor_id,
+        cap_per_period=ruleset.cap_per_period,
+        cap_period_days=ruleset.cap_period_days,
+        labels={default_advisor.id: default_advisor.name} if default_advisor else {},
+    )
+
+
+def ruleset_published_for(*, team: str) -> RuleSetFacts | None:
+    """The team's published rule set, or None (then the built-in policy routes)."""
+    ruleset = (
+        RuleSet.objects.select_related("default_advisor")
+        .filter(team=team, status=RuleSet.Status.PUBLISHED)
+        .first()
+    )
+    return ruleset_facts(ruleset) if ruleset else None
+
+
+def _attributes(row: dict, categories: frozenset[str]) -> dict[str, frozenset[str]]:
+    local = timezone.localtime(row["created_at"])
+    raw = {
+        Fact.KIND: row["kind"],
+        Fact.INTEREST: row["interest"],
+        Fact.TIMING: row["timing"],
+        Fact.EXPERIENCE: row["experience"],
+        Fact.CURRENT_JOB: row["current_job"],
+        Fact.CONTACT_METHOD: row["contact_method"],
+        Fact.UTM_SOURCE: row["utm_source"],
+        Fact.UTM_CAMPAIGN: row["utm_campaign"],
+        Fact.POSITIONS: "" if row["positions"] is None else str(row["positions"]),
+        Fact.WEEKDAY: str(local.weekday()),
+        Fact.HOUR: str(local.hour),
+        Fact.REPEAT: "yes" if row["duplicate_of_id"] else "no",
+    }
+    attributes = {
+        fact: frozenset({normalise_value(fact, value)}) if value.strip() else frozenset()
+        for fact, value in raw.items()
+    }
+    attributes[Fact.ARTICLE_CATEGORY] = frozenset(
+        normalise_value(Fact.ARTICLE_CATEGORY, slug) for slug in categories
+    )
+    return attributes
+
+
+def _category_slugs(article_ids) -> dict[int, frozenset[str]]:
+    through = Article.categories.through.objects.filter(article_id__in=set(article_ids) - {None})
+    slugs = defaultdict(set)
+    for article_id, slug in through.values_list("article_id", "category__slug"):
+        slugs[article_id].add(slug)
+    return {article_id: frozenset(found) for article_id, found in slugs.items()}
+
+
+def lead_attributes(*, lead: Lead) -> dict[str, frozenset[str]]:
+    """What rule conditions test about one lead (one query for its article's categories)."""
+    row = {name: getattr(lead, name) for name in _LEAD_FIELDS}
+    slugs = _category_slugs([lead.source_article_id]) if lead.source_article_id else {}
+    return _attributes(row, slugs.get(lead.source_article_id, frozenset()))
+
+
+def _team_kinds(team: str) -> list[str]:
+    return [kind for kind in Lead.Kind.values if lead_team(kind=kind) == team]
+
+
+def replay_history(*, team: str, since: datetime, until: datetime, cap_days: int) -> History:
+    """The team's leads submitted in [since, until) with the state they met; six queries.
+
+    Advisors keep today's active/accepting/capacity (those have no history); their open
+    leads and last assignment are rebuilt as of `since`, and each lead closes when its
+    status history says it was placed or closed.
+    """
+    kinds = _team_kinds(team)
+    rows = list(
+        Lead.objects.filter(kind__in=kinds, created_at__gte=since, created_at__lt=until)
+        .exclude(status=Lead.Status.SPAM)
+        .order_by("created_at", "id")
+        .values(*_LEAD_FIELDS, "duplicate_of__advisor_id")
+    )
+    closes_at = dict(
+        LeadEvent.objects.filter(
+            kind=LeadEvent.Kind.STATUS_CHANGED,
+            details__to__in=_CLOSING_STATUSES,
+            created_at__gte=since,
+            lead__kind__in=kinds,
+        )
+        .values("lead_id")
+        .annotate(first=Min("created_at"))
+        .values_list("lead_id", "first")
+    )
+    categories = _category_slugs(row["source_article_id"] for row in rows)
+    leads = tuple(
+        ReplayLead(
+            facts=LeadFacts(
+                id=row["id"],
+                interest=row["interest"],
+                duplicate_of_id=row["duplicate_of_id"],
+                continuity_advisor_id=row["duplicate_of__advisor_id"],
+                attributes=_attributes(row, categories.get(row["source_article_id"], frozenset())),
+            ),
+            reference=row["reference"],
+            submitted_at=row["created_at"],
+            local_submitted_at=timezone.localtime(row["created_at"]),
+            closes_at=closes_at.get(row["id"]),
+        )
+        for row in rows
+    )
+    before = Lead.objects.filter(kind__in=kinds, advisor__isnull=False, assigned_at__lt=since)
+    # Held at `since`: still open now, or closed only later (their close is in `closes_at`).
+    held = before.filter(Q(status__in=lead_open_statuses()) | Q(id__in=list(closes_at)))
+    held_count = defaultdict(int)
+    held_closing = []
+    for lead_id, advisor_id in held.values_list("id", "advisor_id"):
+        held_count[advisor_id] += 1
+        if lead_id in closes_at:
+            held_closing.append((advisor_id, closes_at[lead_id]))
+    last_assigned = dict(
+        before.values("advisor_id")
+        .annotate(last=Max("assigned_at"))
+        .values_list("advisor_id", "last")
+    )
+    earlier = defaultdict(list)
+    recent = before.filter(assigned_at__gte=since - timedelta(days=cap_days))
+    for advisor_id, assigned_at in recent.values_list("advisor_id", "assigned_at"):
+        earlier[advisor_id].append(assigned_at)
+    absences = defaultdict(list)
+    for advisor_id, first, last in AdvisorAbsence.objects.filter(
+        advisor__team=team, ends_on__gte=timezone.localdate(since)
+    ).values_list("advisor_id", "starts_on", "ends_on"):
+        absences[advisor_id].append((first, last))
+    advisors = tuple(
+        AdvisorFacts(
+            **row,
+            open_leads=held_count[row["id"]],
+            last_assigned_at=last_assigned.get(row["id"]),
+        )
+        for row in Advisor.objects.filter(team=team)
+        .order_by("id")
+        .values("id", "name", "specialty", "capacity", "is_active", "is_accepting")
+    )
+    return History(
+        leads=leads,
+        advisors=advisors,
+        held_closing=tuple(held_closing),
+        absences={key: tuple(value) for key, value in absences.items()},
+        earlier_assignments={key: tuple(value) for key, value in earlier.items()},
+    )
+
+
+def ruleset_replay(*, ruleset: RuleSet, days: int, now: datetime | None = None) -> dict:
+    """Replay the last `days` days of the rule set's team under it and under the published set."""
+    now = now or timezone.now()
+    draft = ruleset_facts(ruleset)
+    published = ruleset_published_for(team=ruleset.team)
+    cap_days = max(facts.cap_period_days for facts in (draft, published) if facts)
+    history = replay_history(
+        team=ruleset.team, since=now - timedelta(days=days), until=now, cap_days=cap_days
+    )
+    return {"days": days, **replay(history=history, published=published, draft=draft)}
