@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from careers.models.advisors import Advisor
-from careers.models.base import Interest, Team, TimeStampedModel
+from careers.models.base import Interest, Team
+from core.models import TimeStampedModel
 
 
 class Method(models.TextChoices):
