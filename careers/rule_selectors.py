@@ -47,15 +47,19 @@ _LEAD_FIELDS = (
 
 def condition_vocabulary() -> dict[str, dict[str, str]]:
     """The closed lists of values per fact: code -> Japanese label."""
+    vocabulary = {
+        Fact.KIND: Lead.Kind.choices,
+        Fact.INTEREST: Interest.choices,
+        Fact.TIMING: Lead.Timing.choices,
+        Fact.EXPERIENCE: Lead.Experience.choices,
+        Fact.CONTACT_METHOD: Lead.ContactMethod.choices,
+        Fact.WEEKDAY: list(enumerate(WEEKDAY_LABELS)),
+        Fact.HOUR: [(hour, f"{hour}時") for hour in range(24)],
+        Fact.REPEAT: [("yes", _("はい")), ("no", _("いいえ"))],
+    }
     return {
-        Fact.KIND: dict(Lead.Kind.choices),
-        Fact.INTEREST: dict(Interest.choices),
-        Fact.TIMING: dict(Lead.Timing.choices),
-        Fact.EXPERIENCE: dict(Lead.Experience.choices),
-        Fact.CONTACT_METHOD: dict(Lead.ContactMethod.choices),
-        Fact.WEEKDAY: {str(day): label for day, label in enumerate(WEEKDAY_LABELS)},
-        Fact.HOUR: {str(hour): f"{hour}時" for hour in range(24)},
-        Fact.REPEAT: {"yes": _("はい"), "no": _("いいえ")},
+        fact: {str(code): str(label) for code, label in choices}
+        for fact, choices in vocabulary.items()
     }
 
 

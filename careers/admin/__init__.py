@@ -1,8 +1,17 @@
-"""The careers admin: leads, advisors and the outbox."""
+"""The careers admin: leads, advisors, the outbox and the routing rules."""
 
 from careers.admin.advisors import AdvisorAdmin
 from careers.admin.bookings import BookingAdmin
 from careers.admin.leads import LeadAdmin, LeadEventAdmin
 from careers.admin.notifications import NotificationAdmin
+from careers.admin.rules import RuleAdmin, RuleSetAdmin
 
-__all__ = ["AdvisorAdmin", "BookingAdmin", "LeadAdmin", "LeadEventAdmin", "NotificationAdmin"]
+__all__ = [
+    "AdvisorAdmin",
+    "BookingAdmin",
+    "LeadAdmin",
+    "LeadEventAdmin",
+    "NotificationAdmin",
+    "RuleAdmin",
+    "RuleSetAdmin",
+]

@@ -151,12 +151,26 @@ def _summary(event: LeadEvent, details: dict) -> str:
     return str(event.get_kind_display())
 
 
+def _rule_text(decision: dict) -> str:
+    """The policy step, and for a rule set its version and rule: what gave the advisor the lead."""
+    text = decision.get("rule_label") or decision.get("rule") or ""
+    ruleset = decision.get("ruleset")
+    if not isinstance(ruleset, dict):
+        return text
+    matched = decision.get("matched_rule")
+    if isinstance(matched, dict):
+        text += _("「{rule}」").format(rule=matched.get("name", ""))
+    return text + _("({name} 第{version}版)").format(
+        name=ruleset.get("name", ""), version=ruleset.get("version", "?")
+    )
+
+
 def describe(event: LeadEvent) -> Entry:
     details = event.details if isinstance(event.details, dict) else {}
     entry = Entry(event=event, summary=_summary(event, details))
     decision = details.get("decision")
     if isinstance(decision, dict):
-        entry.rule = decision.get("rule_label") or decision.get("rule") or ""
+        entry.rule = _rule_text(decision)
         entry.why = decision.get("why") or ""
         entry.candidates = [c for c in decision.get("candidates") or [] if isinstance(c, dict)]
     for key, value in details.items():
