@@ -69,7 +69,7 @@ def remove_rulesets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0006_routing_rules"),
+        ("careers", "0008_routing_rules"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0005_routing_pools'),
+        ('careers', '0007_booking_calendar_and_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
