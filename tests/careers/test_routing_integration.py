@@ -7,7 +7,6 @@ killed mid-burst must cost no lead and no double assignment.
 
 import itertools
 import threading
-import time
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
@@ -29,7 +28,7 @@ from careers.tasks.routing import route_lead_task, routing_sweep_task, sla_check
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory, lead_submit
 from tests.support import processes
 from tests.support.concurrency import run_at_once
-from tests.support.processes import wait_for
+from tests.support.processes import task_result, wait_for
 from tests.support.services import require_postgresql
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -141,7 +140,6 @@ def test_a_burst_of_200_concurrent_submissions_is_routed_exactly_once_and_fairly
         finally:
             connection.close()
 
-    started = time.monotonic()
     workers = [
         threading.Thread(target=submit, args=(range(i, total, threads),)) for i in range(threads)
     ]
@@ -150,16 +148,14 @@ def test_a_burst_of_200_concurrent_submissions_is_routed_exactly_once_and_fairly
     for thread in workers:
         thread.join()
     assert errors == []
-    print(f"submitted in {time.monotonic() - started:.1f} s")
 
+    # How fast is the bench's question (tests/bench); here, only that it all happens.
     wait_for(lambda: count_assigned() == total, timeout=120, message="the burst was not routed")
-    elapsed = time.monotonic() - started
 
     assert_routed_exactly_once_and_fairly(total)
     # Both worker processes took part in the race.
     assert "route_lead_task" in celery_worker_process.log()
     assert "route_lead_task" in second_worker.log()
-    assert elapsed < 90, f"the burst took {elapsed:.0f} s"
 
 
 def test_a_worker_killed_mid_burst_loses_no_lead_and_routes_none_twice(
@@ -195,8 +191,8 @@ def test_a_worker_killed_mid_burst_loses_no_lead_and_routes_none_twice(
         )
         # The killed worker's reserved messages come back only after the 120 s visibility
         # timeout; the sweep (beat, every 30 s) is what bounds recovery. Run it now, through
-        # the worker, with a clock two minutes on so those leads count as lost.
-        time.sleep(1)
+        # the worker, with a clock two minutes on so those leads count as lost. Routing
+        # tasks may still be running: the sweep racing them must route nothing twice.
         later = (timezone.now() + timedelta(minutes=2)).isoformat()
         routing_sweep_task.delay(now=later)
         wait_for(lambda: count_assigned() == total, timeout=60, message="leads were lost")
@@ -223,9 +219,14 @@ def test_nobody_eligible_waits_mails_managers_once_and_flows_after_capacity_and_
         timeout=30,
         message="the managers were not mailed",
     )
-    # Retries by the sweep find nobody again and stay quiet.
-    routing_sweep_task.delay()
-    routing_sweep_task.delay()
+    # Two sweeps retry the waiting lead, find nobody again and stay quiet: no event, no
+    # second alert to the managers.
+    for _ in range(2):
+        sweep = routing_sweep_task.delay()
+        assert task_result(celery_worker_process, sweep.id) == "0"
+    assert Lead.objects.get(id=lead.id).status == Lead.Status.UNASSIGNED
+    assert lead.events.filter(kind=LeadEvent.Kind.UNASSIGNED).count() == 1
+    assert Notification.objects.filter(kind="lead_unassigned", lead=lead).count() == 1
 
     Advisor.objects.filter(id=advisor.id).update(capacity=2)
     routing_sweep_task.delay()

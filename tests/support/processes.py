@@ -6,6 +6,7 @@ and is stopped with its whole process group, so nothing stray outlives a test.
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,7 +14,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from uuid import uuid4
 
+from celery import Celery
 from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -167,3 +170,33 @@ def celery_worker(
         },
         log_dir=log_dir,
     )
+
+
+def task_result(worker: ManagedProcess, task_id: str, *, timeout: float = 30) -> str:
+    """Wait until the worker logged that this task returned; the repr of what it returned.
+
+    Results are not stored (CELERY_TASK_IGNORE_RESULT), but a worker at INFO logs each one.
+    """
+    finished = re.compile(rf"\[{re.escape(task_id)}\] (succeeded in \S+: (.*)|raised .*)")
+
+    def logged():
+        match = finished.search(worker.log())
+        if match and match.group(2) is None:
+            raise AssertionError(f"task {task_id} failed: {match.group(0)}")
+        return match
+
+    return wait_for(logged, timeout=timeout, message=f"{worker.name} never finished {task_id}")[2]
+
+
+def drain_queue(*, broker_url: str, queue: str, directory: Path, timeout: float = 30) -> None:
+    """Send a marker task through `queue` and wait until a test worker ran it, so every
+    message queued there before it has been received: a "nothing was sent" check that
+    follows is then a real one."""
+    client = Celery("drain", broker=broker_url, set_as_current=False)
+    client.conf.update(task_serializer="json", accept_content=["json"])
+    marker = directory / f"drained-{queue}-{uuid4().hex}"
+    try:
+        client.send_task("tests.support.tasks.write_marker", args=[str(marker), queue], queue=queue)
+    finally:
+        client.close()
+    wait_for(marker.exists, timeout=timeout, message=f"the marker never came through {queue!r}")
