@@ -292,11 +292,17 @@ def test_the_pages_and_the_submission_use_a_handful_of_queries(
 ):
     # The first visit creates the session that keeps the first touch (exists + insert).
     with django_assert_max_num_queries(4):
-        client.get("/consultation/?source=ai-jobs-2026")
+        first = client.get("/consultation/?source=ai-jobs-2026")
     with django_assert_num_queries(0):
-        client.get("/consultation/")
+        again = client.get("/consultation/")
+    for form_page in (first, again):
+        assert form_page.status_code == HTTPStatus.OK
+        assert 'name="email"' in form_page.content.decode()
     # Lead, event, outbox row and session, each written once; savepoints included.
     with django_assert_max_num_queries(18):
-        location = client.post("/consultation/", consultation_form_data())["Location"]
+        response = client.post("/consultation/", consultation_form_data())
+    assert response.status_code == HTTPStatus.SEE_OTHER
     with django_assert_num_queries(1):
-        client.get(location)
+        thanks = client.get(response["Location"])
+    assert thanks.status_code == HTTPStatus.OK
+    assert Lead.objects.get().reference in thanks.content.decode()

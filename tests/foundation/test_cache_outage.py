@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import caches
 
 from careers.models import Lead
-from tests.factories import consultation_form_data
+from news.models import Article
+from tests.factories import ArticleFactory, consultation_form_data
 
 DEAD_REDIS = {
     "default": {
@@ -44,5 +45,16 @@ def test_consultation_still_saves_a_lead_when_the_cache_is_down(dead_cache, clie
 
 
 @pytest.mark.django_db
-def test_home_page_is_served_uncached_when_the_cache_is_down(dead_cache, client):
-    assert client.get("/").status_code == HTTPStatus.OK
+def test_home_and_article_pages_are_served_uncached_when_the_cache_is_down(dead_cache, client):
+    """Readers get the real page, rendered afresh each time, and never a stale copy."""
+    article = ArticleFactory(title="障害中も読める記事")
+    for url in ("/", article.get_absolute_url()):
+        first, second = client.get(url), client.get(url)
+        for page in (first, second):
+            assert page.status_code == HTTPStatus.OK
+            assert "障害中も読める記事" in page.content.decode()
+            assert page["X-Page-Cache"] == "miss"
+
+    article.title = "障害中に直したタイトル"
+    Article.objects.filter(pk=article.pk).update(title=article.title)  # no signal: no bump
+    assert "障害中に直したタイトル" in client.get(article.get_absolute_url()).content.decode()

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 ARTICLE_PAGE_MAX = 6
 LIST_PAGE_MAX = 5
+# Every factory-made title starts so: a list page that lists articles shows it.
+ARTICLE_TITLE = "テスト記事"
 
 
 def _populate(count, *, categories, tags):
@@ -25,10 +27,17 @@ def _populate(count, *, categories, tags):
     return articles
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+def _page(client, url, *, shows):
+    """GET a page that must be the real one: 200 and showing `shows` (a 404 runs fewer queries)."""
+    response = client.get(url)
     assert response.status_code == HTTPStatus.OK, url
+    assert shows in response.content.decode(), url
+    return response
+
+
+def _queries(client, url, *, shows):
+    with CaptureQueriesContext(connection) as context:
+        _page(client, url, shows=shows)
     return len(context.captured_queries)
 
 
@@ -49,16 +58,21 @@ def large_site(default_cta):
 
 
 def test_article_page_query_count_is_small(client, django_assert_max_num_queries, small_site):
+    article = small_site[0]
     with django_assert_max_num_queries(ARTICLE_PAGE_MAX):
-        client.get(small_site[0].get_absolute_url())
+        _page(client, article.get_absolute_url(), shows=article.references[-1]["title"])
 
 
 def test_article_page_query_count_does_not_grow_with_content(
     client, django_assert_max_num_queries, large_site
 ):
     """30 articles, 6 categories, 8 tags, 30 references and pinned related articles."""
+    article = large_site[0]
     with django_assert_max_num_queries(ARTICLE_PAGE_MAX):
-        client.get(large_site[0].get_absolute_url())
+        page = _page(client, article.get_absolute_url(), shows=article.references[-1]["title"])
+    html = page.content.decode()
+    assert all(tag.name in html for tag in article.tags.all())
+    assert large_site[1].title in html  # a pinned related article
 
 
 @pytest.mark.parametrize(
@@ -66,7 +80,7 @@ def test_article_page_query_count_does_not_grow_with_content(
 )
 def test_list_page_query_count_is_small(client, django_assert_max_num_queries, url, large_site):
     with django_assert_max_num_queries(LIST_PAGE_MAX):
-        client.get(url)
+        _page(client, url, shows=ARTICLE_TITLE)
 
 
 @pytest.mark.parametrize("url", ["/", "/categories/ai/", "/search/?q=テスト"])
@@ -74,16 +88,16 @@ def test_list_page_query_count_is_the_same_for_few_and_many_articles(client, def
     categories = [CategoryFactory(slug="ai"), CategoryFactory(slug="web3")]
     tags = [TagFactory()]
     _populate(2, categories=categories, tags=tags)
-    few = _queries(client, url)
+    few = _queries(client, url, shows=ARTICLE_TITLE)
     _populate(40, categories=[*categories, CategoryFactory(), CategoryFactory()], tags=tags)
-    many = _queries(client, url)
+    many = _queries(client, url, shows=ARTICLE_TITLE)
     assert few == many
 
 
 def test_tag_page_query_count_is_small(client, django_assert_max_num_queries, large_site):
     tag = large_site[0].tags.first()
     with django_assert_max_num_queries(LIST_PAGE_MAX):
-        client.get(tag.get_absolute_url())
+        _page(client, tag.get_absolute_url(), shows=ARTICLE_TITLE)
 
 
 def test_author_page_query_count_is_small(client, django_assert_max_num_queries, large_site):
@@ -95,17 +109,18 @@ def test_author_page_query_count_is_small(client, django_assert_max_num_queries,
 
 
 def test_cached_page_runs_no_query(client, django_assert_num_queries, small_site):
-    url = small_site[0].get_absolute_url()
-    client.get(url)
+    article = small_site[0]
+    client.get(article.get_absolute_url())
     with django_assert_num_queries(0):
-        assert client.get(url)["X-Page-Cache"] == "hit"
+        page = _page(client, article.get_absolute_url(), shows=article.title)
+    assert page["X-Page-Cache"] == "hit"
 
 
 @pytest.mark.parametrize("model", ["article", "calltoaction", "category", "tag", "ctaclick"])
 def test_admin_list_query_count_is_constant(admin_client, model, large_site):
     url = f"/admin/news/{model}/"
-    first = _queries(admin_client, url)
+    first = _queries(admin_client, url, shows='id="changelist"')
     _populate(10, categories=[CategoryFactory()], tags=[TagFactory()])
-    assert _queries(admin_client, url) == first
+    assert _queries(admin_client, url, shows='id="changelist"') == first
     # Session, user, counts, the page, one prefetch, filter choices.
     assert first <= 12
