@@ -21,9 +21,18 @@ def business_hours() -> tuple[time, time]:
     return opens, closes
 
 
+# 年末年始: 29 December to 3 January, when Japanese offices close (the government's own
+# calendar, 行政機関の休日に関する法律); only 1 January is a national holiday.
+YEAR_END_CLOSURE = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+
+
 def is_business_day(day: date) -> bool:
-    """Monday to Friday, except Japan's national and substitute holidays."""
-    return day.weekday() < 5 and not jpholiday.is_holiday(day)
+    """Monday to Friday, except Japan's national and substitute holidays and 年末年始."""
+    return (
+        day.weekday() < 5
+        and (day.month, day.day) not in YEAR_END_CLOSURE
+        and not jpholiday.is_holiday(day)
+    )
 
 
 def next_business_day(day: date) -> date:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
+from celery.schedules import maybe_schedule
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
@@ -18,6 +19,7 @@ from careers.services.notifications import (
     notification_sweep,
 )
 from careers.tasks.notifications import notification_sweep_task, send_notification_task
+from config.celery import app as celery_app
 from tests.factories import LeadFactory, lead_submit
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +269,10 @@ def test_an_email_without_a_lead_is_sent_without_an_event(mailoutbox):
     assert len(mail.outbox) == 1
 
 
-def test_the_beat_schedule_runs_the_sweep_every_minute(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["careers-notification-sweep"]
+def test_the_beat_schedule_runs_the_sweep_every_minute():
+    entry = celery_app.conf.beat_schedule["careers-notification-sweep"]
     assert entry["task"] == notification_sweep_task.name
-    assert entry["schedule"] == 60.0
+    every = maybe_schedule(entry["schedule"], app=celery_app)
+    now = every.now()
+    assert not every.is_due(now - timedelta(seconds=58)).is_due
+    assert every.is_due(now - timedelta(seconds=61)).is_due

@@ -49,7 +49,7 @@ def test_a_lead_goes_to_a_matching_advisor_with_deadline_event_and_email(
     django_capture_on_commit_callbacks,
 ):
     advisor = AdvisorFactory(specialty="web3", email="web3@example.com")
-    AdvisorFactory(specialty="ai")
+    ai_only = AdvisorFactory(specialty="ai")
     lead = LeadFactory(interest="web3", message="<script>alert(1)</script> & よろしく")
     with django_capture_on_commit_callbacks(execute=True):
         decision = route(lead)
@@ -70,7 +70,7 @@ def test_a_lead_goes_to_a_matching_advisor_with_deadline_event_and_email(
     assert event.details["decision"]["chosen"]["id"] == advisor.id
     assert {c["id"] for c in event.details["decision"]["candidates"]} == {
         advisor.id,
-        advisor.id + 1,
+        ai_only.id,
     }
 
     [email] = [m for m in mail.outbox if m.to == ["web3@example.com"]]
@@ -172,7 +172,9 @@ def test_route_leads_command_runs_the_sweep_and_prints_a_count(capsys):
     lead = LeadFactory()
     Lead.objects.filter(id=lead.id).update(status=Lead.Status.UNASSIGNED)
     call_command("route_leads")
-    assert "1" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "1 leads routed, 0 re-routed from away advisors."
+    )
     lead.refresh_from_db()
     assert lead.status == Lead.Status.ASSIGNED
 
@@ -277,23 +279,37 @@ def test_deactivating_reroutes_uncontacted_leads_keeps_contacted_ones_and_tells_
 
 
 def test_an_absence_starting_today_reroutes_and_one_starting_later_waits_for_the_sweep():
-    away = AdvisorFactory()
-    lead = LeadFactory()
-    route(lead)
-    other = AdvisorFactory()
+    away_today, away_tomorrow = AdvisorFactory(), AdvisorFactory()
+    waiting_today, waiting_tomorrow = LeadFactory(), LeadFactory()
+    route(waiting_today)
+    route(waiting_tomorrow)
+    assert {waiting_today.advisor, waiting_tomorrow.advisor} == {away_today, away_tomorrow}
+    if waiting_today.advisor != away_today:
+        waiting_today, waiting_tomorrow = waiting_tomorrow, waiting_today
+    stays = AdvisorFactory(capacity=10)
+
     advisor_absence_create(
-        advisor=away,
+        advisor=away_today,
+        starts_on=NOW.date(),
+        ends_on=NOW.date() + timedelta(days=1),
+        now=NOW,
+    )
+    advisor_absence_create(
+        advisor=away_tomorrow,
         starts_on=NOW.date() + timedelta(days=1),
         ends_on=NOW.date() + timedelta(days=5),
         now=NOW,
     )
-    lead.refresh_from_db()
-    assert lead.advisor == away
+    waiting_today.refresh_from_db()
+    waiting_tomorrow.refresh_from_db()
+    assert (waiting_today.advisor, waiting_today.assigned_at) == (stays, NOW)
+    assert waiting_tomorrow.advisor == away_tomorrow
+
     next_day = NOW + timedelta(days=1)
     assert routing_sweep(now=next_day).released == 1
-    lead.refresh_from_db()
-    assert lead.advisor == other
-    assert lead.assigned_at == next_day
+    waiting_tomorrow.refresh_from_db()
+    assert waiting_tomorrow.advisor == stays
+    assert waiting_tomorrow.assigned_at == next_day
 
 
 def test_an_advisor_going_away_with_nobody_else_leaves_the_lead_waiting(manager):

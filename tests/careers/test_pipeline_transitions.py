@@ -1,6 +1,6 @@
 """Lead status transitions: enforced in one service, each one logged with who, when and why."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,7 +46,12 @@ def test_the_happy_path_to_placed_logs_each_step(assigned_lead):
 
 
 def test_first_contact_time_is_set_once(assigned_lead):
+    """The later steps of the pipeline never move the first-contact time."""
     lead_transition(lead=assigned_lead, to=Status.CONTACTED, now=NOW)
+    lead_transition(lead=assigned_lead, to=Status.INTERVIEWING, now=NOW + timedelta(days=1))
+    lead_transition(lead=assigned_lead, to=Status.PLACED, now=NOW + timedelta(days=9))
+    assigned_lead.refresh_from_db()
+    assert assigned_lead.status == Status.PLACED
     assert assigned_lead.first_contacted_at == NOW
 
 

@@ -39,8 +39,13 @@ def jst(*args):
         (jst(2026, 6, 10, 7, 45), jst(2026, 6, 11, 10, 0)),
         # After closing on a Friday: Monday's opening plus one business day.
         (jst(2026, 6, 12, 21, 0), jst(2026, 6, 16, 10, 0)),
-        # New Year's Day 2027 is a Friday holiday.
-        (jst(2026, 12, 31, 16, 0), jst(2027, 1, 4, 16, 0)),
+        # 年末年始 (29 December to 3 January) is closed: Tuesday 29 December 2026 counts
+        # from Monday 4 January's opening, when 2 and 3 January fall on a weekend ...
+        (jst(2026, 12, 28, 16, 0), jst(2027, 1, 4, 16, 0)),
+        (jst(2026, 12, 29, 11, 0), jst(2027, 1, 5, 10, 0)),
+        # ... and when they are weekdays: Friday 28 December 2029 is due Friday 4 January.
+        (jst(2029, 12, 28, 16, 0), jst(2030, 1, 4, 16, 0)),
+        (jst(2030, 1, 2, 11, 0), jst(2030, 1, 7, 10, 0)),
     ],
 )
 def test_the_deadline_is_one_business_day_after_assignment(assigned_at, due_at):
@@ -64,6 +69,12 @@ def test_weekends_and_national_holidays_are_not_business_days():
     assert is_business_day(jst(2026, 7, 17, 12).date())
     assert not is_business_day(jst(2026, 7, 18, 12).date())  # Saturday
     assert not is_business_day(jst(2026, 7, 20, 12).date())  # 海の日
+    # 2 and 3 January 2030 are a Wednesday and a Thursday, and still closed.
+    assert not is_business_day(jst(2030, 1, 2, 12).date())
+    assert not is_business_day(jst(2030, 1, 3, 12).date())
+    assert not is_business_day(jst(2029, 12, 31, 12).date())  # a Monday
+    assert is_business_day(jst(2030, 1, 4, 12).date())
+    assert is_business_day(jst(2029, 12, 28, 12).date())
 
 
 def test_the_reminder_comes_two_business_hours_before_the_deadline():
