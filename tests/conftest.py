@@ -1,3 +1,4 @@
+from collections import Counter
 from importlib import import_module
 
 import pytest
@@ -8,7 +9,12 @@ from django.core.cache import cache
 from config.celery import app as celery_app
 from news.permissions import CHIEF_EDITOR_GROUP
 from tests.support import processes
-from tests.support.services import require_chromium, require_postgresql, require_redis
+from tests.support.services import (
+    FULL_SUITE_COMMAND,
+    require_chromium,
+    require_postgresql,
+    require_redis,
+)
 
 # Without these, Chromium keeps dialling out to hosts this closed network refuses.
 CHROMIUM_ARGS = [
@@ -97,3 +103,26 @@ def phone_page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+def _skip_reason(report) -> str:
+    """'needs PostgreSQL' from 'Skipped: needs PostgreSQL: set DATABASE_URL=…'."""
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    return reason.removeprefix("Skipped: ").split(":")[0]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """One line after every other summary, just above the final tally: how many tests were
+    skipped, why, and how to run them all."""
+    yield
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons = Counter(_skip_reason(report) for report in skipped)
+    why = ", ".join(f"{reason} ({count})" for reason, count in reasons.most_common())
+    terminalreporter.write_line(
+        f"{len(skipped)} tests skipped: {why}. Run them all with: {FULL_SUITE_COMMAND}",
+        yellow=True,
+        bold=True,
+    )

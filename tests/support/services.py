@@ -15,6 +15,11 @@ from django.db import connection
 from config.env import env_bool
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# README.md's way to run every test as CI does; printed after a run that skipped some.
+FULL_SUITE_COMMAND = (
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/plusweb3 "
+    "REDIS_URL=redis://127.0.0.1:6379/0 REQUIRE_SERVICES=1 make test"
+)
 
 
 def services_required() -> bool:
@@ -41,7 +46,7 @@ def require_redis() -> str:
     try:
         client.ping()
     except redis.RedisError as error:
-        missing(f"Redis at {url} does not answer: {error}")
+        missing(f"needs Redis: {url} does not answer ({error})")
     finally:
         client.close()
     return url
