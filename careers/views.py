@@ -5,13 +5,16 @@ LeadFlow configurations of the same two views, so both get the same size check, 
 rate limits, attribution, POST/redirect/GET and no-store headers.
 """
 
+import logging
 from dataclasses import dataclass
 from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +28,8 @@ from careers.forms import CompanyInquiryForm, ConsultationForm, LeadForm
 from careers.models import Lead
 from careers.services.capture import lead_create
 from core.ratelimit import client_ip, submission_rate_limit, too_many_requests
+
+logger = logging.getLogger(__name__)
 
 # The session remembers which reference this browser submitted, so only it sees the details.
 SUBMITTED_SESSION_KEY = "careers_submitted_reference"
@@ -109,6 +114,27 @@ def refuse_oversized_body(view):
     return csrf_exempt(wrapper)
 
 
+def remember_submission(request, reference: str) -> None:
+    """Let this browser see its details on the thank-you page, if the session can be saved.
+
+    Saved here rather than by SessionMiddleware after the view: the lead is committed, and
+    a database that fails now (a failed session save is the middleware's 400) must not
+    take the candidate's thank-you page away. Without the session that page still shows
+    the reference, only not the name and address.
+    """
+    session = request.session
+    session[SUBMITTED_SESSION_KEY] = reference
+    key_before = session.session_key
+    try:
+        session.save()
+    except (DatabaseError, UpdateError):
+        logger.warning("lead %s saved but its session was not", reference, exc_info=True)
+        session.modified = False
+        return
+    # Saved once is enough; only a new session key still needs the middleware's cookie.
+    session.modified = session.session_key != key_before
+
+
 class LeadFormView(View):
     """GET shows the form; a valid POST saves the lead and redirects (303) to its thank-you page."""
 
@@ -155,7 +181,7 @@ class LeadFormView(View):
             fill_seconds=form.fill_seconds,
             submission_key=form.submission_key,
         )
-        request.session[SUBMITTED_SESSION_KEY] = lead.reference
+        remember_submission(request, lead.reference)
         # 303: the browser GETs the thank-you page, so reloading it never posts the form again.
         response = HttpResponseRedirect(self.flow.thanks_url(lead.reference))
         response.status_code = HTTPStatus.SEE_OTHER

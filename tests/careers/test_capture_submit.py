@@ -6,12 +6,14 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from careers.models import Lead, LeadEvent, Notification
 from tests.factories import ArticleFactory, consultation_form_data
 from tests.support.processes import wait_for
+from tests.support.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +308,29 @@ def test_the_pages_and_the_submission_use_a_handful_of_queries(
         thanks = client.get(response["Location"])
     assert thanks.status_code == HTTPStatus.OK
     assert Lead.objects.get().reference in thanks.content.decode()
+
+
+def test_a_database_failing_after_the_lead_is_saved_still_shows_the_thank_you_page(client, submit):
+    """The session is written after the lead commits; if the database fails in between,
+    the candidate still gets the thank-you page, never SessionMiddleware's 400."""
+    require_postgresql()
+    assert client.get("/consultation/").status_code == HTTPStatus.OK  # the session exists
+    with connection.cursor() as cursor:
+        # A real database error on the session table alone, as when PostgreSQL stops just
+        # after the lead's commit (seen in the database-down drill).
+        cursor.execute(
+            "CREATE FUNCTION refuse_session_write() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'the database went away'; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_session_write BEFORE INSERT OR UPDATE ON django_session "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_session_write()"
+        )
+
+    response = submit()
+
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    lead = Lead.objects.get()
+    page = client.get(response["Location"])
+    assert page.status_code == HTTPStatus.OK
+    assert lead.reference in page.content.decode()
