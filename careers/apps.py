@@ -7,6 +7,9 @@ class CareersConfig(AppConfig):
     verbose_name = _("キャリア相談")
 
     def ready(self):
+        # A lead's timeline records what became of its emails (outbox.signals).
+        from careers import receivers  # noqa: F401
+
         # Disclosure and erasure requests (core.personal_data) cover the leads.
         from careers.services.personal_data import leads_disclose, leads_erase
         from core.personal_data import PersonalDataSource, personal_data_source_register

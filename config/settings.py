@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "core",
     "reversion",
     "reversion_compare",
+    "outbox",
     "news",
     "careers",
     "newsletter",
     "projects",
+    "base",
 ]
 
 MIDDLEWARE = [
@@ -188,7 +190,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Separate queues so an email backlog never delays routing (README: dedicated workers).
 CELERY_TASK_ROUTES = {
     "careers.tasks.routing.*": {"queue": "routing"},
-    "careers.tasks.notifications.*": {"queue": "email"},
+    "outbox.tasks.*": {"queue": "email"},
     "newsletter.tasks.*": {"queue": "email"},
 }
 # Periodic jobs are code, reviewed like code; each feature adds its entries here.
@@ -273,6 +275,13 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plus Web3 <noreply@plusweb3.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "support@plusweb3.example")
+# The outbox (outbox/): a doorbell may be lost with the broker; this sweep sends what is
+# still pending. Every minute; `expires` drops sweeps that queued up while no worker ran.
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "outbox.tasks.email_sweep_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 
 # ------------------------------------------------------------------------------
 # Security
@@ -339,12 +348,6 @@ RATELIMIT_EMAIL_WINDOW_SECONDS = env_int("RATELIMIT_EMAIL_WINDOW_SECONDS", 60 * 
 # Proxies in front of gunicorn that append to X-Forwarded-For. 0: the client is REMOTE_ADDR.
 # Behind a load balancer, REMOTE_ADDR is the balancer and every reader would share one limit.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-# The outbox's doorbell may be lost (broker down); the sweep sends what is still pending.
-CELERY_BEAT_SCHEDULE["careers-notification-sweep"] = {
-    "task": "careers.tasks.notifications.notification_sweep_task",
-    "schedule": 60.0,
-    "options": {"expires": 55},
-}
 
 # Staff admin (careers/admin/): login lockout and personal-data retention.
 # Failed admin logins counted in the cache, per username and per IP address; at the limit

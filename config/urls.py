@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("admin/", admin.site.urls),
+    path("", include("base.urls")),
     path("", include("careers.urls")),
     path("", include("newsletter.urls")),
     path("", include("projects.urls")),

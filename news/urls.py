@@ -15,5 +15,4 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
     path("feed/", cache_public_page(LatestArticlesFeed()), name="feed"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

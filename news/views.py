@@ -1,11 +1,10 @@
 """Public news pages. Each runs a fixed, small number of queries and is page-cached."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -350,19 +349,3 @@ def _count_click(*, article_id, cta_id):
     except IntegrityError:
         # Another reader created the day's row first; add ours to it.
         counter.update(count=F("count") + 1)
-
-
-@require_safe
-@cache_public_page
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search/",
-        "Disallow: /consultation/thanks/",
-        "Disallow: /articles/*/cta/",
-        "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

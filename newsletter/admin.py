@@ -20,7 +20,7 @@ from newsletter.selectors import (
     issue_recipients,
     subscriber_counts_by_topic,
 )
-from newsletter.sending import issue_send_start, issue_send_test_request, issue_suggest_articles
+from newsletter.sending import issue_send_start, issue_suggest_articles, issue_test_send_queue
 from newsletter.services import subscriber_unsubscribe
 
 
@@ -263,7 +263,7 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
         else:
-            issue_send_test_request(issue=issue, to=request.user.email)
+            issue_test_send_queue(issue=issue, to=request.user.email)
             self.message_user(
                 request,
                 _("テスト送信を受け付けました(宛先: %(email)s)。まもなく届きます。")

@@ -1,6 +1,6 @@
 """The issue email: text and HTML parts, absolute links, and the RFC 8058 unsubscribe headers."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
@@ -104,14 +104,7 @@ def issue_message(
     return message
 
 
-def issue_test_message(
-    *, issue: NewsletterIssue, articles: list[Article], to: str
-) -> EmailMultiAlternatives:
+def issue_test_render(*, issue: NewsletterIssue, articles: list[Article]) -> RenderedIssue:
+    """The version an editor sends to themselves: marked as a test, no personal links."""
     rendered = issue_render(issue=issue, articles=articles, subscriber=None)
-    message = EmailMultiAlternatives(
-        subject=_("[テスト送信] %(subject)s") % {"subject": rendered.subject},
-        body=rendered.text,
-        to=[to],
-    )
-    message.attach_alternative(rendered.html, "text/html")
-    return message
+    return replace(rendered, subject=_("[テスト送信] %(subject)s") % {"subject": rendered.subject})

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -57,6 +58,8 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(_("登録完了日時"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("配信停止日時"), null=True, blank=True)
     erased_at = models.DateTimeField(_("個人情報の削除日時"), null=True, blank=True)
+    # The outbox's emails to this subscriber (no column: they point here).
+    outbox_emails = GenericRelation("outbox.Email", related_query_name="subscriber")
 
     class Meta:
         verbose_name = _("メルマガ購読者")

@@ -26,15 +26,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import doorbell
-from newsletter.emails import issue_message, issue_test_message
+from newsletter.emails import issue_message, issue_test_render
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from newsletter.selectors import articles_suggested_for, issue_articles, issue_recipients
+from outbox.models import Email
+from outbox.services import email_queue_rendered
 
 logger = logging.getLogger(__name__)
 
 # The tasks are named, not imported: tasks import this module, never the reverse.
 SEND_ISSUE_TASK = "newsletter.tasks.send_issue_task"
-SEND_ISSUE_TEST_TASK = "newsletter.tasks.send_issue_test_task"
 # Well inside the task's soft time limit, so a batch always ends by itself.
 BATCH_TIME_BUDGET_SECONDS = 30
 MAX_ATTEMPTS = 3
@@ -77,16 +78,24 @@ def issue_suggest_articles(*, issue: NewsletterIssue, days: int | None = None) -
     return len(suggested)
 
 
-def issue_send_test(*, issue_id: int, to: str) -> None:
-    """Send the issue to one editor, marked as a test, with no unsubscribe headers."""
-    issue = NewsletterIssue.objects.get(pk=issue_id)
-    issue_test_message(issue=issue, articles=issue_articles(issue=issue), to=to).send()
+@transaction.atomic
+def issue_test_send_queue(*, issue: NewsletterIssue, to: str) -> Email:
+    """Send the issue to one editor through the outbox: marked as a test, no unsubscribe headers.
+
+    Each request is its own email, as each click of the button asks for one.
+    """
+    rendered = issue_test_render(issue=issue, articles=issue_articles(issue=issue))
+    email = email_queue_rendered(
+        key=f"newsletter:test:{issue.pk}:{uuid.uuid4().hex}",
+        kind="newsletter_test",
+        to=[to],
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        about=issue,
+    )
     NewsletterIssue.objects.filter(pk=issue.pk).update(test_sent_at=timezone.now())
-
-
-def issue_send_test_request(*, issue: NewsletterIssue, to: str) -> None:
-    """Send a test of the issue to `to` from a worker, once the request's transaction commits."""
-    doorbell.ring_on_commit(SEND_ISSUE_TEST_TASK, issue.pk, to)
+    return email
 
 
 def issue_send_start(*, issue: NewsletterIssue, actor) -> bool:

@@ -11,13 +11,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from careers.models import Notification
-from careers.services.notifications import notification_queue
-from careers.services.personal_data import CANCELLED_NOTIFICATION_ERROR, NOTIFICATION_BODY_FIELDS
 from core.normalization import email_comparison_key
 from core.personal_data import ANONYMIZED_EMAIL_DOMAIN, email_digest
 from news.models import Article
 from newsletter.models import Delivery, Subscriber, new_token
+from outbox.services import email_queue, emails_anonymize
 
 CONFIRMATION_KIND = "newsletter_confirm"
 CONFIRM_SALT = "newsletter.confirm"
@@ -108,13 +106,13 @@ def _confirmation_send_if_due(*, subscriber: Subscriber) -> bool:
         "signup_url": settings.SITE_URL + reverse("newsletter:signup"),
         "site_url": settings.SITE_URL,
     }
-    notification_queue(
+    email_queue(
         key=f"{confirmation_key_prefix(subscriber)}{subscriber.confirmations_sent}",
         kind=CONFIRMATION_KIND,
         to=[subscriber.email],
-        template="confirm",
-        template_dir="newsletter/email",
+        template="newsletter/email/confirm",
         context=context,
+        about=subscriber,
     )
     return True
 
@@ -207,10 +205,8 @@ def _iso(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _confirmation_notifications(subscriber: Subscriber):
-    return Notification.objects.filter(
-        kind=CONFIRMATION_KIND, key__startswith=confirmation_key_prefix(subscriber)
-    ).order_by("created_at", "id")
+def _confirmation_emails(subscriber: Subscriber):
+    return subscriber.outbox_emails.filter(kind=CONFIRMATION_KIND).order_by("created_at", "id")
 
 
 def subscriber_disclosure(*, email: str) -> dict:
@@ -241,13 +237,13 @@ def subscriber_disclosure(*, email: str) -> dict:
         ],
         "confirmation_emails": [
             {
-                "to": notification.to,
-                "subject": notification.subject,
-                "status": notification.status,
-                "created_at": _iso(notification.created_at),
-                "sent_at": _iso(notification.sent_at),
+                "to": email.to,
+                "subject": email.subject,
+                "status": email.status,
+                "created_at": _iso(email.created_at),
+                "sent_at": _iso(email.sent_at),
             }
-            for notification in _confirmation_notifications(subscriber)
+            for email in _confirmation_emails(subscriber)
         ],
     }
 
@@ -278,16 +274,9 @@ def subscriber_erase(*, email: str) -> int:
     # SMTP errors quote the address they refused.
     subscriber.deliveries.exclude(last_error="").update(last_error="")
 
-    for notification in _confirmation_notifications(subscriber):
-        for field in NOTIFICATION_BODY_FIELDS:
-            setattr(notification, field, "")
-        notification.to = [subscriber.email]
-        fields = [*NOTIFICATION_BODY_FIELDS, "to"]
-        if notification.status in {Notification.Status.PENDING, Notification.Status.SENDING}:
-            notification.status = Notification.Status.FAILED
-            notification.last_error = CANCELLED_NOTIFICATION_ERROR
-            fields += ["status", "last_error"]
-        notification.save(update_fields=fields)
+    emails_anonymize(
+        emails=subscriber.outbox_emails.all(), address=original, replacement=subscriber.email
+    )
     return 1
 
 

@@ -4,10 +4,8 @@ from celery import shared_task
 
 from newsletter.sending import (
     SEND_ISSUE_TASK,
-    SEND_ISSUE_TEST_TASK,
     BatchOutcome,
     issue_send_batch,
-    issue_send_test,
     issue_sender_ring,
     issues_stalled_resume,
 )
@@ -27,11 +25,6 @@ def send_issue_task(self, issue_id: int, previous_owner: str = "") -> str:
         # In-process (no broker) a countdown is ignored; the sweep retries instead.
         send_issue_task.apply_async((issue_id,), countdown=SERVER_RETRY_SECONDS)
     return outcome
-
-
-@shared_task(name=SEND_ISSUE_TEST_TASK)
-def send_issue_test_task(issue_id: int, to: str) -> None:
-    issue_send_test(issue_id=issue_id, to=to)
 
 
 @shared_task

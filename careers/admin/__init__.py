@@ -1,9 +1,8 @@
-"""The careers admin: leads, advisors, the outbox and the routing rules."""
+"""The careers admin: leads and their events, advisors and the routing rules."""
 
 from careers.admin.advisors import AdvisorAdmin
 from careers.admin.bookings import BookingAdmin
 from careers.admin.leads import LeadAdmin, LeadEventAdmin
-from careers.admin.notifications import NotificationAdmin
 from careers.admin.rules import RuleAdmin, RuleSetAdmin
 
 __all__ = [
@@ -11,7 +10,6 @@ __all__ = [
     "BookingAdmin",
     "LeadAdmin",
     "LeadEventAdmin",
-    "NotificationAdmin",
     "RuleAdmin",
     "RuleSetAdmin",
 ]

@@ -13,8 +13,8 @@ from careers.booking.ics import booking_invitation_attachment, booking_location
 from careers.booking.links import booking_url
 from careers.models import Booking, Lead, LeadEvent
 from careers.selectors import manager_emails
-from careers.services.notifications import notification_queue
-from careers.services.routing_emails import lead_admin_url
+from careers.services.routing_emails import TEMPLATE_DIR, lead_admin_url
+from outbox.services import email_queue
 
 
 class Occasion(StrEnum):
@@ -60,23 +60,23 @@ def booking_email_queue(*, booking: Booking, occasion: Occasion) -> None:
             )
         ]
     key = f"booking:{booking.uid}:{booking.sequence}:{occasion.value}"
-    notification_queue(
+    email_queue(
         key=key,
         kind=f"booking_{occasion.value}",
         to=[booking.lead.email],
-        template="booking_candidate",
+        template=f"{TEMPLATE_DIR}/booking_candidate",
         context=context,
-        lead=booking.lead,
+        about=booking.lead,
         attachments=attachments,
     )
     if occasion in _INVITATION_OCCASIONS:
-        notification_queue(
+        email_queue(
             key=f"{key}:advisor",
             kind=f"booking_{occasion.value}_advisor",
             to=[booking.advisor.email],
-            template="booking_advisor",
+            template=f"{TEMPLATE_DIR}/booking_advisor",
             context={**context, "admin_url": lead_admin_url(booking.lead)},
-            lead=booking.lead,
+            about=booking.lead,
         )
 
 
@@ -85,15 +85,15 @@ def booking_request_email_queue(*, lead: Lead, event: LeadEvent) -> None:
     recipients = [lead.advisor.email] if lead.advisor else manager_emails()
     if not recipients:
         return  # the event log keeps the wish for whoever picks the lead up
-    notification_queue(
+    email_queue(
         key=f"lead:{lead.id}:booking_request:{event.id}",
         kind="booking_request",
         to=recipients,
-        template="booking_request",
+        template=f"{TEMPLATE_DIR}/booking_request",
         context={
             "lead": lead,
             "message": event.details["message"],
             "admin_url": lead_admin_url(lead),
         },
-        lead=lead,
+        about=lead,
     )

@@ -92,7 +92,7 @@ def advisor_feed(*, bookings, now: datetime, describe) -> str:
 
 
 def booking_invitation_attachment(**kwargs) -> dict:
-    """The invitation as an outbox attachment (careers.services.notifications)."""
+    """The invitation as an outbox attachment (outbox.services.email_queue)."""
     method = "CANCEL" if kwargs.get("cancelled") else "REQUEST"
     return {
         "filename": FILENAME,

@@ -8,7 +8,6 @@ from careers.models.bookings import (
     Weekday,
 )
 from careers.models.leads import Lead, LeadEvent, LeadNote
-from careers.models.notifications import Notification
 from careers.models.rules import Condition, Method, Rule, RuleMember, RuleSet
 
 __all__ = [
@@ -24,7 +23,6 @@ __all__ = [
     "LeadEvent",
     "LeadNote",
     "Method",
-    "Notification",
     "RoutingPool",
     "Rule",
     "RuleMember",

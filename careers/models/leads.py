@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +153,9 @@ class Lead(TimeStampedModel):
     sla_breached_at = models.DateTimeField(_("期限超過日時"), null=True, blank=True)
     sla_breach_count = models.PositiveSmallIntegerField(_("期限超過回数"), default=0)
     anonymized_at = models.DateTimeField(_("匿名化日時"), null=True, blank=True)
+    # The outbox's emails about this lead (no column: they point here). Deleting the lead
+    # deletes them, as a foreign key would.
+    outbox_emails = GenericRelation("outbox.Email", related_query_name="lead")
 
     class Meta:
         verbose_name = _("リード")

@@ -2,7 +2,7 @@
 
 Nothing here waits for the broker or the mail server: the confirmation email is an outbox row
 written in the same transaction, and routing is published after commit. If either message is
-lost, the routing sweep and the notification sweep find the rows.
+lost, the routing sweep and the outbox's sweep find the rows.
 """
 
 import ipaddress
@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from careers.attribution import Attribution
-from careers.models import Lead, LeadEvent, Notification
-from careers.services.notifications import notification_queue
+from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
+from outbox.models import Email
+from outbox.services import email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -190,16 +191,16 @@ def lead_create(
     return lead
 
 
-def lead_confirmation_queue(*, lead: Lead) -> Notification | None:
+def lead_confirmation_queue(*, lead: Lead) -> Email | None:
     """The "we received it" email to the person, once per lead (the key makes it idempotent)."""
     template = CONFIRMATION_TEMPLATES.get(lead.kind)
     if template is None:
         return None
-    return notification_queue(
+    return email_queue(
         key=f"lead:{lead.id}:confirmation",
         kind="lead_confirmation",
         to=[lead.email],
-        template=template,
+        template=f"careers/email/{template}",
         context={
             "name": lead.name,
             "reference": lead.reference,
@@ -212,5 +213,5 @@ def lead_confirmation_queue(*, lead: Lead) -> Notification | None:
             "contact_email": settings.CONTACT_EMAIL,
             "site_url": settings.SITE_URL,
         },
-        lead=lead,
+        about=lead,
     )

@@ -12,14 +12,13 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from careers.models import Lead, LeadEvent, LeadNote, Notification
+from careers.models import Lead, LeadEvent, LeadNote
 from core.normalization import email_comparison_key
 from core.personal_data import anonymized_email
+from outbox.models import Email
+from outbox.services import emails_anonymize
 
 ANONYMIZED_NAME = "匿名化済み"
-# Candidate-facing emails quote the person's own words: nothing of them is kept.
-NOTIFICATION_BODY_FIELDS = ("subject", "body_text", "body_html")
-CANCELLED_NOTIFICATION_ERROR = "匿名化のため送信を取り消しました。"
 
 
 class ErasureReason:
@@ -70,15 +69,15 @@ def _lead_record(lead: Lead) -> dict:
     ]
     record["notifications"] = [
         {
-            "kind": notification.kind,
-            "to": notification.to,
-            "subject": notification.subject,
-            "body_text": notification.body_text,
-            "status": notification.status,
-            "created_at": _iso(notification.created_at),
-            "sent_at": _iso(notification.sent_at),
+            "kind": email.kind,
+            "to": email.to,
+            "subject": email.subject,
+            "body_text": email.body_text,
+            "status": email.status,
+            "created_at": _iso(email.created_at),
+            "sent_at": _iso(email.sent_at),
         }
-        for notification in lead.notifications.all()
+        for email in lead.outbox_emails.all()
     ]
     return record
 
@@ -91,7 +90,7 @@ def leads_disclose(*, email: str, actor) -> list[dict]:
         .prefetch_related(
             Prefetch("events", LeadEvent.objects.select_related("actor")),
             Prefetch("notes", LeadNote.objects.select_related("author")),
-            Prefetch("notifications", Notification.objects.order_by("created_at", "id")),
+            Prefetch("outbox_emails", Email.objects.order_by("created_at", "id")),
         )
         .order_by("created_at", "id")
     )
@@ -134,7 +133,7 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     identifiers = [
         value for value in (lead.email, lead.name, lead.phone, lead.name_kana) if len(value) >= 2
     ]
-    original_email = email_comparison_key(lead.email)
+    original_email = lead.email
 
     # The same person keeps the same hashed address, so "how many people" stays countable.
     replacements = {"name": ANONYMIZED_NAME, "email": anonymized_email(lead.email)}
@@ -146,20 +145,9 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     # Notes keep their author and time (how much work a lead took), not their words.
     lead.notes.update(body="")
 
-    for notification in lead.notifications.all():
-        for field in NOTIFICATION_BODY_FIELDS:
-            setattr(notification, field, "")
-        notification.to = [
-            lead.email if email_comparison_key(address) == original_email else address
-            for address in notification.to
-        ]
-        fields = [*NOTIFICATION_BODY_FIELDS, "to"]
-        if notification.status in {Notification.Status.PENDING, Notification.Status.SENDING}:
-            # An emptied email must never go out, and we no longer write to this person.
-            notification.status = Notification.Status.FAILED
-            notification.last_error = CANCELLED_NOTIFICATION_ERROR
-            fields += ["status", "last_error"]
-        notification.save(update_fields=fields)
+    emails_anonymize(
+        emails=lead.outbox_emails.all(), address=original_email, replacement=lead.email
+    )
 
     changed_events = []
     for event in lead.events.all():

@@ -7,11 +7,12 @@ retried task or a second sweep host asks for the same email and gets none extra.
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 
 from careers.models import Advisor, Lead, LeadEvent
 from careers.selectors import manager_emails
-from careers.services.notifications import notification_queue
+from outbox.services import email_queue
 
 
 def lead_admin_url(lead: Lead) -> str:
@@ -24,35 +25,46 @@ def lead_admin_url(lead: Lead) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# templates/careers/email/<template>_subject.txt, .txt and .html
+TEMPLATE_DIR = "careers/email"
+
+
 def _stamp(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _queue_to_managers(*, key: str, kind: str, template: str, context: dict, lead=None) -> bool:
+def _queue_to_managers(
+    *, key: str, kind: str, template: str, context: dict, about: Model | None = None
+) -> bool:
     # Until the managers' group has members there is nobody to tell; the event log still has it.
     recipients = manager_emails()
     if not recipients:
         return False
-    notification_queue(
-        key=key, kind=kind, to=recipients, template=template, context=context, lead=lead
+    email_queue(
+        key=key,
+        kind=kind,
+        to=recipients,
+        template=f"{TEMPLATE_DIR}/{template}",
+        context=context,
+        about=about,
     )
     return True
 
 
 def _advisor_lead_email_queue(*, lead: Lead, advisor: Advisor, kind: str) -> None:
     # One email of each kind per holding: a new assignment starts a new key.
-    notification_queue(
+    email_queue(
         key=f"lead:{lead.id}:{kind}:{advisor.id}:{_stamp(lead.assigned_at)}",
         kind=kind,
         to=[advisor.email],
-        template=kind,
+        template=f"{TEMPLATE_DIR}/{kind}",
         context={
             "lead": lead,
             "advisor": advisor,
             "due_at": lead.first_contact_due_at,
             "admin_url": lead_admin_url(lead),
         },
-        lead=lead,
+        about=lead,
     )
 
 
@@ -73,7 +85,7 @@ def unassigned_alert_queue(*, lead: Lead, event: LeadEvent) -> None:
             "reason": event.details.get("reason", ""),
             "admin_url": lead_admin_url(lead),
         },
-        lead=lead,
+        about=lead,
     )
 
 
@@ -104,6 +116,7 @@ def advisor_leads_released_queue(
             ],
             "kept": [{"lead": lead, "admin_url": lead_admin_url(lead)} for lead in kept],
         },
+        about=advisor,
     )
 
 
@@ -124,7 +137,7 @@ def sla_breach_alert_queue(*, lead: Lead, advisor: Advisor, breach: int, next_st
             "next_step": next_step,
             "admin_url": lead_admin_url(lead),
         },
-        lead=lead,
+        about=lead,
     )
 
 
@@ -132,11 +145,11 @@ def advisor_digest_queue(*, advisor: Advisor, day: date, digest: dict[str, list[
     def rows(leads):
         return [{"lead": lead, "admin_url": lead_admin_url(lead)} for lead in leads]
 
-    notification_queue(
+    email_queue(
         key=f"advisor:{advisor.id}:digest:{day.isoformat()}",
         kind="advisor_digest",
         to=[advisor.email],
-        template="advisor_digest",
+        template=f"{TEMPLATE_DIR}/advisor_digest",
         context={
             "advisor": advisor,
             "day": day,
@@ -145,4 +158,5 @@ def advisor_digest_queue(*, advisor: Advisor, day: date, digest: dict[str, list[
             "waiting": rows(digest["waiting"]),
             "admin_url": f"{settings.SITE_URL}/admin/",
         },
+        about=advisor,
     )

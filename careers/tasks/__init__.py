@@ -1,4 +1,4 @@
 # Celery's autodiscovery imports `careers.tasks`; the tasks live in one module per concern.
-from careers.tasks import bookings, notifications, personal_data, routing
+from careers.tasks import bookings, personal_data, routing
 
-__all__ = ["bookings", "notifications", "personal_data", "routing"]
+__all__ = ["bookings", "personal_data", "routing"]

@@ -42,7 +42,7 @@ def route_lead_task(lead_id: int) -> None:
 
 @shared_task
 def routing_sweep_task(now: str | None = None) -> int:
-    """Beat, every 15 s: lost and waiting leads, away advisors, stuck emails."""
+    """Beat (careers-routing-sweep): lost and waiting leads, and away advisors' leads."""
     result = routing_sweep(now=_moment(now))
     if result.routed or result.released:
         logger.info("sweep: %s routed, %s re-routed", result.routed, result.released)

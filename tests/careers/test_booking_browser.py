@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from careers.models import Booking, Notification
+from careers.models import Booking
+from outbox.models import Email
 from tests.factories import AdvisorFactory, weekly_hours_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +70,7 @@ def test_a_candidate_books_reschedules_and_cancels_on_a_phone(phone_page, site):
     assert page.get_by_role("heading", name="面談のご予約をキャンセルしました").is_visible()
     booking.refresh_from_db()
     assert (booking.status, booking.sequence) == ("cancelled", 2)
-    kinds = set(Notification.objects.values_list("kind", flat=True))
+    kinds = set(Email.objects.values_list("kind", flat=True))
     assert {"booking_booked", "booking_rescheduled", "booking_cancelled"} <= kinds
 
 

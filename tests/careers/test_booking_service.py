@@ -14,9 +14,10 @@ from careers.booking.services import (
     booking_reminders_send,
     booking_schedule,
 )
-from careers.models import Booking, Lead, LeadEvent, Notification
+from careers.models import Booking, Lead, LeadEvent
 from careers.routing import Rule
 from careers.services.pipeline import lead_route
+from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, weekly_hours_create
 
 pytestmark = pytest.mark.django_db
@@ -47,15 +48,15 @@ def lead(advisor, django_capture_on_commit_callbacks):
     return lead
 
 
-def invitation(notification: Notification) -> icalendar.Calendar:
+def invitation(notification: Email) -> icalendar.Calendar:
     (attachment,) = notification.attachments
     assert attachment["mimetype"] == "text/calendar"
     assert attachment["filename"] == "invite.ics"
     return icalendar.Calendar.from_ical(attachment["content"])
 
 
-def candidate_email(booking: Booking, occasion: str) -> Notification:
-    return Notification.objects.get(kind=f"booking_{occasion}", to=[booking.lead.email])
+def candidate_email(booking: Booking, occasion: str) -> Email:
+    return Email.objects.get(kind=f"booking_{occasion}", to=[booking.lead.email])
 
 
 def test_booking_a_slot_confirms_it_with_an_ics_and_makes_it_the_first_contact_deadline(lead):
@@ -82,7 +83,7 @@ def test_booking_a_slot_confirms_it_with_an_ics_and_makes_it_the_first_contact_d
     assert "オンライン" in str(vevent["SUMMARY"])
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
     # The advisor hears of it too.
-    assert Notification.objects.filter(kind="booking_booked_advisor", to=["sato@example.com"])
+    assert Email.objects.filter(kind="booking_booked_advisor", to=["sato@example.com"])
 
 
 def test_reschedule_and_cancel_keep_the_uid_and_raise_the_sequence(lead):
@@ -189,10 +190,10 @@ def test_reminders_go_once_each_and_never_after_a_cancellation(lead):
     assert booking_reminders_send(now=at(2, 9, 59)) == 0
     assert booking_reminders_send(now=at(2, 10)) == 1
     assert booking_reminders_send(now=at(2, 10, 1)) == 0
-    assert Notification.objects.filter(kind="booking_day_before").count() == 1
+    assert Email.objects.filter(kind="booking_day_before").count() == 1
     booking_cancel(lead=lead, now=at(2, 11))
     assert booking_reminders_send(now=at(3, 13, 30)) == 0
-    assert not Notification.objects.filter(kind="booking_hour_before").exists()
+    assert not Email.objects.filter(kind="booking_hour_before").exists()
 
 
 def test_a_reminder_already_due_at_booking_time_is_not_sent(lead):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from careers.booking.links import booking_token
 from careers.booking.selectors import booking_slots_for
-from careers.models import Booking, LeadEvent, Notification
+from careers.models import Booking, LeadEvent
+from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, consultation_form_data, weekly_hours_create
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_booking_redirects_to_the_confirmation_and_emails_the_invitation(client,
     assert "電話" in confirmed.text
     booking = Booking.objects.get()
     assert booking.starts_at == datetime.fromisoformat(slot)
-    notification = Notification.objects.get(kind="booking_booked")
+    notification = Email.objects.get(kind="booking_booked")
     assert notification.attachments[0]["params"] == {"method": "REQUEST"}
     assert "面談のご予約が確定しました" in notification.subject
 
@@ -161,9 +162,9 @@ def test_with_no_slot_the_candidate_can_send_wished_times_to_the_advisor(client,
     assert "ご希望の日時を受け付けました" in response.text
     event = lead.events.get(kind=LeadEvent.Kind.BOOKING_REQUESTED)
     assert event.details["message"] == "来週の平日19時以降"
-    email = Notification.objects.get(kind="booking_request")
+    email = Email.objects.get(kind="booking_request")
     assert email.to == [advisor.email]
     assert "来週の平日19時以降" in email.body_text
     again = client.post(url("booking_request", lead), {"message": "もう一度"})
     assert again.status_code == HTTPStatus.BAD_REQUEST
-    assert Notification.objects.filter(kind="booking_request").count() == 1
+    assert Email.objects.filter(kind="booking_request").count() == 1

@@ -9,9 +9,10 @@ from django.db import connection
 from django.utils import timezone
 
 from careers.attribution import Attribution
-from careers.models import Lead, LeadEvent, Notification
+from careers.models import Lead, LeadEvent
 from careers.services import capture
 from careers.services.capture import ip_hash, reference_generate
+from outbox.models import Email
 from tests.factories import ArticleFactory, LeadFactory, lead_submit
 from tests.support.services import require_postgresql
 
@@ -71,9 +72,9 @@ def test_the_lead_starts_new_with_consent_and_one_submitted_event(settings):
 
 def test_the_confirmation_email_is_written_in_the_same_transaction():
     lead = lead_submit()
-    notification = Notification.objects.get(lead=lead)
+    notification = Email.objects.get(lead=lead)
     assert notification.key == f"lead:{lead.id}:confirmation"
-    assert notification.status == Notification.Status.PENDING
+    assert notification.status == Email.Status.PENDING
     assert notification.to == ["taro@example.com"]
     assert lead.reference in notification.subject
 
@@ -100,7 +101,7 @@ def test_spam_is_saved_with_its_reasons_and_nothing_queued(django_capture_on_com
         lead = lead_submit(spam_reasons=["honeypot", "too_fast"])
     assert lead.status == Lead.Status.SPAM
     assert callbacks == []
-    assert not Notification.objects.exists()
+    assert not Email.objects.exists()
     assert lead.events.get().details["spam_reasons"] == ["honeypot", "too_fast"]
 
 
@@ -142,7 +143,7 @@ def test_a_replayed_submission_key_returns_the_first_lead():
     again = lead_submit(submission_key="key-1", name="別の名前")
     assert again == first
     assert Lead.objects.count() == 1
-    assert Notification.objects.count() == 1
+    assert Email.objects.count() == 1
 
 
 def test_the_ip_is_kept_as_a_keyed_hash_of_its_network_only():

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from careers.models import Lead, LeadEvent, Notification
+from careers.models import Lead, LeadEvent
+from outbox.models import Email
 from tests.factories import ArticleFactory, consultation_form_data
 from tests.support.processes import wait_for
 from tests.support.services import require_postgresql
@@ -212,7 +213,7 @@ def test_a_trapped_bot_sees_the_thank_you_page_but_is_stored_as_spam(
     # Never routed, never emailed.
     assert list(lead.events.values_list("kind", flat=True)) == [LeadEvent.Kind.SUBMITTED]
     assert lead.advisor is None
-    assert not Notification.objects.exists()
+    assert not Email.objects.exists()
     assert mailoutbox == []
 
 

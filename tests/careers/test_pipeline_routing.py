@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 
-from careers.models import Lead, LeadEvent, Notification
+from careers.models import Lead, LeadEvent
 from careers.roles import MANAGER_GROUP
 from careers.services.pipeline import (
     PipelineError,
@@ -23,6 +23,7 @@ from careers.services.pipeline import (
     lead_transition,
     routing_sweep,
 )
+from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_routing_twice_changes_nothing():
     route(lead)
     assert route(lead) is None
     assert lead.events.filter(kind=LeadEvent.Kind.ROUTED).count() == 1
-    assert Notification.objects.filter(kind="lead_assigned").count() == 1
+    assert Email.objects.filter(kind="lead_assigned").count() == 1
 
 
 def test_a_company_lead_goes_to_the_sales_team_only():
@@ -150,7 +151,7 @@ def test_without_managers_nobody_is_mailed_but_the_event_is_written():
     lead = LeadFactory()
     route(lead)
     assert lead.status == Lead.Status.UNASSIGNED
-    assert not Notification.objects.filter(kind="lead_unassigned").exists()
+    assert not Email.objects.filter(kind="lead_unassigned").exists()
     assert lead.events.filter(kind=LeadEvent.Kind.UNASSIGNED).exists()
 
 
@@ -320,4 +321,4 @@ def test_an_advisor_going_away_with_nobody_else_leaves_the_lead_waiting(manager)
     lead.refresh_from_db()
     assert lead.status == Lead.Status.UNASSIGNED
     assert lead.advisor is None
-    assert Notification.objects.filter(kind="lead_unassigned", lead=lead).count() == 1
+    assert Email.objects.filter(kind="lead_unassigned", lead=lead).count() == 1

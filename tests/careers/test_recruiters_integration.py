@@ -6,7 +6,8 @@ from http import HTTPStatus
 
 import pytest
 
-from careers.models import Lead, LeadEvent, Notification, Team
+from careers.models import Lead, LeadEvent, Team
+from outbox.models import Email
 from tests.careers.test_routing_integration import mail_to, mailbox
 from tests.factories import AdvisorFactory, company_inquiry_form_data, consultation_form_data
 from tests.support.processes import wait_for
@@ -56,7 +57,7 @@ def test_each_kind_reaches_only_its_own_team_through_a_real_worker(
     )
     # Per lead: its confirmation and its advisor's assignment email.
     wait_for(
-        lambda: Notification.objects.filter(status=Notification.Status.SENT).count() == 2 * total,
+        lambda: Email.objects.filter(status=Email.Status.SENT).count() == 2 * total,
         timeout=90,
         message="the worker did not send every email",
     )

@@ -12,11 +12,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from careers import demo
+from base.demo import careers as demo
 from careers.dashboard import dashboard_for
-from careers.models import Lead, LeadEvent, Notification, Team
+from careers.models import Lead, LeadEvent, Team
 from careers.roles import ADVISOR_GROUP, MANAGER_GROUP
 from careers.services.sla import advisor_digests_send
+from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, StaffFactory
 from tests.staff.conftest import assigned_lead
 
@@ -211,11 +212,11 @@ def test_a_sales_advisors_digest_names_the_companies_and_only_company_leads_wait
     with django_capture_on_commit_callbacks(execute=True):
         advisor_digests_send(now=monday)
 
-    digest = Notification.objects.get(key=f"advisor:{sales_advisor.id}:digest:2026-12-07")
+    digest = Email.objects.get(key=f"advisor:{sales_advisor.id}:digest:2026-12-07")
     assert "PW-COMP-0002 チェーンブリッジ株式会社 前田 隆様" in digest.body_text
     assert "PW-WAIT-0001 株式会社テスト" in digest.body_text
     assert "PW-WAIT-CAND" not in digest.body_text
-    career_digest = Notification.objects.get(key=f"advisor:{career_advisor.id}:digest:2026-12-07")
+    career_digest = Email.objects.get(key=f"advisor:{career_advisor.id}:digest:2026-12-07")
     assert "PW-WAIT-CAND" in career_digest.body_text
     assert "PW-WAIT-0001" not in career_digest.body_text
 
@@ -233,7 +234,7 @@ def test_the_demo_has_two_company_inquiries_routed_to_the_demo_sales_team(client
     for lead in inquiries:
         assert lead.advisor.email in sales_emails
         assert lead.events.filter(kind=LeadEvent.Kind.ROUTED).count() == 1
-        assert Notification.objects.filter(lead=lead, kind="lead_confirmation").count() == 1
+        assert Email.objects.filter(lead=lead, kind="lead_confirmation").count() == 1
     client.force_login(manager)
     html = client.get("/admin/careers/lead/?kind__exact=company").content.decode()
     assert "株式会社ミライAIラボ" in html

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from careers.models import Lead, LeadEvent, Notification, Team
+from careers.models import Lead, LeadEvent, Team
 from careers.roles import MANAGER_GROUP
+from outbox.models import Email
 from tests.factories import (
     AdvisorFactory,
     UserFactory,
@@ -176,7 +177,7 @@ def test_the_thank_you_page_and_the_confirmation_email(client, submit, mailoutbo
     html_part, mimetype = confirmation.alternatives[0]
     assert mimetype == "text/html"
     assert "R&amp;D株式会社" in html_part
-    assert Notification.objects.filter(lead=lead, kind="lead_confirmation").count() == 1
+    assert Email.objects.filter(lead=lead, kind="lead_confirmation").count() == 1
 
     # Reloading the thank-you page sends nothing again.
     for _ in range(2):

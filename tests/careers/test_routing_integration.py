@@ -20,11 +20,12 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from careers.models import Advisor, Lead, LeadEvent, Notification
+from careers.models import Advisor, Lead, LeadEvent
 from careers.roles import MANAGER_GROUP
 from careers.routing import covers
 from careers.services.pipeline import lead_route, routing_sweep
 from careers.tasks.routing import route_lead_task, routing_sweep_task, sla_check_task
+from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory, lead_submit
 from tests.support import processes
 from tests.support.concurrency import run_at_once
@@ -226,7 +227,7 @@ def test_nobody_eligible_waits_mails_managers_once_and_flows_after_capacity_and_
         assert task_result(celery_worker_process, sweep.id) == "0"
     assert Lead.objects.get(id=lead.id).status == Lead.Status.UNASSIGNED
     assert lead.events.filter(kind=LeadEvent.Kind.UNASSIGNED).count() == 1
-    assert Notification.objects.filter(kind="lead_unassigned", lead=lead).count() == 1
+    assert Email.objects.filter(kind="lead_unassigned", lead=lead).count() == 1
 
     Advisor.objects.filter(id=advisor.id).update(capacity=2)
     routing_sweep_task.delay()
@@ -241,7 +242,7 @@ def test_nobody_eligible_waits_mails_managers_once_and_flows_after_capacity_and_
         message="the advisor was not mailed",
     )
     assert len(mail_to(mail_dir, "manager@example.com", lead.reference)) == 1
-    assert Notification.objects.filter(kind="lead_unassigned", lead=lead).count() == 1
+    assert Email.objects.filter(kind="lead_unassigned", lead=lead).count() == 1
     kinds = Counter(Lead.objects.get(id=lead.id).events.values_list("kind", flat=True))
     assert kinds[LeadEvent.Kind.UNASSIGNED] == 1
     assert kinds[LeadEvent.Kind.ROUTED] == 1

@@ -199,7 +199,9 @@ def read_ledger(
         ).fetchall()
         # Every row of the outbox: a drill's database holds nothing else.
         notifications = cursor.execute(
-            "SELECT id, key, kind, status, lead_id FROM careers_notification"
+            "SELECT m.id, m.key, m.kind, m.status, CASE WHEN t.app_label = 'careers' "
+            "AND t.model = 'lead' THEN m.object_id END AS lead_id FROM outbox_email m "
+            "LEFT JOIN django_content_type t ON t.id = m.content_type_id"
         ).fetchall()
     duplicated_emails = [email for email, n in Counter(r["email"] for r in leads).items() if n > 1]
     ledger = Ledger(

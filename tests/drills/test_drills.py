@@ -23,7 +23,7 @@ from tests.support.processes import wait_for
 pytestmark = [pytest.mark.drill, pytest.mark.integration]
 
 ROUTE_TASK = "careers.tasks.routing.route_lead_task"
-SEND_TASK = "careers.tasks.notifications.send_notification_task"
+SEND_TASK = "outbox.tasks.send_email_task"
 # The promise: after Redis returns, the sweep routes every waiting lead within this.
 SWEEP_PROMISE_SECONDS = 120
 
@@ -189,9 +189,7 @@ def test_duplicate_delivery_assigns_and_sends_nothing_twice(site, scale):
         with psycopg.connect(site.database_url, autocommit=True) as connection:
             while not done.is_set():
                 leads = [row[0] for row in connection.execute("SELECT id FROM careers_lead")]
-                emails = [
-                    row[0] for row in connection.execute("SELECT id FROM careers_notification")
-                ]
+                emails = [row[0] for row in connection.execute("SELECT id FROM outbox_email")]
                 for lead_id in set(leads) - doubled["leads"]:
                     client.send_task(ROUTE_TASK, args=[lead_id], queue="routing")
                     doubled["leads"].add(lead_id)

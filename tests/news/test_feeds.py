@@ -1,4 +1,4 @@
-"""The Atom feed, the sitemap and robots.txt: valid, and only public articles."""
+"""The Atom feed and the sitemap: valid, and only public articles."""
 
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -68,14 +68,3 @@ def test_sitemap_is_valid_xml_with_lastmod_and_only_public_articles(client, sett
     for loc in article_urls:
         assert urls[loc] is not None
         assert urls[loc].text
-
-
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_search(client, settings):
-    response = client.get("/robots.txt")
-    assert response.status_code == HTTPStatus.OK
-    assert response["Content-Type"].startswith("text/plain")
-    body = response.content.decode()
-    assert "User-agent: *" in body
-    assert "Disallow: /admin/" in body
-    assert "Disallow: /search/" in body
-    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in body

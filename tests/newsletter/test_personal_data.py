@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from careers.models import Notification
 from core.personal_data import personal_data_disclose, personal_data_erase
 from newsletter.models import Delivery, Subscriber
 from newsletter.selectors import issue_list_with_stats
 from newsletter.services import subscriber_disclosure, subscriber_erase
+from outbox.models import Email
 from tests.factories import (
     ArticleFactory,
     NewsletterIssueFactory,
@@ -80,7 +80,7 @@ def test_erasure_anonymises_the_subscriber_and_keeps_the_counts(subscriber_with_
     assert subscriber.erased_at is not None
     assert subscriber.token != old_token
     assert client.get(f"/newsletter/preferences/{old_token}/").status_code == 404
-    notification = Notification.objects.get(kind="newsletter_confirm")
+    notification = Email.objects.get(kind="newsletter_confirm")
     assert notification.body_text == notification.subject == ""
     assert "hanako" not in json.dumps(notification.to).lower()
     # The issue still counts one sent email.

@@ -12,8 +12,8 @@ from newsletter.sending import (
     BatchOutcome,
     issue_send_batch,
     issue_send_start,
-    issue_send_test,
     issue_suggest_articles,
+    issue_test_send_queue,
 )
 from newsletter.tasks import newsletter_sweep_task, send_issue_task
 from tests.factories import (
@@ -221,12 +221,15 @@ def test_an_issue_without_public_articles_cannot_be_sent(start):
     assert issue.status == NewsletterIssue.Status.DRAFT
 
 
-def test_a_test_send_goes_to_the_editor_only_and_is_marked(article):
+def test_a_test_send_goes_to_the_editor_only_and_is_marked(
+    article, django_capture_on_commit_callbacks
+):
     SubscriberFactory()
     editor = StaffFactory(email="editor@plusweb3.example")
     issue = NewsletterIssueFactory(articles=[article], subject="今週のAI")
 
-    issue_send_test(issue_id=issue.pk, to=editor.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        email = issue_test_send_queue(issue=issue, to=editor.email)
 
     [message] = mail.outbox
     assert message.to == ["editor@plusweb3.example"]
@@ -236,6 +239,9 @@ def test_a_test_send_goes_to_the_editor_only_and_is_marked(article):
     assert issue.status == NewsletterIssue.Status.DRAFT
     assert issue.test_sent_at is not None
     assert not issue.deliveries.exists()
+    # An outbox row like every other email, linked to the issue.
+    email.refresh_from_db()
+    assert (email.status, email.about) == ("sent", issue)
 
 
 def test_suggestions_are_recent_public_articles_of_the_issue_topic():

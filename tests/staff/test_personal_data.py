@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from careers.dashboard import dashboard_for
-from careers.models import Lead, LeadEvent, LeadNote, Notification
+from careers.models import Lead, LeadEvent, LeadNote
 from careers.services.personal_data import leads_purge_expired
 from careers.tasks.personal_data import purge_expired_leads_task
 from core.personal_data import personal_data_erase
+from outbox.models import Email
 from tests.factories import AdvisorFactory, ArticleFactory, LeadFactory
 from tests.staff.conftest import assigned_lead
 
@@ -77,23 +78,23 @@ def person(manager):
     LeadEvent.objects.create(
         lead=first, kind=LeadEvent.Kind.EMAIL_SENT, details={"to": [EMAIL], "email_kind": "x"}
     )
-    Notification.objects.create(
+    Email.objects.create(
         key="confirm-1",
         kind="lead_confirmation",
-        lead=first,
+        about=first,
         to=[EMAIL],
         subject="佐々木 花子 様 ご相談を受け付けました",
         body_text="佐々木 花子 様\nブロックチェーンの仕事に興味があります",
-        status=Notification.Status.SENT,
+        status=Email.Status.SENT,
     )
-    Notification.objects.create(
+    Email.objects.create(
         key="confirm-2",
         kind="lead_confirmation",
-        lead=second,
+        about=second,
         to=[EMAIL],
         subject="佐々木 花子 様",
         body_text="本文",
-        status=Notification.Status.PENDING,
+        status=Email.Status.PENDING,
     )
     other = LeadFactory(email="someone-else@example.com", name="別の人")
     return {"first": first, "second": second, "other": other, "advisor": advisor}
@@ -163,9 +164,9 @@ def test_erasure_anonymises_every_lead_of_the_address_and_keeps_the_figures(
 
     note = LeadNote.objects.get(lead=first)
     assert (note.body, note.author) == ("", manager)
-    sent, pending = Notification.objects.order_by("key")
+    sent, pending = Email.objects.order_by("key")
     assert (sent.subject, sent.body_text, sent.to) == ("", "", [first.email])
-    assert pending.status == Notification.Status.FAILED
+    assert pending.status == Email.Status.FAILED
     assert "佐々木" not in json.dumps(list(LeadEvent.objects.values_list("details", flat=True)))
     assert EMAIL not in json.dumps(list(LeadEvent.objects.values_list("details", flat=True)))
     anonymized = LeadEvent.objects.filter(kind=LeadEvent.Kind.ANONYMIZED)

@@ -71,6 +71,7 @@ def test_the_groups_hold_exactly_their_permissions():
         "careers.change_advisor",
         "careers.add_advisorabsence",
     } <= manager
+    assert "outbox.view_email" in manager
     assert not {name for name in manager if name.startswith(("news.", "auth."))}
     # Nobody but a superuser deletes leads or writes the event log and outbox by hand.
     for group in (editor, advisor, manager):
@@ -79,7 +80,7 @@ def test_the_groups_hold_exactly_their_permissions():
                 "careers.delete_lead",
                 "careers.add_lead",
                 "careers.change_leadevent",
-                "careers.change_notification",
+                "outbox.change_email",
             }
             & group
         )

@@ -1,8 +1,9 @@
-"""Run the routing sweep by hand: the same job beat runs every 30 seconds."""
+"""Run the routing sweep and the outbox's sweep by hand: the jobs beat runs on its schedule."""
 
 from django.core.management.base import BaseCommand
 
 from careers.services.pipeline import routing_sweep
+from outbox.services import email_sweep
 
 
 class Command(BaseCommand):
@@ -16,5 +17,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.routed} leads routed, {result.released} re-routed from away advisors."
         )
-        if result.emails is not None:
-            self.stdout.write(f"{result.emails} stuck emails sent again.")
+        self.stdout.write(f"{email_sweep()} stuck emails sent again.")

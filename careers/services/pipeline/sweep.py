@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from careers.models import Advisor
 from careers.selectors import advisor_ids_away_with_uncontacted_leads, lead_team, leads_to_sweep
-from careers.services import notifications as outbox
 from careers.services.pipeline.advisors import advisor_leads_release
 from careers.services.pipeline.routing import lead_route
 
@@ -19,7 +18,6 @@ from careers.services.pipeline.routing import lead_route
 class SweepResult:
     routed: int = 0
     released: int = 0
-    emails: int | None = None
 
 
 def routing_sweep(
@@ -31,7 +29,6 @@ def routing_sweep(
        message was lost with a worker or a broker), then retry `unassigned` ones. A team
        and interest that found nobody is not retried again in the same pass.
     2. Hand back the uncontacted leads of advisors who are inactive or absent today.
-    3. Re-send the outbox's stuck emails (notification_sweep), when the outbox has one.
     Each lead is routed under its pool and row locks and re-checked, so two hosts sweeping
     together cost a few skipped rows, never a double assignment.
     """
@@ -63,12 +60,4 @@ def routing_sweep(
             now=now,
         )
         result.released += len(release.moved)
-
-    result.emails = _notification_sweep()
     return result
-
-
-def _notification_sweep() -> int | None:
-    # The outbox's own sweep, when the outbox provides one.
-    sweep = getattr(outbox, "notification_sweep", None)
-    return sweep() if sweep is not None else None

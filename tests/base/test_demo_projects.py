@@ -2,8 +2,8 @@
 
 import pytest
 
-from news import demo as news_demo
-from projects import demo
+from base.demo import news as news_demo
+from base.demo import projects as demo
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db

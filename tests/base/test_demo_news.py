@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from news import demo
+from base.demo import news as demo
 from news.models import Article, Author, CallToAction, Category, Tag
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +36,15 @@ def test_loading_twice_changes_nothing():
     assert "0 new" in summary
 
 
-def test_load_demo_content_command_loads_the_news_demo(capsys):
+def test_load_demo_content_command_loads_every_apps_demo_articles_first(capsys):
     call_command("load_demo_content")
-    assert "news:" in capsys.readouterr().out
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.partition(":")[0] for line in lines] == [
+        "news",
+        "careers",
+        "newsletter",
+        "projects",
+    ]
     assert Article.objects.exists()
 
 

@@ -10,46 +10,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from careers.models import Lead, LeadEvent, Notification
-from careers.services.notifications import notification_sweep
-from careers.tasks.notifications import send_notification_task
-from config.celery import app as celery_app
-from core import doorbell
+from careers.models import Lead, LeadEvent
+from outbox.models import Email
+from outbox.services import email_sweep
+from outbox.tasks import send_email_task
 from tests.factories import consultation_form_data
 from tests.support.processes import drain_queue, task_result, wait_for
-from tests.support.tasks import write_marker
 
 pytestmark = pytest.mark.integration
-
-# Nothing listens here: every publish is refused at once, like a stopped Redis.
-CLOSED_BROKER = "redis://127.0.0.1:9/0"
-
-
-def _point_app_at(url: str) -> None:
-    celery_app.conf.broker_url = url
-    # The connection and producer pools remember the old URL; drop them.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down(settings, real_broker):
-    """The web side of the app publishes to a closed port; the worker keeps real Redis.
-
-    Yields a function that brings the broker back.
-    """
-    working = celery_app.conf.broker_url
-    settings.CELERY_BROKER_URL = CLOSED_BROKER
-    _point_app_at(CLOSED_BROKER)
-    doorbell.reset()
-
-    def broker_back():
-        _point_app_at(working)
-        # The process would try again by itself after QUIET_SECONDS; tests do not wait.
-        doorbell.reset()
-
-    yield broker_back
-    broker_back()
 
 
 def _received(mail_dir) -> list[email.message.EmailMessage]:
@@ -86,14 +54,14 @@ def test_a_submission_brings_the_confirmation_through_the_worker(client, celery_
     assert "1営業日以内" in body
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "&lt;b&gt;山田&lt;/b&gt; 太郎 様" in html
-    notification = Notification.objects.get(lead=lead)
+    notification = Email.objects.get(lead=lead)
     wait_for(
         lambda: lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).exists(),
         timeout=10,
         message="the worker never logged the email",
     )
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == Email.Status.SENT
     assert notification.attempts == 1
 
 
@@ -113,42 +81,32 @@ def test_with_the_broker_down_the_lead_is_safe_and_the_sweep_sends_it_once(
     assert lead.reference in page.content.decode()
     # Whatever reached the worker's email queue before this marker has been taken by now.
     drain_queue(broker_url=settings.REDIS_URL, queue="email", directory=tmp_path)
-    notification = Notification.objects.get(lead=lead)
-    assert (notification.status, notification.attempts) == (Notification.Status.PENDING, 0)
+    notification = Email.objects.get(lead=lead)
+    assert (notification.status, notification.attempts) == (Email.Status.PENDING, 0)
     # The worker logs "Task <name>[<id>] received" for each message it takes.
-    assert f"{send_notification_task.name}[" not in celery_worker_process.log()
+    assert f"{send_email_task.name}[" not in celery_worker_process.log()
     assert _confirmations_for(celery_worker_process.mail_dir, lead) == []
 
     broker_down()  # the broker is back
     # The doorbell's minute has passed (rather than waiting it out here).
-    Notification.objects.filter(pk=notification.pk).update(
+    Email.objects.filter(pk=notification.pk).update(
         created_at=timezone.now() - timedelta(minutes=2)
     )
-    assert notification_sweep() == 1
+    assert email_sweep() == 1
     wait_for(
         lambda: _confirmations_for(celery_worker_process.mail_dir, lead),
         timeout=30,
         message="the swept email never went out",
     )
     # A second sweep, and a late duplicate message, change nothing.
-    assert notification_sweep() == 0
-    duplicate = send_notification_task.delay(notification.pk)
+    assert email_sweep() == 0
+    duplicate = send_email_task.delay(notification.pk)
     # The duplicate ran to the end and found the email already sent.
-    assert task_result(celery_worker_process, duplicate.id) == repr(Notification.Status.SENT.value)
+    assert task_result(celery_worker_process, duplicate.id) == repr(Email.Status.SENT.value)
     assert len(_confirmations_for(celery_worker_process.mail_dir, lead)) == 1
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == Email.Status.SENT
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
-
-
-def test_after_a_refused_publish_the_doorbell_stays_quiet_for_a_while(broker_down, settings):
-    """One request pays for finding the broker down; the next ones do not even try."""
-    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is False
-    _point_app_at(settings.REDIS_URL)  # the broker is back; this process has not tried yet
-    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is False
-    doorbell.reset()
-    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is True
-    celery_app.control.purge()
 
 
 def test_the_sweep_sends_in_process_while_the_broker_is_down(
@@ -157,7 +115,7 @@ def test_the_sweep_sends_in_process_while_the_broker_is_down(
     """`manage.py route_leads` run by hand during an outage still delivers the emails."""
     response = Client().post("/consultation/", consultation_form_data())
     assert response.status_code == HTTPStatus.SEE_OTHER
-    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=2))
-    assert notification_sweep() == 1
+    Email.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    assert email_sweep() == 1
     assert [message.to for message in mailoutbox] == [["taro@example.com"]]
-    assert Notification.objects.get().status == Notification.Status.SENT
+    assert Email.objects.get().status == Email.Status.SENT

@@ -10,16 +10,17 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
-from careers.models import LeadEvent, Notification
-from careers.services.notifications import (
+from careers.models import LeadEvent
+from config.celery import app as celery_app
+from outbox.models import Email
+from outbox.services import (
     MAX_ATTEMPTS,
     TransientEmailError,
-    notification_queue,
-    notification_send,
-    notification_sweep,
+    email_queue,
+    email_send,
+    email_sweep,
 )
-from careers.tasks.notifications import notification_sweep_task, send_notification_task
-from config.celery import app as celery_app
+from outbox.tasks import email_sweep_task, send_email_task
 from tests.factories import LeadFactory, lead_submit
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def flaky_mail(settings, mailoutbox):
 
 def _lead_with_confirmation(**overrides):
     lead = lead_submit(**{"interest": "web3", **overrides})
-    return lead, Notification.objects.get(lead=lead)
+    return lead, Email.objects.get(lead=lead)
 
 
 def _age(notification, *, created=None, claimed=None, status=None):
@@ -58,7 +59,7 @@ def _age(notification, *, created=None, claimed=None, status=None):
         changes["claimed_at"] = now - claimed
     if status is not None:
         changes["status"] = status
-    Notification.objects.filter(pk=notification.pk).update(**changes)
+    Email.objects.filter(pk=notification.pk).update(**changes)
 
 
 def test_the_confirmation_is_japanese_with_reference_interest_next_steps_and_contact(settings):
@@ -90,7 +91,7 @@ def test_markup_is_escaped_in_the_html_part_and_plain_in_the_text_part():
 
 def test_the_sent_email_has_both_parts_and_a_reply_to(mailoutbox):
     _lead, notification = _lead_with_confirmation()
-    assert notification_send(notification_id=notification.pk) == Notification.Status.SENT
+    assert email_send(email_id=notification.pk) == Email.Status.SENT
     (message,) = mailoutbox
     assert message.to == ["taro@example.com"]
     assert message.reply_to == ["support@plusweb3.example"]
@@ -105,26 +106,26 @@ def test_queueing_the_same_key_twice_is_a_no_op(django_capture_on_commit_callbac
         "key": f"lead:{lead.pk}:confirmation",
         "kind": "lead_confirmation",
         "to": [lead.email],
-        "template": "candidate_confirmation",
+        "template": "careers/email/candidate_confirmation",
         "context": {"name": "一回目", "reference": lead.reference},
-        "lead": lead,
+        "about": lead,
     }
     with django_capture_on_commit_callbacks() as callbacks:
-        first = notification_queue(**arguments)
-        second = notification_queue(**{**arguments, "context": {"name": "二回目"}})
+        first = email_queue(**arguments)
+        second = email_queue(**{**arguments, "context": {"name": "二回目"}})
     assert first == second
-    assert Notification.objects.count() == 1
+    assert Email.objects.count() == 1
     assert "一回目" in second.body_text
     assert len(callbacks) == 1
 
 
 def test_the_email_is_sent_once_even_when_the_task_runs_twice(mailoutbox):
     lead, notification = _lead_with_confirmation()
-    assert send_notification_task.apply(args=[notification.pk]).get() == "sent"
-    assert send_notification_task.apply(args=[notification.pk]).get() == "sent"
+    assert send_email_task.apply(args=[notification.pk]).get() == "sent"
+    assert send_email_task.apply(args=[notification.pk]).get() == "sent"
     assert len(mailoutbox) == 1
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == Email.Status.SENT
     assert notification.sent_at is not None
     assert notification.attempts == 1
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
@@ -132,8 +133,8 @@ def test_the_email_is_sent_once_even_when_the_task_runs_twice(mailoutbox):
 
 def test_a_row_another_worker_is_sending_is_left_alone(mailoutbox):
     _lead, notification = _lead_with_confirmation()
-    _age(notification, status=Notification.Status.SENDING, claimed=timedelta(seconds=5))
-    assert notification_send(notification_id=notification.pk) == Notification.Status.SENDING
+    _age(notification, status=Email.Status.SENDING, claimed=timedelta(seconds=5))
+    assert email_send(email_id=notification.pk) == Email.Status.SENDING
     assert mailoutbox == []
 
 
@@ -153,13 +154,13 @@ def test_a_transient_error_puts_the_email_back_for_a_retry(flaky_mail, mailoutbo
     lead, notification = _lead_with_confirmation()
     flaky_mail.append(error)
     with pytest.raises(TransientEmailError):
-        notification_send(notification_id=notification.pk)
+        email_send(email_id=notification.pk)
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.PENDING
+    assert notification.status == Email.Status.PENDING
     assert notification.attempts == 1
     assert type(error).__name__ in notification.last_error
     assert not lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).exists()
-    assert notification_send(notification_id=notification.pk) == Notification.Status.SENT
+    assert email_send(email_id=notification.pk) == Email.Status.SENT
     assert len(mailoutbox) == 1
 
 
@@ -171,12 +172,12 @@ def test_the_task_retries_transient_errors_with_backoff_until_the_server_accepts
     for attempt in (1, 2):
         # Each failure schedules a retry: 15 s, then 30 s, … (jittered, at most 10 minutes).
         with pytest.raises(Retry) as retry:
-            send_notification_task.apply(args=[notification.pk], retries=attempt - 1)
+            send_email_task.apply(args=[notification.pk], retries=attempt - 1)
         assert isinstance(retry.value.exc, TransientEmailError)
         assert 0 <= retry.value.when <= 15 * 2 ** (attempt - 1)
-    assert send_notification_task.apply(args=[notification.pk], retries=2).get() == "sent"
+    assert send_email_task.apply(args=[notification.pk], retries=2).get() == "sent"
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == Email.Status.SENT
     assert notification.attempts == 3
     assert len(mailoutbox) == 1
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
@@ -195,23 +196,23 @@ def test_the_task_retries_transient_errors_with_backoff_until_the_server_accepts
 def test_a_permanent_failure_is_recorded_on_the_lead(flaky_mail, mailoutbox, error):
     lead, notification = _lead_with_confirmation()
     flaky_mail.append(error)
-    assert notification_send(notification_id=notification.pk) == Notification.Status.FAILED
+    assert email_send(email_id=notification.pk) == Email.Status.FAILED
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.FAILED
+    assert notification.status == Email.Status.FAILED
     failed = lead.events.get(kind=LeadEvent.Kind.EMAIL_FAILED)
     assert failed.details["notification_id"] == notification.pk
     assert type(error).__name__ in failed.details["error"]
     # A failed email is not retried by anyone.
-    assert notification_send(notification_id=notification.pk) == Notification.Status.FAILED
-    assert notification_sweep(now=timezone.now() + timedelta(hours=1)) == 0
+    assert email_send(email_id=notification.pk) == Email.Status.FAILED
+    assert email_sweep(now=timezone.now() + timedelta(hours=1)) == 0
     assert mailoutbox == []
 
 
 def test_the_last_transient_failure_gives_up_and_records_it(flaky_mail):
     lead, notification = _lead_with_confirmation()
-    Notification.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS - 1)
+    Email.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS - 1)
     flaky_mail.append(smtplib.SMTPServerDisconnected("still down"))
-    assert notification_send(notification_id=notification.pk) == Notification.Status.FAILED
+    assert email_send(email_id=notification.pk) == Email.Status.FAILED
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).count() == 1
 
 
@@ -219,10 +220,10 @@ def test_the_sweep_sends_pending_emails_older_than_a_minute(mailoutbox):
     _lead, fresh = _lead_with_confirmation(email="fresh@example.com")
     _lead, lost = _lead_with_confirmation(email="lost@example.com")
     _age(lost, created=timedelta(minutes=2))
-    assert notification_sweep_task.apply().get() == 1
+    assert email_sweep_task.apply().get() == 1
     assert [message.to for message in mailoutbox] == [["lost@example.com"]]
     fresh.refresh_from_db()
-    assert fresh.status == Notification.Status.PENDING
+    assert fresh.status == Email.Status.PENDING
 
 
 def test_the_sweep_leaves_a_retry_alone_until_its_message_is_overdue(mailoutbox):
@@ -230,7 +231,7 @@ def test_the_sweep_leaves_a_retry_alone_until_its_message_is_overdue(mailoutbox)
     _lead, overdue = _lead_with_confirmation(email="overdue@example.com")
     _age(waiting, created=timedelta(minutes=10), claimed=timedelta(minutes=2))
     _age(overdue, created=timedelta(minutes=30), claimed=timedelta(minutes=20))
-    assert notification_sweep() == 1
+    assert email_sweep() == 1
     assert [message.to for message in mailoutbox] == [["overdue@example.com"]]
 
 
@@ -239,39 +240,39 @@ def test_the_sweep_takes_over_from_a_worker_that_died_while_sending(mailoutbox):
     _lead, orphan = _lead_with_confirmation(email="orphan@example.com")
     _age(busy, created=timedelta(minutes=10), claimed=timedelta(seconds=30), status="sending")
     _age(orphan, created=timedelta(minutes=10), claimed=timedelta(minutes=6), status="sending")
-    assert notification_sweep() == 1
+    assert email_sweep() == 1
     assert [message.to for message in mailoutbox] == [["orphan@example.com"]]
     busy.refresh_from_db()
-    assert busy.status == Notification.Status.SENDING
+    assert busy.status == Email.Status.SENDING
 
 
 def test_a_dead_workers_last_attempt_is_marked_failed_by_the_sweep(mailoutbox):
     lead, orphan = _lead_with_confirmation()
     _age(orphan, created=timedelta(minutes=30), claimed=timedelta(minutes=6), status="sending")
-    Notification.objects.filter(pk=orphan.pk).update(attempts=MAX_ATTEMPTS)
-    assert notification_sweep() == 0
+    Email.objects.filter(pk=orphan.pk).update(attempts=MAX_ATTEMPTS)
+    assert email_sweep() == 0
     orphan.refresh_from_db()
-    assert orphan.status == Notification.Status.FAILED
+    assert orphan.status == Email.Status.FAILED
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).count() == 1
     assert mailoutbox == []
 
 
 def test_an_email_without_a_lead_is_sent_without_an_event(mailoutbox):
-    notification = notification_queue(
+    notification = email_queue(
         key="test:no-lead",
         kind="test",
         to=["someone@example.com"],
-        template="candidate_confirmation",
+        template="careers/email/candidate_confirmation",
         context={"name": "読者", "reference": "PW-TEST-0000"},
     )
-    assert notification_send(notification_id=notification.pk) == "sent"
+    assert email_send(email_id=notification.pk) == "sent"
     assert not LeadEvent.objects.exists()
     assert len(mail.outbox) == 1
 
 
 def test_the_beat_schedule_runs_the_sweep_every_minute():
-    entry = celery_app.conf.beat_schedule["careers-notification-sweep"]
-    assert entry["task"] == notification_sweep_task.name
+    entry = celery_app.conf.beat_schedule["outbox-sweep"]
+    assert entry["task"] == email_sweep_task.name
     every = maybe_schedule(entry["schedule"], app=celery_app)
     now = every.now()
     assert not every.is_due(now - timedelta(seconds=58)).is_due

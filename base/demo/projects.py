@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from base.demo.project_data import PROJECTS, SKILLS
 from news.models import Tag
-from projects.demo_projects import PROJECTS, SKILLS
 from projects.models import MAN_YEN, Project, ProjectEvent
 
 

@@ -2,22 +2,22 @@
 
 from django.contrib import admin
 
-from careers.models import Notification
 from core.admin import ReadOnlyAdmin
+from outbox.models import Email
 
 
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "kind", "lead", "subject", "status", "attempts", "sent_at")
+@admin.register(Email)
+class EmailAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "about", "subject", "status", "attempts", "sent_at")
     list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
-    list_select_related = ("lead",)
-    search_fields = ("key", "subject", "lead__reference")
+    # A lead's emails have keys such as lead:<id>:confirmation; `to` finds a recipient.
+    search_fields = ("key", "subject", "to")
     ordering = ("-created_at", "-id")
     show_full_result_count = False
     readonly_fields = (
         "key",
         "kind",
-        "lead",
+        "about",
         "to",
         "subject",
         "body_text",
@@ -29,3 +29,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         "sent_at",
     )
     fields = readonly_fields
+
+    def get_queryset(self, request):
+        # One query per kind of object the page links to, not one per row.
+        return super().get_queryset(request).prefetch_related("about")

@@ -1,6 +1,6 @@
 """Demo content for `manage.py load_demo_content`: categories, authors, the CTA and articles.
 
-Articles are Markdown files under news/demo/, each with a small header block:
+Articles are Markdown files under base/demo/articles/, each with a small header block:
 
     ---
     title: ...
@@ -32,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from news.models import Article, Author, CallToAction, Category, Tag
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent / "articles"
 EDITOR_USERNAME = "editor-demo"
 BYLINE = "Plus Web3編集部"
 

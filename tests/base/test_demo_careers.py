@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from careers import demo
+from base.demo import careers as demo
 from careers.models import Advisor, Lead, LeadEvent, Team
 
 pytestmark = pytest.mark.django_db

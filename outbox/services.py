@@ -1,8 +1,9 @@
 """The email outbox: the database row is the truth, the broker message only a doorbell.
 
-`notification_queue` writes the rendered email in the caller's transaction and rings after
-commit; `notification_send` claims a row with a conditional UPDATE, so a duplicated or
-redelivered task sends nothing twice; `notification_sweep` sends what the doorbell missed.
+`email_queue` writes the rendered email in the caller's transaction and rings after commit;
+`email_send` claims a row with a conditional UPDATE, so a duplicated or redelivered task
+sends nothing twice; `email_sweep` sends what the doorbell missed. The outcome reaches other
+apps through outbox.signals, so the outbox imports none of them.
 """
 
 import contextlib
@@ -17,19 +18,21 @@ from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q, QuerySet
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
-from careers.models import Lead, LeadEvent, Notification
 from core import doorbell
+from core.normalization import email_comparison_key
+from outbox.models import Email
+from outbox.signals import email_failed, email_sent
 
 logger = logging.getLogger(__name__)
 
 # The task that sends one email, named rather than imported: tasks import services, never
-# the reverse (careers.tasks.notifications registers under this very name).
-SEND_NOTIFICATION_TASK = "careers.tasks.notifications.send_notification_task"
+# the reverse (outbox.tasks registers under this very name).
+SEND_TASK = "outbox.tasks.send_email_task"
 # Claims, including the first: with the task's backoff (15 s doubling up to 10 min) the
 # last attempt comes about 25 minutes after the first.
 MAX_ATTEMPTS = 8
@@ -45,6 +48,9 @@ SWEEP_BATCH = 200
 # the task's soft time limit (45 s).
 SENT_RECORD_PATIENCE_SECONDS = 30
 _ERROR_MAX_LENGTH = 1000
+# Emails to a person whose data was erased quote their own words: nothing of them is kept.
+ERASED_FIELDS = ("subject", "body_text", "body_html")
+CANCELLED_FOR_ERASURE_ERROR = "匿名化のため送信を取り消しました。"
 
 
 class TransientEmailError(Exception):
@@ -57,76 +63,99 @@ def _render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def notification_render(
-    *, template: str, context: dict, template_dir: str = "careers/email"
-) -> tuple[str, str, str]:
-    """(subject, text body, HTML body) from templates/<template_dir>/<template>*."""
-    base = f"{template_dir}/{template}"
+def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text body, HTML body) from <template>_subject.txt, <template>.txt and .html."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(_render_text(f"{base}_subject.txt", context).split())
-        body_text = _render_text(f"{base}.txt", context)
-        body_html = get_template(f"{base}.html").render(context)
-    return subject[:300], body_text, body_html
+        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
+        body_text = _render_text(f"{template}.txt", context)
+        body_html = get_template(f"{template}.html").render(context)
+    return subject, body_text, body_html
 
 
-def notification_queue(
+def email_queue(
     *,
     key: str,
     kind: str,
     to: list[str],
     template: str,
     context: dict,
-    lead: Lead | None = None,
-    template_dir: str = "careers/email",
+    about: Model | None = None,
     attachments: list[dict] | None = None,
-) -> Notification:
-    """Store a rendered email under an idempotency key and ring the worker after commit.
+) -> Email:
+    """Render an email from templates and queue it (see email_queue_rendered).
 
-    A second call with the same key returns the first row and sends nothing. Each of
-    `attachments` is a text file: {"filename", "content", "mimetype", "params"}.
+    `template` names the templates without their endings (see email_render).
     """
-    existing = Notification.objects.filter(key=key).first()
+    existing = Email.objects.filter(key=key).first()
     if existing is not None:
+        # Rendering is the expensive part; a repeated request skips it.
         return existing
-    subject, body_text, body_html = notification_render(
-        template=template, context=context, template_dir=template_dir
+    subject, body_text, body_html = email_render(template=template, context=context)
+    return email_queue_rendered(
+        key=key,
+        kind=kind,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        about=about,
+        attachments=attachments,
     )
-    notification, created = Notification.objects.get_or_create(
+
+
+def email_queue_rendered(
+    *,
+    key: str,
+    kind: str,
+    to: list[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    about: Model | None = None,
+    attachments: list[dict] | None = None,
+) -> Email:
+    """Store an email under an idempotency key and ring the worker after commit.
+
+    `about` is what the email reports, found again by personal-data requests. Each of
+    `attachments` is a text file: {"filename", "content", "mimetype", "params"}. A second
+    call with the same key returns the first row and sends nothing.
+    """
+    email, created = Email.objects.get_or_create(
         key=key,
         defaults={
             "kind": kind,
             "to": list(to),
-            "subject": subject,
+            "subject": subject[:300],
             "body_text": body_text,
             "body_html": body_html,
-            "lead": lead,
+            "about": about,
             "attachments": attachments or [],
         },
     )
     if created:
-        notification_ring(notification_id=notification.id)
-    return notification
+        email_ring(email_id=email.id)
+    return email
 
 
-def notification_ring(*, notification_id: int) -> None:
+def email_ring(*, email_id: int) -> None:
     """Publish the send task once the transaction commits; a broker outage is left to the sweep."""
-    doorbell.ring_on_commit(SEND_NOTIFICATION_TASK, notification_id)
+    doorbell.ring_on_commit(SEND_TASK, email_id)
 
 
-def _claim(notification_id: int) -> Notification | None:
+def _claim(email_id: int) -> Email | None:
     """pending → sending (or a stale sending row), in one conditional UPDATE; None if taken."""
     now = timezone.now()
-    claimable = Q(status=Notification.Status.PENDING) | Q(
-        status=Notification.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
+    claimable = Q(status=Email.Status.PENDING) | Q(
+        status=Email.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
     )
     claimed = (
-        Notification.objects.filter(claimable, id=notification_id, attempts__lt=MAX_ATTEMPTS)
+        Email.objects.filter(claimable, id=email_id, attempts__lt=MAX_ATTEMPTS)
         # One UPDATE: of two workers racing for the row, the second matches nothing.
-        .update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        .update(status=Email.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
         return None
-    return Notification.objects.get(id=notification_id)
+    return Email.objects.get(id=email_id)
 
 
 def _is_transient(error: BaseException) -> bool:
@@ -144,48 +173,36 @@ def _is_transient(error: BaseException) -> bool:
     return isinstance(error, OSError | SoftTimeLimitExceeded)
 
 
-def _event(notification: Notification, kind: str, **details) -> None:
-    if notification.lead_id is None:
-        return
-    LeadEvent.objects.create(
-        lead_id=notification.lead_id,
-        kind=kind,
-        details={"notification_id": notification.id, "email_kind": notification.kind, **details},
-    )
-
-
-def _mark_failed(notification: Notification, error: str) -> None:
+def _mark_failed(email: Email, error: str) -> None:
     with transaction.atomic():
-        updated = Notification.objects.filter(
-            id=notification.id, status=Notification.Status.SENDING
-        ).update(status=Notification.Status.FAILED, last_error=error)
+        updated = Email.objects.filter(id=email.id, status=Email.Status.SENDING).update(
+            status=Email.Status.FAILED, last_error=error
+        )
         if updated:
-            _event(notification, LeadEvent.Kind.EMAIL_FAILED, error=error)
-    logger.error("notification %s failed for good: %s", notification.id, error)
+            email_failed.send(sender=Email, email=email, error=error)
+    logger.error("email %s failed for good: %s", email.id, error)
 
 
-def notification_send(*, notification_id: int) -> str:
+def email_send(*, email_id: int) -> str:
     """Send one outbox row if nobody else has; return its status afterwards.
 
     1. Claim it (pending → sending) with a conditional UPDATE; a lost race sends nothing.
-    2. In one transaction, mark it sent and log EMAIL_SENT, then send the text and HTML
-       parts; the commit follows the send at once. A worker killed before the commit
-       rolls the mark back (the sweep sends it later); only a kill during the COMMIT
-       itself can still leave a sent email unmarked.
+    2. In one transaction, mark it sent and send `email_sent` (careers logs EMAIL_SENT),
+       then send the text and HTML parts; the commit follows the send at once. A worker
+       killed before the commit rolls the mark back (the sweep sends it later); only a
+       kill during the COMMIT itself can still leave a sent email unmarked.
     A transient error puts it back to pending and raises TransientEmailError (the task retries);
-    a permanent one, or the last attempt, marks it failed and logs EMAIL_FAILED.
+    a permanent one, or the last attempt, marks it failed and sends `email_failed`.
     """
-    notification = _claim(notification_id)
-    if notification is None:
-        status = (
-            Notification.objects.filter(id=notification_id).values_list("status", flat=True).first()
-        )
+    email = _claim(email_id)
+    if email is None:
+        status = Email.objects.filter(id=email_id).values_list("status", flat=True).first()
         return status or "missing"
-    message = _message(notification)
+    message = _message(email)
     sent = False
     try:
         with transaction.atomic():
-            _mark_sent(notification)
+            _mark_sent(email)
             message.send()
             sent = True
     except (OperationalError, InterfaceError):
@@ -193,35 +210,36 @@ def notification_send(*, notification_id: int) -> str:
             # Nothing went out; the claimed row is retried by the sweep once it looks stale.
             raise
         # The email went out but its commit failed: record it as soon as the database answers.
-        _record_sent(notification)
+        _record_sent(email)
     except Exception as error:
         described = f"{type(error).__name__}: {error}"[:_ERROR_MAX_LENGTH]
-        if _is_transient(error) and notification.attempts < MAX_ATTEMPTS:
-            Notification.objects.filter(
-                id=notification.id, status=Notification.Status.SENDING
-            ).update(status=Notification.Status.PENDING, last_error=described)
-            logger.warning("notification %s will be retried: %s", notification.id, described)
+        if _is_transient(error) and email.attempts < MAX_ATTEMPTS:
+            Email.objects.filter(id=email.id, status=Email.Status.SENDING).update(
+                status=Email.Status.PENDING, last_error=described
+            )
+            logger.warning("email %s will be retried: %s", email.id, described)
             raise TransientEmailError(described) from error
-        _mark_failed(notification, described)
-        return Notification.Status.FAILED
-    return Notification.Status.SENT
+        _mark_failed(email, described)
+        return Email.Status.FAILED
+    return Email.Status.SENT
 
 
-def _message(notification: Notification) -> EmailMultiAlternatives:
+def _message(email: Email) -> EmailMultiAlternatives:
     sender_domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
+        subject=email.subject,
+        body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=notification.to,
+        to=email.to,
         reply_to=[settings.CONTACT_EMAIL],
         # The same Message-ID on every attempt, so mail clients that see a rare second
-        # copy (a worker killed mid-commit) show it as one message.
-        headers={"Message-ID": f"<notification-{notification.id}@{sender_domain}>"},
+        # copy (a worker killed mid-commit) show it as one message. The prefix predates the
+        # outbox app: rows sent before and after the move keep one form.
+        headers={"Message-ID": f"<notification-{email.id}@{sender_domain}>"},
     )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
-    for attachment in notification.attachments:
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
         message.attach(_attachment_part(attachment))
     return message
 
@@ -242,14 +260,14 @@ def _attachment_part(attachment: dict) -> MIMEPart:
     return part
 
 
-def _mark_sent(notification: Notification) -> None:
-    Notification.objects.filter(id=notification.id).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+def _mark_sent(email: Email) -> None:
+    Email.objects.filter(id=email.id).update(
+        status=Email.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-    _event(notification, LeadEvent.Kind.EMAIL_SENT)
+    email_sent.send(sender=Email, email=email)
 
 
-def _record_sent(notification: Notification) -> None:
+def _record_sent(email: Email) -> None:
     """Mark the row sent, waiting out a short database outage.
 
     The email is already out: giving up here would leave the row `sending`, and the sweep
@@ -261,12 +279,12 @@ def _record_sent(notification: Notification) -> None:
     while True:
         try:
             with transaction.atomic():
-                _mark_sent(notification)
+                _mark_sent(email)
         except (OperationalError, InterfaceError):
             if time.monotonic() + delay > deadline:
-                logger.critical("notification %s was sent but cannot be marked", notification.id)
+                logger.critical("email %s was sent but cannot be marked", email.id)
                 raise
-            logger.warning("notification %s sent; database unavailable, retrying", notification.id)
+            logger.warning("email %s sent; database unavailable, retrying", email.id)
             # The broken connection must go, so the next attempt opens a fresh one.
             connection.close()
             time.sleep(delay)
@@ -275,7 +293,7 @@ def _record_sent(notification: Notification) -> None:
             return
 
 
-def notification_sweep(*, now=None) -> int:
+def email_sweep(*, now=None) -> int:
     """Ring again for every email the doorbell missed; return how many were rung.
 
     1. Pending rows older than a minute never claimed (the broker was down at commit).
@@ -284,35 +302,60 @@ def notification_sweep(*, now=None) -> int:
     When the broker is down too, the rows are sent right here instead.
     """
     now = now or timezone.now()
-    stale_sending = Notification.objects.filter(
-        status=Notification.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
+    stale_sending = Email.objects.filter(
+        status=Email.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
     )
-    for notification in stale_sending.filter(attempts__gte=MAX_ATTEMPTS):
-        _mark_failed(notification, "the worker stopped while sending (no attempts left)")
+    for email in stale_sending.filter(attempts__gte=MAX_ATTEMPTS):
+        _mark_failed(email, "the worker stopped while sending (no attempts left)")
     due = (
-        Notification.objects.filter(
-            Q(status=Notification.Status.PENDING, created_at__lt=now - SWEEP_AFTER)
+        Email.objects.filter(
+            Q(status=Email.Status.PENDING, created_at__lt=now - SWEEP_AFTER)
             & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - RETRY_LOST_AFTER))
         )
         | stale_sending.filter(attempts__lt=MAX_ATTEMPTS)
     ).order_by("created_at")
     due_ids = list(due.values_list("id", flat=True)[:SWEEP_BATCH])
     broker_down = False
-    for notification_id in due_ids:
+    for email_id in due_ids:
         if not broker_down:
-            broker_down = not _publish(notification_id)
+            broker_down = not _publish(email_id)
         if broker_down:
             # A transient error leaves the row pending for the next sweep.
             with contextlib.suppress(TransientEmailError):
-                notification_send(notification_id=notification_id)
+                email_send(email_id=email_id)
     if due_ids:
-        logger.info("notification sweep rang for %d emails", len(due_ids))
+        logger.info("email sweep rang for %d emails", len(due_ids))
     return len(due_ids)
 
 
-def _publish(notification_id: int) -> bool:
+def _publish(email_id: int) -> bool:
     try:
-        return doorbell.ring(SEND_NOTIFICATION_TASK, notification_id)
+        return doorbell.ring(SEND_TASK, email_id)
     except (TransientEmailError, Retry):
         # Eager mode (no broker configured) ran the task right here; it is pending again.
         return True
+
+
+def emails_anonymize(*, emails: QuerySet, address: str, replacement: str) -> int:
+    """Blank the erased person's emails and put `replacement` where `address` was a recipient.
+
+    Counts, kinds, statuses and times stay for the statistics. An emptied email must
+    never go out, and we no longer write to this person: pending ones are cancelled.
+    """
+    key = email_comparison_key(address)
+    count = 0
+    for email in emails:
+        for field in ERASED_FIELDS:
+            setattr(email, field, "")
+        email.to = [
+            replacement if email_comparison_key(recipient) == key else recipient
+            for recipient in email.to
+        ]
+        fields = [*ERASED_FIELDS, "to"]
+        if email.status in {Email.Status.PENDING, Email.Status.SENDING}:
+            email.status = Email.Status.FAILED
+            email.last_error = CANCELLED_FOR_ERASURE_ERROR
+            fields += ["status", "last_error"]
+        email.save(update_fields=fields)
+        count += 1
+    return count

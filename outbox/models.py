@@ -1,14 +1,16 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from careers.models.leads import Lead
 
-
-class Notification(models.Model):
+class Email(models.Model):
     """An email in the outbox: written in the same transaction as the change it reports.
 
     The broker only rings the doorbell; a periodic sweep sends whatever is still
     pending, and the unique `key` makes a second request for the same email a no-op.
+    `about` links the row to what it reports (a lead, a subscriber), so a personal-data
+    request finds every email about that person without the outbox knowing their apps.
     """
 
     class Status(models.TextChoices):
@@ -19,14 +21,16 @@ class Notification(models.Model):
 
     key = models.CharField(_("識別キー"), max_length=200, unique=True)
     kind = models.CharField(_("種類"), max_length=40, db_index=True)
-    lead = models.ForeignKey(
-        Lead,
-        verbose_name=_("リード"),
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("関連する対象の種類"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="notifications",
+        related_name="+",
     )
+    object_id = models.PositiveBigIntegerField(_("関連する対象のID"), null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
     to = models.JSONField(_("宛先"), default=list)
     subject = models.CharField(_("件名"), max_length=300)
     body_text = models.TextField(_("本文(テキスト)"))
@@ -46,6 +50,7 @@ class Notification(models.Model):
         verbose_name = _("送信メール")
         verbose_name_plural = _("送信メール")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="outbox_email_about")]
 
     def __str__(self):
         return f"{self.kind} → {', '.join(self.to)}"
