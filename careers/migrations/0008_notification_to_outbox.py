@@ -11,7 +11,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("careers", "0006_bookings"),
+        ("careers", "0007_booking_calendar_and_roles"),
     ]
 
     operations = [
