@@ -1,4 +1,4 @@
-"""outbox.Email takes over careers' table (renamed by careers 0008) and links by content type.
+"""outbox.Email takes over careers' table (renamed by careers 0010) and links by content type.
 
 1. State only: the model as the table stands, with its foreign key to careers.Lead.
 2. Add the generic link, copy every lead_id into it, then drop the foreign key.
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("careers", "0008_notification_to_outbox"),
+        ("careers", "0010_notification_to_outbox"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -14,7 +14,7 @@ from outbox.models import Email
 
 # The last migrations before the move (later ones of these apps depend on it).
 LAST_BEFORE_THE_MOVE = [
-    ("careers", "0007_booking_calendar_and_roles"),
+    ("careers", "0009_routing_rules_initial"),
     ("newsletter", "0003_timestamps_from_core"),
 ]
 

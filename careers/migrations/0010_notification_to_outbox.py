@@ -11,7 +11,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("careers", "0007_booking_calendar_and_roles"),
+        ("careers", "0009_routing_rules_initial"),
     ]
 
     operations = [
