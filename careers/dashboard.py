@@ -13,21 +13,19 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from careers.models import Advisor, Interest, Lead
-from careers.selectors import advisor_absent_on, lead_open_statuses
+from careers.models import Interest, Lead
+from careers.selectors import advisor_absent_on, advisors_with_load, lead_overdue_q
 from news.models import Article, CTAClick
 
 PERIODS = (7, 30, 90)
@@ -83,24 +81,11 @@ class Dashboard:
     advisors: list
 
 
-def advisors_with_load(*, on: date):
-    """Advisors with `open_leads`, `is_absent` and today's absence (`absence_ends_on`, reason).
-
-    Correlated subqueries on the (advisor, status) index rather than a JOIN + GROUP BY
-    over every lead: the cost follows the number of advisors, and COUNT(*) for the admin's
-    paginator drops them entirely.
-    """
-    open_leads = (
-        Lead.objects.filter(advisor=OuterRef("pk"), status__in=lead_open_statuses())
-        .order_by()
-        .values("advisor")
-        .annotate(count=Count("id"))
-        .values("count")
-    )
+def advisors_with_absence(*, on: date) -> QuerySet:
+    """Advisors with their load (advisors_with_load) and today's absence, if any
+    (`absence_ends_on`, `absence_reason`), for the dashboard and the advisor admin."""
     absences = advisor_absent_on(on=on).filter(advisor=OuterRef("pk")).order_by("ends_on")
-    return Advisor.objects.annotate(
-        open_leads=Coalesce(Subquery(open_leads, output_field=IntegerField()), Value(0)),
-        is_absent=Exists(absences),
+    return advisors_with_load(on=on).annotate(
         absence_ends_on=Subquery(absences.values("ends_on")[:1]),
         absence_reason=Subquery(absences.values("reason")[:1]),
     )
@@ -216,19 +201,12 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         **kind_counts,
         sla_breaches=Count("id", filter=Q(sla_breached_at__gte=start)),
         unassigned=Count("id", filter=Q(status=Lead.Status.UNASSIGNED)),
-        overdue=Count(
-            "id",
-            filter=Q(
-                status=Lead.Status.ASSIGNED,
-                first_contacted_at__isnull=True,
-                first_contact_due_at__lte=now,
-            ),
-        ),
+        overdue=Count("id", filter=lead_overdue_q(now=now)),
     )
 
     by_kind = [(kind.value, kind.label, totals.pop(f"kind_{kind}")) for kind in Lead.Kind]
 
-    advisors = list(advisors_with_load(on=timezone.localdate(now)).order_by("team", "name"))
+    advisors = list(advisors_with_absence(on=timezone.localdate(now)).order_by("team", "name"))
 
     return Dashboard(
         days=days,

@@ -3,9 +3,10 @@
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 
-from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent, Team
+from careers.models import Advisor, AdvisorAbsence, Interest, Lead, Team
 from careers.roles import MANAGER_GROUP
 from careers.routing import AdvisorFacts, LeadFacts, covers
 
@@ -18,9 +19,34 @@ def lead_open_statuses() -> tuple[str, ...]:
     return _OPEN_STATUSES
 
 
+# Candidates go to the career advisors, companies to corporate sales.
+_TEAM_OF_KIND = {Lead.Kind.CANDIDATE: Team.CAREER, Lead.Kind.COMPANY: Team.SALES}
+
+
 def lead_team(*, kind: str) -> str:
-    """Candidates go to the career advisors, companies to corporate sales."""
-    return Team.SALES if kind == Lead.Kind.COMPANY else Team.CAREER
+    """The team whose advisors take leads of this kind."""
+    return _TEAM_OF_KIND[kind]
+
+
+def lead_kinds_of(*, team: str) -> list[str]:
+    """The kinds of lead a team takes (the reverse of lead_team)."""
+    return [kind for kind, kind_team in _TEAM_OF_KIND.items() if kind_team == team]
+
+
+def lead_overdue_q(*, now: datetime | None = None) -> Q:
+    """Overdue: assigned, nobody has called yet, and the first-contact deadline has passed
+    at `now` (the database's clock when not given)."""
+    return Q(
+        status=Lead.Status.ASSIGNED,
+        first_contacted_at__isnull=True,
+        first_contact_due_at__lte=now or Now(),
+    )
+
+
+def leads_with_overdue(queryset: QuerySet, *, now: datetime | None = None) -> QuerySet:
+    """The leads annotated with `is_overdue` (lead_overdue_q), in the same query."""
+    is_overdue = ExpressionWrapper(lead_overdue_q(now=now), output_field=BooleanField())
+    return queryset.annotate(is_overdue=is_overdue)
 
 
 def advisor_absent_on(*, on: date) -> QuerySet:
@@ -28,8 +54,15 @@ def advisor_absent_on(*, on: date) -> QuerySet:
     return AdvisorAbsence.objects.filter(starts_on__lte=on, ends_on__gte=on)
 
 
-def advisor_list_with_load(*, team: str | None = None, on: date) -> QuerySet:
-    """Advisors annotated with `open_leads` and `is_absent` (for `on`), in one query."""
+def advisors_with_load(*, on: date, team: str | None = None) -> QuerySet:
+    """Advisors with their load, `open_leads` (leads in an open status), and `is_absent` on `on`.
+
+    The one definition of load, for routing, the dashboard and the admin. A JOIN + GROUP BY,
+    not a correlated subquery per advisor: measured on 100,000 leads and 30 advisors, the
+    JOIN lists all advisors in 94 ms against 140 ms and one team (routing) in 81 ms against
+    139 ms (best of 40). The subquery only wins a bare COUNT(*), which the advisor admin's
+    paginator runs once a page (44 ms against 3 ms).
+    """
     advisors = Advisor.objects.all() if team is None else Advisor.objects.filter(team=team)
     return advisors.annotate(
         open_leads=Count("leads", filter=Q(leads__status__in=_OPEN_STATUSES)),
@@ -63,7 +96,7 @@ def lead_facts_for(
 
 def advisor_candidates_for(*, team: str, on: date) -> list[AdvisorFacts]:
     """Every advisor of `team` as plain data for the routing policy; one query."""
-    rows = advisor_list_with_load(team=team, on=on).values(
+    rows = advisors_with_load(team=team, on=on).values(
         "id",
         "name",
         "specialty",
@@ -103,8 +136,7 @@ def leads_to_sweep(*, created_before: datetime, limit: int) -> list[tuple[int, s
 
 def lead_ids_waiting(*, team: str, limit: int) -> list[int]:
     """Unassigned leads of a team, oldest first: the queue that flows when capacity returns."""
-    kinds = [Lead.Kind.COMPANY] if team == Team.SALES else [Lead.Kind.CANDIDATE]
-    waiting = Lead.objects.filter(status=Lead.Status.UNASSIGNED, kind__in=kinds)
+    waiting = Lead.objects.filter(status=Lead.Status.UNASSIGNED, kind__in=lead_kinds_of(team=team))
     return list(waiting.order_by("created_at", "id").values_list("id", flat=True)[:limit])
 
 
@@ -130,25 +162,18 @@ def lead_ids_awaiting_first_contact(*, now: datetime) -> list[int]:
 
 def advisor_digest_for(*, advisor: Advisor, now: datetime) -> dict[str, list[Lead]]:
     """What an advisor's morning email lists: new and overdue leads, and leads nobody took."""
-    mine = Lead.objects.filter(
-        advisor=advisor, status=Lead.Status.ASSIGNED, first_contacted_at__isnull=True
+    mine = leads_with_overdue(
+        Lead.objects.filter(
+            advisor=advisor, status=Lead.Status.ASSIGNED, first_contacted_at__isnull=True
+        ),
+        now=now,
     ).order_by("first_contact_due_at", "id")
     takeable = [interest for interest in Interest.values if covers(advisor.specialty, interest)]
     waiting = Lead.objects.filter(
         id__in=lead_ids_waiting(team=advisor.team, limit=50), interest__in=takeable
     ).order_by("created_at", "id")
     return {
-        "new": [lead for lead in mine if not _overdue(lead, now)],
-        "overdue": [lead for lead in mine if _overdue(lead, now)],
+        "new": [lead for lead in mine if not lead.is_overdue],
+        "overdue": [lead for lead in mine if lead.is_overdue],
         "waiting": list(waiting),
     }
-
-
-def _overdue(lead: Lead, now: datetime) -> bool:
-    return lead.first_contact_due_at is not None and lead.first_contact_due_at <= now
-
-
-def lead_routing_events_for(*, lead: Lead) -> QuerySet:
-    """The decision records of a lead, oldest first: "why did this lead go to this person?"."""
-    kinds = [LeadEvent.Kind.ROUTED, LeadEvent.Kind.REASSIGNED, LeadEvent.Kind.UNASSIGNED]
-    return lead.events.filter(kind__in=kinds).order_by("created_at", "id")

@@ -130,7 +130,11 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
 
 
 class LeadFactory(factory.django.DjangoModelFactory):
-    """A candidate's lead as the form saves it: `new`, not yet routed."""
+    """A candidate's lead as the form saves it: `new`, not yet routed.
+
+    Another status comes with what the database requires of it: a closed lead has a close
+    reason, an assigned one an advisor and the time it was assigned.
+    """
 
     class Meta:
         model = Lead
@@ -143,6 +147,18 @@ class LeadFactory(factory.django.DjangoModelFactory):
     message = "AI業界への転職について相談したいです。"
     consent_version = "1"
     consented_at = factory.LazyFunction(timezone.now)
+    status = Lead.Status.NEW
+    close_reason = factory.LazyAttribute(
+        lambda lead: Lead.CloseReason.OTHER if lead.status == Lead.Status.CLOSED else ""
+    )
+    advisor = factory.Maybe(
+        factory.LazyAttribute(lambda lead: lead.status == Lead.Status.ASSIGNED),
+        yes_declaration=factory.SubFactory(AdvisorFactory),
+        no_declaration=None,
+    )
+    assigned_at = factory.LazyAttribute(
+        lambda lead: timezone.now() if lead.advisor is not None else None
+    )
 
 
 def weekly_hours_create(advisor, *spans: tuple[str, str], weekdays=range(5)) -> None:

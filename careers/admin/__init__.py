@@ -2,7 +2,8 @@
 
 from careers.admin.advisors import AdvisorAdmin
 from careers.admin.bookings import BookingAdmin
-from careers.admin.leads import LeadAdmin, LeadEventAdmin
+from careers.admin.events import LeadEventAdmin
+from careers.admin.leads import LeadAdmin
 from careers.admin.rules import RuleAdmin, RuleSetAdmin
 
 __all__ = [

@@ -5,6 +5,8 @@ only through the pipeline services, which take the pool lock and move leads as t
 routing rules say; the form's own fields cover the rest (name, email, specialty, login).
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from careers.admin.bookings import AdvisorHoursExceptionInline, AdvisorWeeklyHoursInline
-from careers.dashboard import advisors_with_load
+from careers.dashboard import advisors_with_absence
 from careers.models import Advisor, AdvisorAbsence
 from careers.services import pipeline
 
@@ -57,7 +59,7 @@ class AdvisorAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # One query for the whole page: open-lead counts and today's absence as annotations.
-        return advisors_with_load(on=timezone.localdate())
+        return advisors_with_absence(on=timezone.localdate())
 
     def get_fields(self, request, obj=None):
         fields = ["name", "email", "user", "team", "specialty", *AVAILABILITY_FIELDS]
@@ -76,22 +78,10 @@ class AdvisorAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            # A new advisor is new capacity: leads waiting for this team may flow now.
-            pipeline.waiting_leads_flow(team=obj.team)
-            return
-        # The pool first, then the advisor row: the lock order routing uses, so an
-        # edit racing a routing decision waits instead of deadlocking.
-        pipeline.routing_pool_lock(team=obj.team)
-        capacity_changed = "capacity" in form.changed_data
-        fields = [name for name in form.changed_data if name != "capacity"]
-        if fields:
-            obj.save(update_fields=[*fields, "updated_at"])
-        if capacity_changed:
-            pipeline.advisor_capacity_set(
-                advisor=obj, capacity=form.cleaned_data["capacity"], actor=request.user
-            )
+        if change:
+            pipeline.advisor_update(advisor=obj, changed=form.changed_data)
+        else:
+            pipeline.advisor_create(advisor=obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not AdvisorAbsence:
@@ -161,7 +151,7 @@ class AdvisorAdmin(admin.ModelAdmin):
     def _each(self, request, queryset, service, message):
         count = 0
         for advisor in queryset:
-            service(advisor=advisor, actor=request.user)
+            service(advisor=advisor)
             count += 1
         self.message_user(request, message(count), messages.SUCCESS)
 
@@ -214,7 +204,7 @@ class AdvisorAdmin(admin.ModelAdmin):
         self._each(
             request,
             queryset.filter(is_active=True),
-            pipeline.advisor_deactivate,
+            partial(pipeline.advisor_deactivate, actor=request.user),
             lambda count: (
                 ngettext(
                     "%(count)d名を無効にしました。未連絡のリードは他の担当者に振り分けます。",
@@ -233,7 +223,7 @@ class AdvisorAdmin(admin.ModelAdmin):
         ).select_related("advisor")
         count = 0
         for absence in absences:
-            pipeline.advisor_absence_end(absence=absence, actor=request.user)
+            pipeline.advisor_absence_end(absence=absence)
             count += 1
         self.message_user(
             request,

@@ -1,20 +1,9 @@
 """List filters of the lead admin that are more than a field lookup."""
 
 from django.contrib import admin
-from django.db.models import Q
-from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from careers.models import Lead
-
-
-def overdue_q():
-    """Assigned, nobody has called yet, and the first-contact deadline has passed."""
-    return Q(
-        status=Lead.Status.ASSIGNED,
-        first_contacted_at__isnull=True,
-        first_contact_due_at__lte=Now(),
-    )
+from careers.selectors import lead_overdue_q
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -26,9 +15,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(overdue_q())
+            return queryset.filter(lead_overdue_q())
         if self.value() == "no":
-            return queryset.exclude(overdue_q())
+            return queryset.exclude(lead_overdue_q())
         return queryset
 
 

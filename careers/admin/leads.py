@@ -6,26 +6,20 @@ through lead_note_add. What a user sees is scoped by careers.roles.leads_visible
 every view (list, change, history, autocomplete, actions, export) starts from that scope.
 """
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.contrib.admin.utils import flatten, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from careers.admin import views
 from careers.admin.export import export_response
 from careers.admin.filters import DuplicateFilter, OverdueFilter
-from careers.admin.forms import BulkReassignForm, BulkStatusForm
-from careers.admin.timeline import describe_events
-from careers.models import Lead, LeadEvent, LeadNote
+from careers.admin.lead_actions import LeadActions
+from careers.admin.lead_columns import LeadColumns
+from careers.models import Lead, LeadNote
 from careers.roles import (
     EXPORT_LEAD,
     HANDLE_PERSONAL_DATA,
@@ -34,13 +28,8 @@ from careers.roles import (
     VIEW_DASHBOARD,
     leads_visible_to,
 )
-from careers.services import pipeline
+from careers.selectors import leads_with_overdue
 from careers.services.notes import lead_note_add
-from core.admin import ReadOnlyAdmin
-
-ALWAYS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
-# Beyond this many selected leads, a dry run per lead would make the page slow.
-MAX_DRY_RUNS = 20
 
 # Rows of read-only fields, so a lead reads on one screen.
 CANDIDATE_FIELDS = (
@@ -73,16 +62,6 @@ ATTRIBUTION_FIELDS = (
 CONSENT_FIELDS = (("consent_version", "consented_at"),)
 
 
-def is_overdue(lead: Lead, now=None) -> bool:
-    now = now or timezone.now()
-    return (
-        lead.status == Lead.Status.ASSIGNED
-        and lead.first_contacted_at is None
-        and lead.first_contact_due_at is not None
-        and lead.first_contact_due_at <= now
-    )
-
-
 class LeadNoteInline(admin.TabularInline):
     """Notes are appended with their author and time; nobody edits or deletes one."""
 
@@ -105,7 +84,7 @@ class LeadNoteInline(admin.TabularInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(LeadColumns, LeadActions, admin.ModelAdmin):
     list_display = (
         "reference",
         "created",
@@ -145,7 +124,7 @@ class LeadAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("advisor", "source_article")
-        return leads_visible_to(user=request.user, queryset=queryset)
+        return leads_visible_to(user=request.user, queryset=leads_with_overdue(queryset))
 
     def get_object(self, request, object_id, from_field=None):
         """A lead outside the user's scope does not exist for them: 404, never a redirect."""
@@ -245,213 +224,6 @@ class LeadAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    # -- columns and read-only fields ---------------------------------------------------
-
-    @admin.display(description=_("ステータス"), ordering="status")
-    def status_badge(self, lead):
-        return format_html(
-            '<span class="lead-badge lead-badge--{}">{}</span>',
-            lead.status,
-            lead.get_status_display(),
-        )
-
-    @admin.display(description=_("ご担当者名"))
-    def contact_person(self, lead):
-        return lead.name
-
-    @admin.display(description=_("採用したい領域"))
-    def hiring_field(self, lead):
-        return lead.get_interest_display()
-
-    @admin.display(description=_("採用希望時期"))
-    def hiring_timing(self, lead):
-        return lead.get_timing_display() or "-"
-
-    @admin.display(description=_("会社名(採用企業)"), ordering="company_name")
-    def company(self, lead):
-        # Candidates have no company; the column tells a company inquiry apart at a glance.
-        return lead.company_name if lead.kind == Lead.Kind.COMPANY else "-"
-
-    @admin.display(description=_("受付日時"), ordering="created_at")
-    def created(self, lead):
-        return timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")
-
-    @admin.display(description=_("流入元の記事"), ordering="source_article__title")
-    def article(self, lead):
-        if lead.source_article is None:
-            return "-"
-        title = lead.source_article.title
-        return format_html('<span class="lead-article" title="{}">{}</span>', title, title)
-
-    @admin.display(description=_("初回連絡期限"), ordering="first_contact_due_at")
-    def first_contact_deadline(self, lead):
-        if lead.first_contact_due_at is None:
-            return "-"
-        when = timezone.localtime(lead.first_contact_due_at).strftime("%Y-%m-%d %H:%M")
-        if is_overdue(lead):
-            return format_html('<span class="lead-overdue">{} {}</span>', when, _("期限超過"))
-        return when
-
-    @admin.display(description=_("重複"), boolean=True, ordering="duplicate_of")
-    def is_duplicate(self, lead):
-        return lead.duplicate_of_id is not None
-
-    @admin.display(description=_("重複元のリード"))
-    def duplicate_link(self, lead):
-        if lead.duplicate_of_id is None:
-            return "-"
-        url = reverse("admin:careers_lead_change", args=[lead.duplicate_of_id])
-        return format_html('<a href="{}">{}</a>', url, _("重複元のリードを開く"))
-
-    @admin.display(description=_("対応履歴"))
-    def timeline(self, lead):
-        if lead.pk is None:
-            return "-"
-        events = lead.events.select_related("actor").order_by("created_at", "id")
-        return render_to_string(
-            "admin/careers/lead/timeline.html", {"entries": describe_events(events)}
-        )
-
-    # -- actions -------------------------------------------------------------------
-
-    @admin.action(description=_("連絡済みにする"), permissions=["change"], location=ALWAYS)
-    def mark_contacted(self, request, queryset):
-        self._transition_each(request, queryset, to=Lead.Status.CONTACTED, reason="")
-
-    @admin.action(description=_("ステータスを変更する"), permissions=["change"], location=ALWAYS)
-    def change_status(self, request, queryset):
-        if self._from_change_form(request):
-            return redirect("admin:careers_lead_status", queryset.get().pk)
-        form = BulkStatusForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._transition_each(
-                request,
-                queryset,
-                to=form.cleaned_data["to"],
-                reason=form.cleaned_data["reason"],
-                close_reason=form.cleaned_data["close_reason"],
-            )
-            return None
-        return self._intermediate(
-            request, queryset, form, "change_status", _("ステータスの一括変更")
-        )
-
-    @admin.action(description=_("担当者を変更する"), permissions=["reassign"], location=ALWAYS)
-    def reassign(self, request, queryset):
-        if self._from_change_form(request):
-            return redirect("admin:careers_lead_reassign", queryset.get().pk)
-        form = BulkReassignForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            changed = 0
-            for lead in queryset:
-                try:
-                    pipeline.lead_reassign(
-                        lead=lead,
-                        advisor=form.cleaned_data["advisor"],
-                        actor=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                except pipeline.PipelineError as error:
-                    self._refused(request, lead, error)
-                else:
-                    changed += 1
-            if changed:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d件のリードの担当者を変更しました。",
-                        "%(count)d件のリードの担当者を変更しました。",
-                        changed,
-                    )
-                    % {"count": changed},
-                    messages.SUCCESS,
-                )
-            return None
-        leads = list(queryset[: MAX_DRY_RUNS + 1])
-        suggestions = [
-            (lead, pipeline.lead_route_dry_run(lead=lead)) for lead in leads[:MAX_DRY_RUNS]
-        ]
-        return self._intermediate(
-            request,
-            queryset,
-            form,
-            "reassign",
-            _("担当者の変更"),
-            suggestions=suggestions,
-            more_than_shown=len(leads) > MAX_DRY_RUNS,
-        )
-
-    @admin.action(description=_("CSVで書き出す"), permissions=["export"])
-    def export_csv(self, request, queryset):
-        count = queryset.count()
-        return export_response(
-            leads=queryset,
-            actor=request.user,
-            description=f"選択した{count}件",
-        )
-
-    @admin.action(description=_("個人情報の請求対応(開示・削除)"), permissions=["personal_data"])
-    def personal_data_request(self, request, queryset):
-        emails = sorted({email.lower() for email in queryset.values_list("email", flat=True)})
-        if len(emails) != 1:
-            self.message_user(
-                request,
-                _("個人情報の請求対応は、同じメールアドレスのリードを選んで行ってください。"),
-                messages.WARNING,
-            )
-            return None
-        # The request page itself, filled in: an address never travels in a URL (or a log).
-        return views.personal_data(self, request, email=emails[0])
-
-    def _from_change_form(self, request):
-        return f"{admin.ActionLocation.CHANGE_FORM.value}-action" in request.POST
-
-    def _intermediate(self, request, queryset, form, action, title, **context):
-        return TemplateResponse(
-            request,
-            "admin/careers/lead/bulk_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.opts,
-                "form": form,
-                "action": action,
-                "queryset": queryset,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                **context,
-            },
-        )
-
-    def _refused(self, request, lead, error):
-        self.message_user(request, f"{lead.reference}: {' '.join(error.messages)}", messages.ERROR)
-
-    def _transition_each(self, request, queryset, *, to, reason, close_reason=""):
-        changed = 0
-        for lead in queryset:
-            try:
-                pipeline.lead_transition(
-                    lead=lead,
-                    to=to,
-                    actor=request.user,
-                    reason=reason,
-                    close_reason=close_reason,
-                )
-            except pipeline.PipelineError as error:
-                self._refused(request, lead, error)
-            else:
-                changed += 1
-        if changed:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d件のリードを「%(status)s」にしました。",
-                    "%(count)d件のリードを「%(status)s」にしました。",
-                    changed,
-                )
-                % {"count": changed, "status": Lead.Status(to).label},
-                messages.SUCCESS,
-            )
-
     # -- extra views -------------------------------------------------------------
 
     def get_urls(self):
@@ -510,23 +282,3 @@ class LeadAdmin(admin.ModelAdmin):
             raise PermissionDenied
         lead = self.get_object(request, unquote(object_id))
         return views.lead_reassign(self, request, lead)
-
-
-@admin.register(LeadEvent)
-class LeadEventAdmin(ReadOnlyAdmin):
-    """The whole event log, read-only, for managers auditing exports and decisions."""
-
-    list_display = ("created_at", "lead", "kind", "actor")
-    list_filter = ("kind", ("created_at", admin.DateFieldListFilter))
-    list_select_related = ("lead", "actor")
-    search_fields = ("lead__reference",)
-    ordering = ("-created_at", "-id")
-    show_full_result_count = False
-    fields = ("created_at", "lead", "kind", "actor", "details")
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        events = super().get_queryset(request)
-        if request.user.has_perm(VIEW_ALL_LEADS):
-            return events
-        return events.filter(lead__in=leads_visible_to(user=request.user, queryset=Lead.objects))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -166,6 +167,23 @@ class Lead(TimeStampedModel):
             models.Index(Lower("email"), "created_at", name="careers_lead_email_created"),
             models.Index(fields=["status", "created_at"], name="careers_lead_status_created"),
             models.Index(fields=["advisor", "status"], name="careers_lead_advisor_status"),
+        ]
+        # What the pipeline services promise, kept by the database too (Meta cannot see
+        # Lead.Status, hence the plain values).
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(close_reason=""),
+                name="careers_lead_closed_has_reason",
+                violation_error_message=_("クローズしたリードにはクローズ理由が必要です。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="assigned")
+                | Q(advisor__isnull=False, assigned_at__isnull=False),
+                name="careers_lead_assigned_has_advisor",
+                violation_error_message=_(
+                    "担当決定のリードには担当アドバイザーと割り当て日時が必要です。"
+                ),
+            ),
         ]
         # Staff roles (careers/roles.py) are built from these on top of view/change.
         permissions = [

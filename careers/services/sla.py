@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from careers.business_days import (
     add_business_days,
-    first_contact_due,
     is_business_day,
     subtract_business_time,
 )
@@ -29,8 +28,6 @@ from careers.selectors import (
 )
 from careers.services import routing_emails
 from careers.services.pipeline import lead_reroute, routing_pool_lock
-
-__all__ = ["advisor_digests_send", "first_contact_due", "sla_check"]
 
 
 def reminder_at(due: datetime) -> datetime:

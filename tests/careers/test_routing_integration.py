@@ -191,7 +191,7 @@ def test_a_worker_killed_mid_burst_loses_no_lead_and_routes_none_twice(
             message="the replacement never drained the queue",
         )
         # The killed worker's reserved messages come back only after the 120 s visibility
-        # timeout; the sweep (beat, every 30 s) is what bounds recovery. Run it now, through
+        # timeout; the sweep (beat, every 15 s) is what bounds recovery. Run it now, through
         # the worker, with a clock two minutes on so those leads count as lost. Routing
         # tasks may still be running: the sweep racing them must route nothing twice.
         later = (timezone.now() + timedelta(minutes=2)).isoformat()

@@ -48,7 +48,7 @@ class Scale:
     redis_outage: float  # seconds
     database_outage: float  # seconds
     # Worst case for the last email: a send claimed by a killed worker is stale after 5
-    # minutes, and the sweep (every 30 s) rings for it again.
+    # minutes, and the next outbox sweep rings for it again.
     settle: float
 
 

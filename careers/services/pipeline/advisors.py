@@ -4,6 +4,7 @@ What an advisor can take is what routing reads, so every change here takes the t
 pool lock first (the lock order of careers/services/pipeline/routing.py).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -67,6 +68,28 @@ def advisor_leads_release(
     return release
 
 
+def advisor_create(*, advisor: Advisor) -> Advisor:
+    """Save a new advisor (as the admin's form built them): new capacity lets waiting leads flow."""
+    with transaction.atomic():
+        advisor.save()
+        waiting_leads_flow(team=advisor.team)
+    return advisor
+
+
+def advisor_update(*, advisor: Advisor, changed: Collection[str]) -> Advisor:
+    """Save the `changed` fields of an edited advisor; a new capacity may let waiting leads flow."""
+    with transaction.atomic():
+        # The pool first, then the advisor row: the lock order routing uses, so an edit
+        # racing a routing decision waits instead of deadlocking.
+        routing_pool_lock(team=advisor.team)
+        plain = [name for name in changed if name != "capacity"]
+        if plain:
+            advisor.save(update_fields=[*plain, "updated_at"])
+        if "capacity" in changed:
+            advisor_capacity_set(advisor=advisor, capacity=advisor.capacity)
+    return advisor
+
+
 def _advisor_update(advisor: Advisor, **changes) -> Advisor:
     """Change an advisor under their pool's lock (what routing reads, routing must not race)."""
     with transaction.atomic():
@@ -76,12 +99,12 @@ def _advisor_update(advisor: Advisor, **changes) -> Advisor:
     return advisor
 
 
-def advisor_pause(*, advisor: Advisor, actor=None) -> Advisor:
+def advisor_pause(*, advisor: Advisor) -> Advisor:
     """Stop new leads; the advisor keeps the ones they have."""
     return _advisor_update(advisor, is_accepting=False)
 
 
-def advisor_resume(*, advisor: Advisor, actor=None) -> Advisor:
+def advisor_resume(*, advisor: Advisor) -> Advisor:
     """Accept new leads again; leads waiting for someone flow at once."""
     with transaction.atomic():
         _advisor_update(advisor, is_accepting=True)
@@ -89,7 +112,7 @@ def advisor_resume(*, advisor: Advisor, actor=None) -> Advisor:
     return advisor
 
 
-def advisor_activate(*, advisor: Advisor, actor=None) -> Advisor:
+def advisor_activate(*, advisor: Advisor) -> Advisor:
     with transaction.atomic():
         _advisor_update(advisor, is_active=True)
         waiting_leads_flow(team=advisor.team)
@@ -112,7 +135,7 @@ def advisor_deactivate(
         )
 
 
-def advisor_capacity_set(*, advisor: Advisor, capacity: int, actor=None) -> Advisor:
+def advisor_capacity_set(*, advisor: Advisor, capacity: int) -> Advisor:
     """Change how many open leads the advisor may hold; more room lets waiting leads flow."""
     if capacity < 1:
         raise PipelineError(_("担当上限は1以上にしてください。"), code="capacity")
@@ -158,9 +181,7 @@ def advisor_absence_create(
     return absence
 
 
-def advisor_absence_end(
-    *, absence: AdvisorAbsence, actor=None, now: datetime | None = None
-) -> None:
+def advisor_absence_end(*, absence: AdvisorAbsence, now: datetime | None = None) -> None:
     """End an absence today (back early); leads waiting for someone flow at once."""
     now = now or timezone.now()
     today = timezone.localdate(now)
