@@ -20,7 +20,7 @@ def repair_leads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0007_booking_calendar_and_roles"),
+        ("careers", "0009_routing_rules_initial"),
     ]
 
     operations = [
