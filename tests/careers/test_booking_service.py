@@ -175,7 +175,9 @@ def test_when_several_advisors_are_free_the_fairness_order_decides(advisor):
 
 
 def test_a_closed_lead_cannot_book(lead):
-    Lead.objects.filter(id=lead.id).update(status=Lead.Status.CLOSED)
+    Lead.objects.filter(id=lead.id).update(
+        status=Lead.Status.CLOSED, close_reason=Lead.CloseReason.LOST
+    )
     lead.refresh_from_db()
     with pytest.raises(BookingError) as error:
         booking_schedule(lead=lead, starts_at=at(2, 10), meeting="online", now=NOW)
