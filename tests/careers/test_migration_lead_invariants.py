@@ -1,4 +1,4 @@
-"""Migration 0010 puts the lead invariants in the database, mending old rows first."""
+"""Migration 0011 puts the lead invariants in the database, mending old rows first."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -8,8 +8,8 @@ from django.utils import timezone
 from careers.models import Lead
 from tests.factories import LeadFactory
 
-BEFORE = [("careers", "0009_routing_rules_initial")]
-AFTER = [("careers", "0010_lead_invariants")]
+BEFORE = [("careers", "0010_notification_to_outbox")]
+AFTER = [("careers", "0011_lead_invariants")]
 
 
 def _migrate(targets):

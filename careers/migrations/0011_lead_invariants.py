@@ -20,7 +20,7 @@ def repair_leads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0009_routing_rules_initial"),
+        ("careers", "0010_notification_to_outbox"),
     ]
 
     operations = [
