@@ -6,8 +6,10 @@ not content: it is written with UPDATE, so it never makes a revision of its own.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -17,6 +19,7 @@ from news.models import Article, ArticleEvent
 from news.models.articles import REVISION_FIELDS
 from news.permissions import can_publish
 from news.revisions import article_from_version, article_save, article_versions
+from outbox.services import email_queue
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ def article_approve(*, article: Article, user, comment: str = "") -> ArticleEven
         event = article_event_record(
             article=draft, action=ArticleEvent.Action.APPROVED, user=user, comment=comment
         )
+        _email_decision(event)
     article.refresh_from_db()
     return event
 
@@ -71,9 +75,11 @@ def article_send_back(*, article: Article, user, comment: str) -> ArticleEvent:
         raise ValidationError(_("差し戻す理由をコメントに書いてください。"))
     with transaction.atomic():
         _set_review_status(article, Article.ReviewStatus.SENT_BACK)
-        return article_event_record(
+        event = article_event_record(
             article=article, action=ArticleEvent.Action.SENT_BACK, user=user, comment=comment
         )
+        _email_decision(event)
+    return event
 
 
 def changes_under_review(article: Article) -> list[FieldChange]:
@@ -99,6 +105,33 @@ def changes_under_review(article: Article) -> list[FieldChange]:
         if before != after:
             changes.append(FieldChange(str(field.verbose_name), html_diff(before, after)))
     return changes
+
+
+def _email_decision(event: ArticleEvent) -> None:
+    """Tell the editor who submitted what the 編集長 decided; queued, sent after commit."""
+    submitted = (
+        event.article.events.filter(action=ArticleEvent.Action.SUBMITTED)
+        .select_related("actor")
+        .first()
+    )
+    editor = submitted.actor if submitted is not None else None
+    if editor is None or not editor.email:
+        return  # the event on the article still records the decision
+    path = reverse("admin:news_article_change", args=[event.article_id])
+    email_queue(
+        key=f"news:review:{event.pk}",
+        kind="news_review_decision",
+        to=[editor.email],
+        template="news/email/review_decision",
+        context={
+            "article": event.article,
+            "approved": event.action == ArticleEvent.Action.APPROVED,
+            "comment": event.comment,
+            "editor_name": editor.get_full_name() or editor.get_username(),
+            "reviewer_name": event.actor.get_full_name() or event.actor.get_username(),
+            "admin_url": f"{settings.SITE_URL}{path}",
+        },
+    )
 
 
 def _names(queryset) -> str:

@@ -16,6 +16,7 @@ from careers.roles import EDITOR_GROUP
 from news.models import Article, ArticleEvent
 from news.permissions import CHIEF_EDITOR_GROUP
 from news.revisions import article_versions
+from outbox.models import Email
 from tests.factories import ArticleFactory, CategoryFactory, StaffFactory
 from tests.news.forms import article_form_data
 
@@ -194,3 +195,27 @@ def test_an_editor_restoring_a_live_article_makes_a_draft(editor_client, client,
     assert "公開中のタイトル" in client.get("/articles/live-article/").content.decode()
     form = editor_client.get(_url(live_article)).content.decode()
     assert "二番目のタイトル" in form
+
+
+def test_the_editor_is_emailed_the_decision_through_the_outbox(
+    editor_client, chief_client, live_article
+):
+    editor_client.post(
+        _url(live_article),
+        {**article_form_data(live_article, title="差し戻される見出し"), "_submit_review": "1"},
+    )
+    chief_client.post(
+        _url(live_article, "review/"), {"_send_back": "1", "comment": "出典を足してください。"}
+    )
+    editor_client.post(
+        _url(live_article),
+        {**article_form_data(live_article, title="直した見出し"), "_submit_review": "1"},
+    )
+    chief_client.post(_url(live_article, "review/"), {"_approve": "1", "comment": "公開します"})
+
+    sent_back, approved = Email.objects.filter(to=["editor-taro@example.com"]).order_by("id")
+    assert "【差し戻し】" in sent_back.subject
+    assert "出典を足してください。" in sent_back.body_text
+    assert "【承認】" in approved.subject
+    assert "公開します" in approved.body_text
+    assert f"/admin/news/article/{live_article.pk}/change/" in approved.body_text
