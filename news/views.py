@@ -98,8 +98,10 @@ def home(request):
             "featured": featured,
             "page_obj": page,
             "sections": sections,
+            # From the path and the page only: a visitor's query must never reach a
+            # cached canonical or og:url.
             "canonical_url": absolute_url(
-                request.path if page.number == 1 else request.get_full_path()
+                request.path if page.number == 1 else f"{request.path}?page={page.number}"
             ),
         },
     )

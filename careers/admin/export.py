@@ -11,8 +11,9 @@ from careers.models import Lead
 from careers.services.exports import leads_export_record
 
 BOM = "\ufeff"
-# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection");
+# Japanese Excel may also read the full-width forms as the operators.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _CHUNK = 2000
 
 COLUMNS = [

@@ -153,6 +153,19 @@ def test_home_paginates(client, default_cta):
     assert html.count('class="news-card"') == 3
 
 
+def test_a_list_page_canonical_carries_only_the_page_never_a_visitors_query(
+    client, default_cta, settings
+):
+    """A cached page must not hand every reader a canonical and og:url an attacker chose."""
+    for number in range(15):
+        ArticleFactory(title=f"連番記事{number:02d}")
+    html = client.get("/?page=2&utm_x=%22evil&q=x").content.decode()
+    canonical = f"{settings.SITE_URL}/?page=2"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'<meta property="og:url" content="{canonical}">' in html
+    assert "evil" not in html
+
+
 def test_category_page_lists_its_public_articles(client, default_cta, ai_category, web3_category):
     ArticleFactory(title="AIの記事A", categories=[ai_category])
     ArticleFactory(title="Web3の記事B", categories=[web3_category])

@@ -35,6 +35,11 @@ def read_csv(response):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),
+        # Full-width forms: Japanese Excel may read them as the ASCII operators.
+        ("＝1+1", "'＝1+1"),
+        ("＋81 90", "'＋81 90"),
+        ("－1", "'－1"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
         ("山田 太郎", "山田 太郎"),
         ("090-1234-5678", "090-1234-5678"),
         (None, ""),
