@@ -347,11 +347,13 @@ def emails_anonymize(*, emails: QuerySet, address: str, replacement: str) -> int
     for email in emails:
         for field in ERASED_FIELDS:
             setattr(email, field, "")
+        # A calendar invitation (.ics) names the person too.
+        email.attachments = []
         email.to = [
             replacement if email_comparison_key(recipient) == key else recipient
             for recipient in email.to
         ]
-        fields = [*ERASED_FIELDS, "to"]
+        fields = [*ERASED_FIELDS, "attachments", "to"]
         if email.status in {Email.Status.PENDING, Email.Status.SENDING}:
             email.status = Email.Status.FAILED
             email.last_error = CANCELLED_FOR_ERASURE_ERROR

@@ -285,7 +285,10 @@ def booking_reminders_send(*, now: datetime | None = None) -> int:
     queued = 0
     for occasion, field_name in _REMINDER_FIELDS.items():
         due = Booking.objects.filter(
-            status=Booking.Status.BOOKED, starts_at__gt=now, **{f"{field_name}__lte": now}
+            status=Booking.Status.BOOKED,
+            starts_at__gt=now,
+            lead__anonymized_at__isnull=True,
+            **{f"{field_name}__lte": now},
         ).values_list("id", field_name)
         for booking_id, due_at in due:
             with transaction.atomic():

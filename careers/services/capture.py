@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from careers.attribution import Attribution
+from careers.booking.links import booking_url
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
@@ -212,6 +213,9 @@ def lead_confirmation_queue(*, lead: Lead) -> Email | None:
             "timing": lead.get_timing_display() if lead.timing else "",
             "contact_email": settings.CONTACT_EMAIL,
             "site_url": settings.SITE_URL,
+            "booking_url": booking_url(lead=lead, absolute=True)
+            if lead.kind == Lead.Kind.CANDIDATE
+            else "",
         },
         about=lead,
     )

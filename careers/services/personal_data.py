@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from careers.models import Lead, LeadEvent, LeadNote
+from careers.models import Booking, Lead, LeadEvent, LeadNote
 from core.normalization import email_comparison_key
 from core.personal_data import anonymized_email
 from outbox.models import Email
@@ -79,6 +79,18 @@ def _lead_record(lead: Lead) -> dict:
         }
         for email in lead.outbox_emails.all()
     ]
+    record["bookings"] = [
+        {
+            "starts_at": _iso(booking.starts_at),
+            "ends_at": _iso(booking.ends_at),
+            "meeting": booking.meeting,
+            "status": booking.status,
+            "advisor_name": booking.advisor.name,
+            "created_at": _iso(booking.created_at),
+            "cancelled_at": _iso(booking.cancelled_at),
+        }
+        for booking in lead.bookings.all()
+    ]
     return record
 
 
@@ -91,6 +103,7 @@ def leads_disclose(*, email: str, actor) -> list[dict]:
             Prefetch("events", LeadEvent.objects.select_related("actor")),
             Prefetch("notes", LeadNote.objects.select_related("author")),
             Prefetch("outbox_emails", Email.objects.order_by("created_at", "id")),
+            Prefetch("bookings", Booking.objects.select_related("advisor")),
         )
         .order_by("created_at", "id")
     )
@@ -148,6 +161,9 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     emails_anonymize(
         emails=lead.outbox_emails.all(), address=original_email, replacement=lead.email
     )
+
+    # A booked consultation keeps the advisor's time; no reminder goes to an erased person.
+    lead.bookings.update(day_before_reminder_at=None, hour_before_reminder_at=None)
 
     changed_events = []
     for event in lead.events.all():

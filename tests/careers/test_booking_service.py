@@ -16,6 +16,7 @@ from careers.booking.services import (
 )
 from careers.models import Booking, Lead, LeadEvent
 from careers.routing import Rule
+from careers.services.personal_data import lead_anonymize, leads_disclose
 from careers.services.pipeline import lead_route
 from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, weekly_hours_create
@@ -215,3 +216,17 @@ def test_a_no_show_reopens_the_first_contact_promise(lead):
     assert booking.status == "no_show"
     assert lead.first_contact_due_at > at(2, 11)
     assert lead.events.filter(kind=LeadEvent.Kind.BOOKING_NO_SHOW).exists()
+
+
+def test_erasure_covers_bookings_their_invitations_and_reminders(lead):
+    booking = booking_schedule(lead=lead, starts_at=at(3, 14), meeting="online", now=NOW)
+    (record,) = leads_disclose(email="taro@example.com", actor=None)
+    assert record["bookings"][0]["starts_at"] == booking.starts_at.isoformat()
+    assert record["bookings"][0]["advisor_name"] == "佐藤 花子"
+
+    lead_anonymize(lead=lead)
+    invitation_email = Email.objects.get(kind="booking_booked")
+    assert invitation_email.attachments == []
+    booking.refresh_from_db()
+    assert (booking.day_before_reminder_at, booking.hour_before_reminder_at) == (None, None)
+    assert booking_reminders_send(now=at(3, 13)) == 0

@@ -168,3 +168,14 @@ def test_with_no_slot_the_candidate_can_send_wished_times_to_the_advisor(client,
     again = client.post(url("booking_request", lead), {"message": "もう一度"})
     assert again.status_code == HTTPStatus.BAD_REQUEST
     assert Email.objects.filter(kind="booking_request").count() == 1
+
+
+def test_the_confirmation_email_carries_a_working_booking_link(client, settings, advisor):
+    settings.FORM_MIN_FILL_SECONDS = 0
+    client.post(reverse("careers:consultation"), consultation_form_data())
+    confirmation = Email.objects.get(kind="lead_confirmation")
+    link = re.search(r"http://\S+(/booking/[^/\s]+/)", confirmation.body_text)
+    assert link, confirmation.body_text
+    assert link.group(1) in confirmation.body_html
+    page = client.get(link.group(1))
+    assert page.status_code == HTTPStatus.OK

@@ -9,7 +9,6 @@ import itertools
 import threading
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,31 +28,13 @@ from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory, lead_submit
 from tests.support import processes
 from tests.support.concurrency import run_at_once
+from tests.support.mail import mail_to
 from tests.support.processes import task_result, wait_for
 from tests.support.services import require_postgresql
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 INTERESTS = ("ai", "web3", "both")
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"
-
-
-def mailbox(mail_dir):
-    """Every email the worker wrote with the file backend, parsed."""
-    messages = []
-    for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
-        for chunk in path.read_bytes().split(SEPARATOR):
-            if chunk.strip():
-                messages.append(message_from_bytes(chunk, policy=policy.default))
-    return messages
-
-
-def mail_to(mail_dir, address, subject_part=""):
-    return [
-        message
-        for message in mailbox(mail_dir)
-        if address in message["To"] and subject_part in message["Subject"]
-    ]
 
 
 @pytest.fixture
