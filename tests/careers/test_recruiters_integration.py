@@ -8,8 +8,8 @@ import pytest
 
 from careers.models import Lead, LeadEvent, Team
 from outbox.models import Email
-from tests.careers.test_routing_integration import mail_to, mailbox
 from tests.factories import AdvisorFactory, company_inquiry_form_data, consultation_form_data
+from tests.support.mail import mail_to, mailbox
 from tests.support.processes import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
