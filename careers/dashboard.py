@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from careers.models import Interest, Lead
+from careers.models import Booking, Interest, Lead
 from careers.selectors import advisor_absent_on, advisors_with_load, lead_overdue_q
 from news.models import Article, CTAClick
 
@@ -75,10 +75,22 @@ class Dashboard:
     articles: list[ArticleRow]
     median_to_assignment: timedelta | None
     median_to_first_contact: timedelta | None
+    # 面談予約: from the form to the booked time (the first booking of each lead).
+    median_to_booked_time: timedelta | None
     sla_breaches: int
     unassigned: int
     overdue: int
     advisors: list
+    # Candidates of the period who booked a consultation, and consultations of the period
+    # the candidate did not come to.
+    booked: int = 0
+    no_shows: int = 0
+
+    @property
+    def booked_share(self) -> float | None:
+        """Booked candidates per candidate lead, in percent; None without candidates."""
+        candidates = next((count for kind, _label, count in self.by_kind if kind == "candidate"), 0)
+        return 100 * self.booked / candidates if candidates else None
 
 
 def advisors_with_absence(*, on: date) -> QuerySet:
@@ -188,9 +200,24 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         for pk in top_ids
     ]
 
+    first_booked = Booking.objects.filter(lead=OuterRef("pk")).order_by("created_at", "id")
     medians = _medians(
-        in_period,
-        {"median_to_assignment": "assigned_at", "median_to_first_contact": "first_contacted_at"},
+        in_period.annotate(first_booked_at=Subquery(first_booked.values("starts_at")[:1])),
+        {
+            "median_to_assignment": "assigned_at",
+            "median_to_first_contact": "first_contacted_at",
+            "median_to_booked_time": "first_booked_at",
+        },
+    )
+    bookings = Booking.objects.aggregate(
+        booked=Count(
+            "lead",
+            distinct=True,
+            filter=Q(lead__created_at__gte=start, lead__created_at__lte=now),
+        ),
+        no_shows=Count(
+            "id", filter=Q(status=Booking.Status.NO_SHOW, starts_at__gte=start, starts_at__lte=now)
+        ),
     )
 
     period = Q(created_at__gte=start, created_at__lte=now)
@@ -219,4 +246,5 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         advisors=advisors,
         **medians,
         **totals,
+        **bookings,
     )

@@ -69,6 +69,7 @@ def dashboard(model_admin, request):
         "interest_chart": interest_chart(figures.by_interest),
         "median_to_assignment": format_duration(figures.median_to_assignment),
         "median_to_first_contact": format_duration(figures.median_to_first_contact),
+        "median_to_booked_time": format_duration(figures.median_to_booked_time),
         "advisor_rows": advisors,
         "first_day": timezone.localdate(figures.start),
         "last_day": timezone.localdate(figures.end),

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from careers.booking.feed import advisor_calendar_rotate
-from careers.models import AdvisorCalendar, AdvisorWeeklyHours, Booking, LeadEvent
+from careers.models import AdvisorCalendar, AdvisorWeeklyHours, Booking, Lead, LeadEvent
 from careers.services.personal_data import lead_anonymize
 from tests.staff.conftest import assigned_lead
 
@@ -140,3 +140,19 @@ def test_the_lead_timeline_tells_the_booking(client, manager, lead_of_a):
     response = client.get(f"/admin/careers/lead/{lead_of_a.pk}/change/")
     assert "との面談が予約されました。" in response.text
     assert "面談日時" in response.text
+
+
+def test_the_dashboard_shows_bookings_share_time_to_booking_and_no_shows(
+    client, manager, advisor_a, lead_of_a, lead_of_b
+):
+    Lead.objects.filter(pk=lead_of_a.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    book(lead_of_a, hours_from_now=2)  # booked for three hours after the form
+    book(lead_of_b, hours_from_now=-2, status=Booking.Status.NO_SHOW)
+    assigned_lead(advisor_a)  # a candidate who did not book
+    client.force_login(manager)
+    html = client.get("/admin/careers/lead/dashboard/").content.decode()
+    assert 'data-testid="kpi-booked-share">66.7%<' in html
+    assert 'data-testid="kpi-no-shows">1<' in html
+    assert 'data-testid="kpi-booked-time">' in html
+    figures = client.get("/admin/careers/lead/dashboard/").context["figures"]
+    assert figures.booked == 2
