@@ -71,7 +71,8 @@ def _booking_page(request, token, lead, *, form=None, request_form=None, errors=
         "live": live,
         "changeable": live is None or now < booking_change_deadline(live),
         "days": slots_by_day(slots),
-        "form": form or BookingForm(),
+        # A reschedule keeps the chosen meeting method unless the candidate changes it.
+        "form": form or BookingForm(initial={"meeting": live.meeting} if live else None),
         "request_form": request_form or BookingRequestForm(),
         "errors": list(errors),
         "chosen": form["slot"].value() if form is not None else None,

@@ -1,0 +1,75 @@
+"""The routing policy choosing among the advisors free at a slot: pure data in, a decision out."""
+
+from datetime import UTC, datetime
+
+from careers.routing import AdvisorFacts, Exclusion, LeadFacts, Rule, decide
+
+
+def advisor(id, *, free=True, open_leads=0, last=None, **fields):
+    return AdvisorFacts(
+        id=id,
+        name=f"A{id}",
+        specialty=fields.pop("specialty", "ai"),
+        capacity=fields.pop("capacity", 10),
+        open_leads=open_leads,
+        is_free=free,
+        last_assigned_at=last,
+        **fields,
+    )
+
+
+def test_the_leads_own_advisor_keeps_it_when_free_at_that_time():
+    decision = decide(
+        lead=LeadFacts(interest="ai", current_advisor_id=2),
+        advisors=[advisor(1), advisor(2, open_leads=9)],
+    )
+    assert (decision.advisor_id, decision.rule) == (2, Rule.CURRENT_ADVISOR)
+
+
+def test_when_the_own_advisor_is_busy_the_fairest_free_advisor_takes_it():
+    decision = decide(
+        lead=LeadFacts(interest="ai", current_advisor_id=1),
+        advisors=[
+            advisor(1, free=False),
+            advisor(2, open_leads=3),
+            advisor(3, open_leads=1),
+            advisor(4, free=False),
+        ],
+    )
+    assert (decision.advisor_id, decision.rule) == (3, Rule.SPECIALTY)
+    record = decision.as_record()
+    assert {c["id"]: c["excluded"] for c in record["candidates"]} == {
+        1: Exclusion.BUSY,
+        2: None,
+        3: None,
+        4: Exclusion.BUSY,
+    }
+    assert "負荷が最も低い A3" in record["why"]
+
+
+def test_equal_load_goes_to_whoever_waited_longest_among_the_free():
+    earlier = datetime(2026, 11, 1, tzinfo=UTC)
+    later = datetime(2026, 11, 20, tzinfo=UTC)
+    decision = decide(
+        lead=LeadFacts(interest="ai"),
+        advisors=[advisor(1, last=later), advisor(2, last=earlier), advisor(3, free=False)],
+    )
+    assert decision.advisor_id == 2
+
+
+def test_busy_is_checked_after_absence_and_nobody_free_means_nobody():
+    decision = decide(
+        lead=LeadFacts(interest="ai"),
+        advisors=[advisor(1, free=False), advisor(2, free=False, is_absent=True)],
+    )
+    assert decision.advisor_id is None
+    assert [c.excluded for c in decision.candidates] == [Exclusion.BUSY, Exclusion.ABSENT]
+    assert "その時間は対応不可 1名" in decision.why
+
+
+def test_a_free_advisor_outside_the_specialty_is_still_not_eligible():
+    decision = decide(
+        lead=LeadFacts(interest="web3", current_advisor_id=1),
+        advisors=[advisor(1, specialty="ai"), advisor(2, specialty="web3")],
+    )
+    assert decision.advisor_id == 2
