@@ -54,8 +54,11 @@ def advisor_absent_on(*, on: date) -> QuerySet:
     return AdvisorAbsence.objects.filter(starts_on__lte=on, ends_on__gte=on)
 
 
-def advisors_with_load(*, on: date, team: str | None = None) -> QuerySet:
-    """Advisors with their load, `open_leads` (leads in an open status), and `is_absent` on `on`.
+def advisors_with_load(
+    *, on: date, team: str | None = None, assigned_since: datetime | None = None
+) -> QuerySet:
+    """Advisors with their load, `open_leads` (leads in an open status), and `is_absent` on `on`;
+    with `assigned_since`, also `recent_assignments`: leads assigned to them since then.
 
     The one definition of load, for routing, the dashboard and the admin. A JOIN + GROUP BY,
     not a correlated subquery per advisor: measured on 100,000 leads and 30 advisors, the
@@ -64,10 +67,15 @@ def advisors_with_load(*, on: date, team: str | None = None) -> QuerySet:
     paginator runs once a page (44 ms against 3 ms).
     """
     advisors = Advisor.objects.all() if team is None else Advisor.objects.filter(team=team)
-    return advisors.annotate(
-        open_leads=Count("leads", filter=Q(leads__status__in=_OPEN_STATUSES)),
-        is_absent=Exists(advisor_absent_on(on=on).filter(advisor=OuterRef("pk"))),
-    ).order_by("id")
+    annotations = {
+        "open_leads": Count("leads", filter=Q(leads__status__in=_OPEN_STATUSES)),
+        "is_absent": Exists(advisor_absent_on(on=on).filter(advisor=OuterRef("pk"))),
+    }
+    if assigned_since is not None:
+        annotations["recent_assignments"] = Count(
+            "leads", filter=Q(leads__assigned_at__gte=assigned_since)
+        )
+    return advisors.annotate(**annotations).order_by("id")
 
 
 def lead_facts_for(
@@ -94,9 +102,11 @@ def lead_facts_for(
     )
 
 
-def advisor_candidates_for(*, team: str, on: date) -> list[AdvisorFacts]:
+def advisor_candidates_for(
+    *, team: str, on: date, assigned_since: datetime | None = None
+) -> list[AdvisorFacts]:
     """Every advisor of `team` as plain data for the routing policy; one query."""
-    rows = advisors_with_load(team=team, on=on).values(
+    fields = [
         "id",
         "name",
         "specialty",
@@ -106,7 +116,10 @@ def advisor_candidates_for(*, team: str, on: date) -> list[AdvisorFacts]:
         "is_accepting",
         "is_absent",
         "last_assigned_at",
-    )
+    ]
+    if assigned_since is not None:
+        fields.append("recent_assignments")
+    rows = advisors_with_load(team=team, on=on, assigned_since=assigned_since).values(*fields)
     return [AdvisorFacts(**row) for row in rows]
 
 

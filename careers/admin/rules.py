@@ -53,7 +53,8 @@ class RuleInline(DraftOnlyInline, admin.TabularInline):
 class ConditionInline(DraftOnlyInline, admin.TabularInline):
     model = Condition
     form = ConditionForm
-    extra = 1
+    # Most rules test two facts (an interest and a timing); untouched rows are ignored.
+    extra = 2
 
 
 class RuleMemberInline(DraftOnlyInline, admin.TabularInline):
@@ -117,6 +118,7 @@ class RuleSetAdmin(admin.ModelAdmin):
             context["replay_url"] = reverse("admin:careers_ruleset_replay", args=[obj.pk])
             context["draft_url"] = reverse("admin:careers_ruleset_draft", args=[obj.pk])
             context["can_start_draft"] = self.has_add_permission(request)
+            context["can_add_rule"] = request.user.has_perm("careers.add_rule")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):

@@ -127,7 +127,11 @@ def test_change_view_is_read_only_and_shows_the_routing_decision_in_words(
     html = client.get(change_url(lead)).content.decode()
 
     assert "中村 アドバイザー に振り分けました。" in html
-    assert "ルール: 専門領域" in html
+    # The advisor sees which rule of which published version gave them the lead.
+    assert (
+        "ルール: 振り分けルール「専門領域が合うアドバイザーに負荷分散」"
+        "(キャリアアドバイザーの振り分け 第1版)" in html
+    )
     assert "負荷が最も低い 中村 アドバイザー" in html
     assert "検討したアドバイザー 1名" in html
     # What the candidate typed is escaped, and no lead field is an input.

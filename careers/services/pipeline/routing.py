@@ -7,7 +7,8 @@ serialised (capacity and fairness hold exactly, with no read-then-write race), a
 the single lock order means two such transactions can never deadlock.
 """
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from careers.business_days import first_contact_due
 from careers.models import Advisor, Lead, LeadEvent, RoutingPool
-from careers.routing import Candidate, Decision, Rule, decide
+from careers.routing import Candidate, Decision, Rule
+from careers.routing_rules import decide_by_rules
+from careers.rule_selectors import lead_attributes, ruleset_published_for
 from careers.selectors import (
     advisor_candidates_for,
     lead_facts_for,
@@ -65,9 +68,22 @@ def lead_route_enqueue(*, lead_id: int) -> None:
 
 
 def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset()) -> Decision:
+    team = lead_team(kind=lead.kind)
+    # Read once per decision, under the caller's pool lock (ruleset_publish takes it too),
+    # so exactly one published version makes each decision.
+    ruleset = ruleset_published_for(team=team)
     facts = lead_facts_for(lead=lead, exclude=exclude)
-    advisors = advisor_candidates_for(team=lead_team(kind=lead.kind), on=timezone.localdate(now))
-    return decide(lead=facts, advisors=advisors)
+    if ruleset is not None:
+        facts = replace(facts, attributes=lead_attributes(lead=lead))
+    capped = ruleset is not None and ruleset.cap_per_period is not None
+    advisors = advisor_candidates_for(
+        team=team,
+        on=timezone.localdate(now),
+        assigned_since=now - timedelta(days=ruleset.cap_period_days) if capped else None,
+    )
+    return decide_by_rules(
+        lead=facts, advisors=advisors, ruleset=ruleset, local_now=timezone.localtime(now)
+    )
 
 
 def _write_assignment(
