@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -269,8 +270,9 @@ def _redirect_from_old_slug(request, slug):
 
 
 def _can_preview(request) -> bool:
+    """Drafts are for staff who may read articles (editors), not for every staff member."""
     user = request.user
-    return user.is_authenticated and user.is_active and user.is_staff
+    return user.is_active and user.is_staff and user.has_perm("news.view_article")
 
 
 @require_safe
@@ -294,7 +296,7 @@ def article_detail(request, slug):
     )
     cta = article.effective_cta()
     canonical_url = absolute_url(article.get_absolute_url())
-    return render(
+    response = render(
         request,
         "news/article.html",
         {
@@ -318,6 +320,10 @@ def article_detail(request, slug):
             ),
         },
     )
+    if is_preview:
+        # Unpublished words must not linger in a browser's or a proxy's cache.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @never_cache

@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth.models import Group
 
+from careers.roles import EDITOR_GROUP
 from tests.factories import CallToActionFactory, CategoryFactory, StaffFactory
 
 
@@ -19,6 +21,9 @@ def default_cta():
 
 
 @pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
+def staff_client(client, staff_roles):
+    """An editor: staff who may read articles, drafts included."""
+    editor = StaffFactory()
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    client.force_login(editor)
     return client

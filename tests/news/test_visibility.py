@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, StaffFactory, UserFactory
 from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,21 @@ def test_unpublished_article_is_missing_from_every_public_list(client, request, 
         html = client.get(url).content.decode()
         assert article.title not in html, url
         assert article.slug not in html, url
+
+
+def test_staff_who_may_not_read_articles_cannot_preview_a_draft(client, draft):
+    """Advisors are staff too, but drafts are for the people who write them."""
+    client.force_login(StaffFactory())
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert draft.title not in response.content.decode()
+
+
+def test_a_preview_is_private_and_never_stored_by_a_browser_or_proxy(staff_client, draft):
+    response = staff_client.get(draft.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
 
 
 def test_staff_previews_a_draft_with_a_banner(staff_client, draft):
