@@ -19,8 +19,13 @@ def lead_open_statuses() -> tuple[str, ...]:
     return _OPEN_STATUSES
 
 
-# Candidates go to the career advisors, companies to corporate sales.
-_TEAM_OF_KIND = {Lead.Kind.CANDIDATE: Team.CAREER, Lead.Kind.COMPANY: Team.SALES}
+# Candidates go to the career advisors, companies to corporate sales, applicants to a
+# project to the freelance team.
+_TEAM_OF_KIND = {
+    Lead.Kind.CANDIDATE: Team.CAREER,
+    Lead.Kind.COMPANY: Team.SALES,
+    Lead.Kind.FREELANCE: Team.FREELANCE,
+}
 
 
 def lead_team(*, kind: str) -> str:

@@ -13,5 +13,7 @@ urlpatterns = [
     ),
     path("recruiters/", views.recruiters, name="recruiters"),
     path("recruiters/thanks/<str:token>/", views.recruiters_thanks, name="recruiters_thanks"),
+    path("projects/<slug:slug>/apply/", views.project_apply, name="apply"),
+    path("projects/apply/thanks/<str:token>/", views.apply_thanks, name="apply_thanks"),
     path("", include("careers.booking.urls")),
 ]

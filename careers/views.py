@@ -1,8 +1,9 @@
 """The lead forms and their thank-you pages: thin doors into careers.services.capture.
 
-The candidates' consultation form and the companies' inquiry form (/recruiters/) are two
-LeadFlow configurations of the same two views, so both get the same size check, CSRF check,
-rate limits, attribution, POST/redirect/GET and no-store headers.
+The candidates' consultation form, the companies' inquiry form (/recruiters/) and the
+application to a project (/projects/<slug>/apply/) are LeadFlow configurations of the same
+two views, so all get the same size check, CSRF check, rate limits, attribution,
+POST/redirect/GET and no-store headers.
 """
 
 import logging
@@ -24,10 +25,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import View
 
 from careers.attribution import attribution_for, first_touch_remember
-from careers.forms import CompanyInquiryForm, ConsultationForm, LeadForm
+from careers.forms import (
+    CompanyInquiryForm,
+    ConsultationForm,
+    FreelanceApplicationForm,
+    LeadForm,
+)
 from careers.models import Lead
 from careers.services.capture import lead_create
 from core.ratelimit import client_ip, submission_rate_limit, too_many_requests
+from projects.models import Project
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +82,7 @@ class LeadFlow:
 
 CONSULTATION = LeadFlow(name="consultation", form_class=ConsultationForm)
 RECRUITERS = LeadFlow(name="recruiters", form_class=CompanyInquiryForm)
+APPLY = LeadFlow(name="apply", form_class=FreelanceApplicationForm)
 
 
 def _body_too_large(request) -> bool:
@@ -147,21 +155,28 @@ class LeadFormView(View):
             require_http_methods(["GET", "HEAD", "POST"])(refuse_oversized_body(view))
         )
 
-    def get(self, request):
+    def get(self, request, **kwargs):
         first_touch_remember(request, form=self.flow.name)
-        return self.form_page(self.flow.form_class())
+        return self.form_page(self.make_form())
 
-    def post(self, request):
-        form = self.flow.form_class(request.POST)
+    def post(self, request, **kwargs):
+        form = self.make_form(request.POST)
         if form.is_valid():
             return self.capture(form)
         return self.form_page(form)
 
-    def form_page(self, form: LeadForm):
+    def make_form(self, data=None) -> LeadForm:
+        return self.flow.form_class(data)
+
+    def form_page(self, form: LeadForm, **context):
         return render(
             self.request,
             self.flow.form_template,
-            {"form": form, "error_summary": form.error_summary() if form.is_bound else []},
+            {
+                "form": form,
+                "error_summary": form.error_summary() if form.is_bound else [],
+                **context,
+            },
         )
 
     def capture(self, form: LeadForm):
@@ -206,7 +221,30 @@ class LeadThanksView(View):
         return render(request, self.flow.thanks_template, {"reference": reference, "lead": lead})
 
 
+class ProjectApplicationView(LeadFormView):
+    """The apply form of one open project. A closed project's page says so and stores nothing."""
+
+    def dispatch(self, request, slug):
+        self.project = Project.objects.accepting().filter(slug=slug).first()
+        if self.project is None:
+            closed = Project.objects.public().filter(slug=slug).first()
+            if closed is None:
+                raise Http404
+            return render(
+                request, "careers/apply_closed.html", {"project": closed}, status=HTTPStatus.GONE
+            )
+        return super().dispatch(request)
+
+    def make_form(self, data=None) -> LeadForm:
+        return self.flow.form_class(data, project=self.project)
+
+    def form_page(self, form: LeadForm, **context):
+        return super().form_page(form, project=self.project, **context)
+
+
 consultation = LeadFormView.as_view(flow=CONSULTATION)
 consultation_thanks = LeadThanksView.as_view(flow=CONSULTATION)
 recruiters = LeadFormView.as_view(flow=RECRUITERS)
 recruiters_thanks = LeadThanksView.as_view(flow=RECRUITERS)
+project_apply = ProjectApplicationView.as_view(flow=APPLY)
+apply_thanks = LeadThanksView.as_view(flow=APPLY)

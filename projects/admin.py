@@ -1,6 +1,7 @@
 """Projects in the staff admin: editing, the workflow buttons and the history of each step."""
 
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -41,7 +42,16 @@ class ProjectEventInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     change_form_template = "admin/projects/project/change_form.html"
-    list_display = ("title", "status", "field", "role", "remote", "opened_at", "closing")
+    list_display = (
+        "title",
+        "status",
+        "field",
+        "role",
+        "remote",
+        "opened_at",
+        "closing",
+        "applicant_count",
+    )
     list_filter = ("status", "field", "role", "remote")
     search_fields = ("title", "slug", "client_description", "client_name")
     prepopulated_fields = {"slug": ("title",)}
@@ -71,6 +81,14 @@ class ProjectAdmin(admin.ModelAdmin):
         ),
         (_("募集"), {"fields": ("closes_at", "created_at", "updated_at")}),
     )
+
+    def get_queryset(self, request):
+        # Applications are leads (careers.Lead.project); counted here without importing careers.
+        return super().get_queryset(request).annotate(applicants=Count("applications"))
+
+    @admin.display(description=_("応募者数"), ordering="applicants")
+    def applicant_count(self, project):
+        return project.applicants
 
     @admin.display(description=_("締切まで"), ordering="closes_at")
     def closing(self, project):

@@ -267,6 +267,22 @@ class ProjectFactory(factory.django.DjangoModelFactory):
             self.welcome_skills.set(extracted)
 
 
+def freelance_application_form_data(*, filled_seconds_ago: float = 60, **overrides) -> dict:
+    """A valid POST of a project's apply form (/projects/<slug>/apply/), like the ones above."""
+    answers = {
+        "name": "佐々木 陽介",
+        "email": "yosuke@example.com",
+        "phone": "",
+        "timing": "now",
+        "available_days": "3",
+        "desired_rate": "月額80万円",
+        "skills": "Python, PyTorch, AWS",
+        "portfolio_url": "https://github.com/yosuke-example",
+        "message": "LLMを使った検索基盤を2年ほど開発してきました。",
+    }
+    return _lead_form_data(answers, filled_seconds_ago=filled_seconds_ago, overrides=overrides)
+
+
 # ------------------------------------------------------------------------------
 # Newsletter
 # ------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ ADVISORS = [
     ("加藤 大輔", "kato@plusweb3.example", Team.CAREER, Interest.BOTH, 10),
     ("山本 直樹", "yamamoto@plusweb3.example", Team.SALES, Interest.BOTH, 10),
     ("吉田 恵", "yoshida@plusweb3.example", Team.SALES, Interest.AI, 10),
+    # Applications to 業務委託案件 go to the freelance team.
+    ("松本 理沙", "matsumoto@plusweb3.example", Team.FREELANCE, Interest.BOTH, 12),
 ]
 
 # (name, email, interest, timing, contact method, source article slug, message)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from careers.admin import views
 from careers.admin.export import export_response
 from careers.admin.filters import DuplicateFilter, OverdueFilter
+from careers.admin.freelance import FREELANCE_FIELDS, FreelanceApplicationDisplay
 from careers.admin.lead_actions import LeadActions
 from careers.admin.lead_columns import LeadColumns
 from careers.models import Lead, LeadNote
@@ -48,6 +49,7 @@ COMPANY_FIELDS = (
     ("hiring_field", "positions", "hiring_timing"),
     "message",
 )
+DETAIL_FIELDS = {Lead.Kind.COMPANY: COMPANY_FIELDS, Lead.Kind.FREELANCE: FREELANCE_FIELDS}
 PIPELINE_FIELDS = (
     ("status_badge", "close_reason", "advisor"),
     ("assigned_at", "first_contact_due_at", "first_contacted_at"),
@@ -84,7 +86,7 @@ class LeadNoteInline(admin.TabularInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(LeadColumns, LeadActions, admin.ModelAdmin):
+class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.ModelAdmin):
     list_display = (
         "reference",
         "created",
@@ -123,7 +125,9 @@ class LeadAdmin(LeadColumns, LeadActions, admin.ModelAdmin):
     # -- scope -------------------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("advisor", "source_article")
+        queryset = (
+            super().get_queryset(request).select_related("advisor", "source_article", "project")
+        )
         return leads_visible_to(user=request.user, queryset=leads_with_overdue(queryset))
 
     def get_object(self, request, object_id, from_field=None):
@@ -175,7 +179,7 @@ class LeadAdmin(LeadColumns, LeadActions, admin.ModelAdmin):
     # -- change view ---------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        details = COMPANY_FIELDS if obj and obj.kind == Lead.Kind.COMPANY else CANDIDATE_FIELDS
+        details = DETAIL_FIELDS.get(obj.kind if obj else None, CANDIDATE_FIELDS)
         return [
             (_("お申し込み内容"), {"fields": details}),
             (_("対応状況"), {"fields": PIPELINE_FIELDS}),
@@ -186,7 +190,13 @@ class LeadAdmin(LeadColumns, LeadActions, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Raw field edits would bypass the pipeline's rules and events: all read-only.
-        rows = CANDIDATE_FIELDS + COMPANY_FIELDS + PIPELINE_FIELDS + ATTRIBUTION_FIELDS
+        rows = (
+            CANDIDATE_FIELDS
+            + COMPANY_FIELDS
+            + FREELANCE_FIELDS
+            + PIPELINE_FIELDS
+            + ATTRIBUTION_FIELDS
+        )
         return (*dict.fromkeys(flatten(rows + CONSENT_FIELDS)), "timeline")
 
     def save_model(self, request, obj, form, change):

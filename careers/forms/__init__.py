@@ -3,7 +3,7 @@
 - fields: the field types (katakana, Japanese phone, normalised email…) and their factories;
 - traps: the honeypot and the signed form token (bots are caught, never told);
 - base: LeadForm, what every lead form shares;
-- consultation and company_inquiry: the two forms of the site.
+- consultation, company_inquiry and freelance_application: the forms of the site.
 """
 
 from careers.forms.base import LeadForm
@@ -16,6 +16,7 @@ from careers.forms.fields import (
     KatakanaField,
     NormalizedEmailField,
 )
+from careers.forms.freelance_application import FreelanceApplicationForm
 from careers.forms.traps import TrapField, form_token_make, form_token_read, traps_check
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "NUL_MESSAGE",
     "CompanyInquiryForm",
     "ConsultationForm",
+    "FreelanceApplicationForm",
     "JapanesePhoneField",
     "KatakanaField",
     "LeadForm",

@@ -149,7 +149,7 @@ class LeadForm(forms.Form):
         names = [name for _legend, section in self.SECTIONS for name in section]
         return [*names, "consent"]
 
-    def lead_details(self) -> LeadDetails:
-        """The person's answers, as lead_create takes them."""
+    def lead_details(self, **context) -> LeadDetails:
+        """The person's answers, as lead_create takes them, with what the page knew (`context`)."""
         answers = {name: self.cleaned_data[name] for name in self.LEAD_FIELDS}
-        return LeadDetails(kind=self.kind, **answers)
+        return LeadDetails(kind=self.kind, **answers, **context)

@@ -15,3 +15,4 @@ class Team(models.TextChoices):
 
     CAREER = "career", _("キャリアアドバイザー")
     SALES = "sales", _("法人営業")
+    FREELANCE = "freelance", _("業務委託チーム")

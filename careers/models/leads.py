@@ -16,6 +16,7 @@ class Lead(TimeStampedModel):
     class Kind(models.TextChoices):
         CANDIDATE = "candidate", _("求職者")
         COMPANY = "company", _("採用企業")
+        FREELANCE = "freelance", _("業務委託")
 
     class Status(models.TextChoices):
         NEW = "new", _("新規")
@@ -62,6 +63,9 @@ class Lead(TimeStampedModel):
         "current_job",
         "message",
         "department",
+        "desired_rate",
+        "skills",
+        "portfolio_url",
         "referrer",
         "ip_hash",
         "user_agent",
@@ -92,6 +96,21 @@ class Lead(TimeStampedModel):
     company_name = models.CharField(_("会社名"), max_length=200, blank=True)
     department = models.CharField(_("部署名"), max_length=100, blank=True)
     positions = models.PositiveSmallIntegerField(_("募集人数"), null=True, blank=True)
+    # Applications to a project (kind=freelance); `timing` is the desired start.
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("応募した案件"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    available_days = models.PositiveSmallIntegerField(
+        _("稼働できる日数(週)"), null=True, blank=True
+    )
+    desired_rate = models.CharField(_("希望単価"), max_length=60, blank=True)
+    skills = models.CharField(_("スキル"), max_length=300, blank=True)
+    portfolio_url = models.URLField(_("ポートフォリオ・GitHub"), max_length=300, blank=True)
 
     # Consent, as agreed at submission time.
     consent_version = models.CharField(_("同意したプライバシーポリシーの版"), max_length=20)

@@ -25,6 +25,7 @@ from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
 from outbox.models import Email
 from outbox.services import email_queue
+from projects.models import Project
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ NO_ATTRIBUTION = Attribution()
 CONFIRMATION_TEMPLATES = {
     Lead.Kind.CANDIDATE: "candidate_confirmation",
     Lead.Kind.COMPANY: "company_confirmation",
+    Lead.Kind.FREELANCE: "freelance_confirmation",
 }
 
 
@@ -123,6 +125,11 @@ class LeadDetails:
     company_name: str = ""
     department: str = ""
     positions: int | None = None
+    project: Project | None = None
+    available_days: int | None = None
+    desired_rate: str = ""
+    skills: str = ""
+    portfolio_url: str = ""
 
 
 def _as_fields(value) -> dict:
@@ -211,6 +218,12 @@ def lead_confirmation_queue(*, lead: Lead) -> Email | None:
             "department": lead.department,
             "positions": lead.positions,
             "timing": lead.get_timing_display() if lead.timing else "",
+            "project_title": lead.project.title if lead.project_id else "",
+            "project_url": (
+                f"{settings.SITE_URL}{lead.project.get_absolute_url()}" if lead.project_id else ""
+            ),
+            "available_days": lead.available_days,
+            "desired_rate": lead.desired_rate,
             "contact_email": settings.CONTACT_EMAIL,
             "site_url": settings.SITE_URL,
             "booking_url": booking_url(lead=lead, absolute=True)

@@ -35,6 +35,8 @@ KEPT_AFTER_ERASURE = {
     "contact_method",
     "company_name",
     "positions",
+    "project",
+    "available_days",
     "consent_version",
     "consented_at",
     "source_article",
