@@ -35,7 +35,7 @@ def test_loading_the_demo_twice_changes_nothing():
     events = LeadEvent.objects.count()
     summary = demo.load()
     assert "0 new demo leads" in summary
-    assert Advisor.objects.count() == 8
+    assert Advisor.objects.count() == 9
     assert Lead.objects.count() == 13
     assert LeadEvent.objects.count() == events
 

@@ -186,7 +186,11 @@ def test_the_dashboard_counts_each_kind(client, manager, sales_advisor, career_a
 
     figures = dashboard_for(days=30)
     assert figures.total == 5
-    assert figures.by_kind == [("candidate", "求職者", 3), ("company", "採用企業", 2)]
+    assert figures.by_kind == [
+        ("candidate", "求職者", 3),
+        ("company", "採用企業", 2),
+        ("freelance", "業務委託", 0),
+    ]
     assert dashboard_for(days=90).by_kind[1] == ("company", "採用企業", 3)
 
     client.force_login(manager)
