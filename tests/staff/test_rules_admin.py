@@ -69,12 +69,13 @@ def test_managers_list_rule_sets_in_a_fixed_number_of_queries(client, manager, p
 
 
 def test_advisors_and_editors_cannot_see_or_edit_rules(client, advisor_a, editor, published):
+    rule_sets = RuleSet.objects.count()
     for user in (advisor_a.user, editor):
         client.force_login(user)
         assert client.get(LIST_URL).status_code == HTTPStatus.FORBIDDEN
         assert client.get(f"{LIST_URL}{published.pk}/replay/").status_code == HTTPStatus.FORBIDDEN
         assert client.post(f"{LIST_URL}{published.pk}/draft/").status_code == HTTPStatus.FORBIDDEN
-    assert RuleSet.objects.count() == 2
+    assert RuleSet.objects.count() == rule_sets
 
 
 def test_a_published_version_is_read_only(client, manager, published):
