@@ -5,7 +5,8 @@ from http import HTTPStatus
 
 import pytest
 
-from careers.models import Lead, Notification, Team
+from careers.models import Lead, Team
+from outbox.models import Email
 from tests.careers.test_routing_integration import mail_to
 from tests.factories import (
     AdvisorFactory,
@@ -57,7 +58,7 @@ def test_applications_reach_only_the_freelance_team_through_a_real_worker(
         message="the worker did not route every lead",
     )
     wait_for(
-        lambda: Notification.objects.filter(status=Notification.Status.SENT).count() == 2 * total,
+        lambda: Email.objects.filter(status=Email.Status.SENT).count() == 2 * total,
         timeout=90,
         message="the worker did not send every email",
     )

@@ -43,7 +43,7 @@ def remove_freelance_ruleset(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0009_routing_rules_initial'),
+        ('careers', '0011_lead_invariants'),
         ('projects', '0002_staff_roles'),
     ]
 
