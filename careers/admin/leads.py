@@ -166,7 +166,7 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             "interest",
             "kind",
             "advisor",
-            "source_article",
+            ("source_article", admin.RelatedOnlyFieldListFilter),
             ("created_at", admin.DateFieldListFilter),
             OverdueFilter,
             DuplicateFilter,

@@ -238,3 +238,19 @@ def test_the_date_hierarchy_drills_down_from_the_first_to_the_last_lead(client, 
     days = client.get(f"{LIST_URL}?created_at__year=2026&created_at__month=3")
     assert [lead.created_at.day for lead in days.context["cl"].result_list] == [2]
     assert "created_at__day=2" in days.content.decode()
+
+
+def test_an_advisors_article_filter_names_only_the_articles_of_their_own_leads(client, advisor_a):
+    """Draft titles and other advisors' sources are not an advisor's business."""
+    mine = ArticleFactory(title="自分のリードの記事")
+    ArticleFactory(title="未公開の下書き記事", status="draft", published_at=None)
+    others = ArticleFactory(title="ほかの担当者の記事")
+    assigned_lead(advisor_a, source_article=mine)
+    LeadFactory(source_article=others)
+    client.force_login(advisor_a.user)
+
+    html = client.get(LIST_URL).content.decode()
+
+    assert "自分のリードの記事" in html
+    assert "未公開の下書き記事" not in html
+    assert "ほかの担当者の記事" not in html
