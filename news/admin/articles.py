@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
+from news.admin.filters import STATE_LABELS, ReviewFilter, StateFilter
 from news.admin.forms import ArticleAdminForm
 from news.models import Article, ArticleEvent, ArticleSlugRedirect, Category
 from news.models.articles import REVISION_FIELDS
@@ -28,55 +29,6 @@ from news.review import (
     changes_under_review,
 )
 from news.revisions import article_restore, article_save, article_versions
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = _("公開状態")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", _("下書き")),
-            ("scheduled", _("予約投稿")),
-            ("published", _("公開中")),
-            ("expired", _("公開終了")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "draft":
-            return queryset.drafts()
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        if self.value() == "published":
-            return queryset.public()
-        if self.value() == "expired":
-            return queryset.expired()
-        return queryset
-
-
-class ReviewFilter(admin.SimpleListFilter):
-    title = _("レビュー")
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            (status.value, status.label)
-            for status in Article.ReviewStatus
-            if status != Article.ReviewStatus.NONE
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() in Article.ReviewStatus.values:
-            return queryset.filter(review_status=self.value())
-        return queryset
-
-
-STATE_LABELS = {
-    "draft": _("下書き"),
-    "scheduled": _("予約投稿"),
-    "published": _("公開中"),
-    "expired": _("公開終了"),
-}
 
 
 @admin.register(Article)
