@@ -37,7 +37,17 @@ def create_freelance_ruleset(apps, schema_editor):
 
 
 def remove_freelance_ruleset(apps, schema_editor):
-    apps.get_model("careers", "RuleSet").objects.filter(team="freelance").delete()
+    # Children first, by id and without the deletion collector: in a historical app registry
+    # it can compare a Rule with another rendering of Rule and refuse the cascade.
+    alias = schema_editor.connection.alias
+    rulesets = apps.get_model("careers", "RuleSet").objects.filter(team="freelance")
+    ruleset_ids = list(rulesets.values_list("id", flat=True))
+    rules = apps.get_model("careers", "Rule").objects.filter(ruleset_id__in=ruleset_ids)
+    rule_ids = list(rules.values_list("id", flat=True))
+    apps.get_model("careers", "Condition").objects.filter(rule_id__in=rule_ids)._raw_delete(alias)
+    apps.get_model("careers", "RuleMember").objects.filter(rule_id__in=rule_ids)._raw_delete(alias)
+    rules._raw_delete(alias)
+    rulesets._raw_delete(alias)
 
 
 class Migration(migrations.Migration):
