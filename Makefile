@@ -62,7 +62,10 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 bench: $(STAMP) ## Benchmark pages, form and routing side by side with a bare view; writes docs/benchmarks.md
 	$(BIN)/python -m tests.bench.run
 
+bench-profile: $(STAMP) ## Time and cProfile the bench's pages in-process beside the bare view (stdout)
+	$(BIN)/python -m tests.bench.profile
+
 drill: $(STAMP) ## Fault drills at full size: worker killed, Redis down, PostgreSQL down, duplicate tasks
 	DRILL_SCALE=full $(BIN)/pytest tests/drills -m drill -s -v $(PYTEST_ARGS)
 
-.PHONY: help venv lock run test serve worker beat format bench drill
+.PHONY: help venv lock run test serve worker beat format bench bench-profile drill
