@@ -1,17 +1,24 @@
-"""Where a lead came from: the first landing on its form, kept in the session per form.
+"""Where a lead came from: the first landing on its form, kept in a signed cookie per form.
 
-Only the form uses the session; public article pages stay cookie-free and cacheable, and
-their CTA links carry `?source=<article-slug>` and `utm_*` instead.
+A cookie, not the session: reading the form must write nothing on our side, or every
+crawler and every reader who never sends it would leave a session row behind. Public
+article pages stay cookie-free and cacheable; their CTA links carry `?source=<slug>` and
+`utm_*` instead.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core import signing
 from django.db.models import Q
 
 from core.normalization import clean_attribution
 from news.models import Article
 
-SESSION_KEY = "careers_first_touch"
+COOKIE_SALT = "careers.first_touch"
+COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+# Browsers drop cookies over 4096 bytes; a touch that does not fit is simply not remembered.
+_MAX_COOKIE_BYTES = 3800
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 # Bounded by the Lead fields they end up in.
 _MAX_LENGTHS = {"source": 120, "referrer": 500, "landing_path": 500} | dict.fromkeys(
@@ -47,23 +54,44 @@ def attribution_from_request(request) -> dict[str, str]:
     }
 
 
-def _session_key(form: str) -> str:
+def first_touch_cookie_name(form: str) -> str:
     # One per form: a reader who later opens the recruiters' page from the header did not
     # land there from the article that brought them to the consultation form.
-    return f"{SESSION_KEY}:{form}"
+    return f"first_touch_{form}"
 
 
-def first_touch_remember(request, *, form: str) -> None:
-    """Keep the first landing on `form`; later visits never overwrite it."""
-    key = _session_key(form)
-    if key not in request.session:
-        request.session[key] = attribution_from_request(request)
+def _remembered(request, form: str) -> dict | None:
+    value = request.COOKIES.get(first_touch_cookie_name(form))
+    if not value:
+        return None
+    try:
+        remembered = signing.loads(value, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
+    except (signing.BadSignature, ValueError):
+        return None
+    return remembered if isinstance(remembered, dict) else None
+
+
+def first_touch_remember(request, response, *, form: str) -> None:
+    """Keep the first landing on `form` in a cookie; later visits never overwrite it."""
+    if _remembered(request, form) is not None:
+        return
+    value = signing.dumps(attribution_from_request(request), salt=COOKIE_SALT, compress=True)
+    if len(value) > _MAX_COOKIE_BYTES:
+        return
+    response.set_cookie(
+        first_touch_cookie_name(form),
+        value,
+        max_age=COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def first_touch(request, *, form: str) -> dict[str, str]:
-    """The remembered first touch on `form`, or this request's own when the session has none."""
-    remembered = request.session.get(_session_key(form))
-    if isinstance(remembered, dict):
+    """The remembered first touch on `form`, or this request's own when there is none."""
+    remembered = _remembered(request, form)
+    if remembered is not None:
         return {name: str(remembered.get(name) or "") for name in _MAX_LENGTHS}
     return attribution_from_request(request)
 

@@ -156,8 +156,9 @@ class LeadFormView(View):
         )
 
     def get(self, request, **kwargs):
-        first_touch_remember(request, form=self.flow.name)
-        return self.form_page(self.make_form())
+        response = self.form_page(self.make_form())
+        first_touch_remember(request, response, form=self.flow.name)
+        return response
 
     def post(self, request, **kwargs):
         form = self.make_form(request.POST)

@@ -141,6 +141,8 @@ else:
 
 # The database stays the source of truth for sessions; the cache only speeds them up.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Only a form's POST and a staff login create one (first-touch attribution is a signed
+# cookie, careers/attribution.py); expired rows are deleted nightly (see Housekeeping).
 
 # ------------------------------------------------------------------------------
 # Celery
@@ -436,6 +438,16 @@ NEWSLETTER_UNSUBSCRIBE_EMAIL = env_str("NEWSLETTER_UNSUBSCRIBE_EMAIL", CONTACT_E
 CELERY_BEAT_SCHEDULE["newsletter-resume-stalled"] = {
     "task": "newsletter.tasks.newsletter_sweep_task",
     "schedule": 60.0,
+}
+
+# ------------------------------------------------------------------------------
+# Housekeeping
+# ------------------------------------------------------------------------------
+# `clearsessions` every night, Japan time: an expired session is personal data we no longer need.
+CELERY_BEAT_SCHEDULE["core-clear-expired-sessions"] = {
+    "task": "core.tasks.sessions_clear_expired_task",
+    "schedule": crontab(hour=4, minute=0),
+    "options": {"expires": 6 * 3600},
 }
 
 # ------------------------------------------------------------------------------
