@@ -1,8 +1,11 @@
 """Projects in the staff admin: editing, the workflow buttons and the history of each step."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -56,7 +59,7 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug", "client_description", "client_name")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("skills", "welcome_skills")
-    readonly_fields = ("status", "opened_at", "created_at", "updated_at")
+    readonly_fields = ("status", "opened_at", "created_at", "updated_at", "inquiry_link")
     date_hierarchy = "opened_at"
     inlines = (ProjectEventInline,)
     fieldsets = (
@@ -77,7 +80,14 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("スキル"), {"fields": ("skills", "welcome_skills")}),
         (
             _("クライアント"),
-            {"fields": ("client_description", "client_name", "client_name_public")},
+            {
+                "fields": (
+                    "client_description",
+                    "client_name",
+                    "client_name_public",
+                    "inquiry_link",
+                )
+            },
         ),
         (_("募集"), {"fields": ("closes_at", "created_at", "updated_at")}),
     )
@@ -98,6 +108,20 @@ class ProjectAdmin(admin.ModelAdmin):
         if days == 0:
             return _("本日締切")
         return ngettext("あと%(days)d日", "あと%(days)d日", days) % {"days": days}
+
+    @admin.display(description=_("もとのお問い合わせ"))
+    def inquiry_link(self, project):
+        """The company inquiry a draft was made from (careers.Lead.requested_project)."""
+        try:
+            lead = project.inquiry
+        except ObjectDoesNotExist:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:careers_lead_change", args=[lead.pk]),
+            _("%(reference)s %(company)s のお問い合わせ")
+            % {"reference": lead.reference, "company": lead.company_name},
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

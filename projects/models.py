@@ -160,12 +160,14 @@ class Project(TimeStampedModel):
                     Q(opened_at__isnull=False, closes_at__isnull=False)
                     & Q(rate_min__isnull=False, rate_max__isnull=False)
                     & ~Q(description="")
-                    & (Q(remote="full") | ~Q(location=""))
+                    & ~Q(role="")
+                    & ~Q(client_description="")
+                    & (Q(remote="full") | (~Q(remote="") & ~Q(location="")))
                 ),
                 name="projects_published_is_complete",
                 violation_error_message=_(
-                    "公開する案件には業務内容、単価、募集締切、"
-                    "(フルリモート以外は)勤務地が必要です。"
+                    "公開する案件には業務内容、職種、働き方、クライアントの紹介、単価、"
+                    "募集締切、(フルリモート以外は)勤務地が必要です。"
                 ),
             ),
         ]

@@ -74,3 +74,28 @@ def project_transition(*, project: Project, to: str, actor, note: str = "") -> P
 def project_record_creation(*, project: Project, actor) -> ProjectEvent:
     """The first line of a project's history: who created the draft, and when."""
     return ProjectEvent.objects.create(project=project, to_status=project.status, actor=actor)
+
+
+def project_draft_from_inquiry(*, reference: str, company_name: str, field: str) -> Project:
+    """A draft project from a company's 業務委託 inquiry, for staff to complete in the admin.
+
+    Only what the company told us goes in; the role, the way of working, the terms and the
+    description that readers see are staff's to write, and publishing refuses the draft
+    until they are there. The client is named for staff only (not public).
+    """
+    title = _("%(company)s様からの業務委託のご依頼") % {"company": company_name}
+    project = Project.objects.create(
+        title=title[: Project._meta.get_field("title").max_length],
+        slug=f"request-{reference.lower()}",
+        field=field,
+        role="",
+        remote="",
+        client_description="",
+        client_name=company_name[: Project._meta.get_field("client_name").max_length],
+    )
+    ProjectEvent.objects.create(
+        project=project,
+        to_status=project.status,
+        note=_("法人のお問い合わせ(%(reference)s)から作成") % {"reference": reference},
+    )
+    return project

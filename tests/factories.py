@@ -218,6 +218,7 @@ def company_inquiry_form_data(*, filled_seconds_ago: float = 60, **overrides) ->
         "name": "岡田 真理",
         "email": "okada@mirai-ai.example",
         "phone": "03-1234-5678",
+        "engagement": "hiring",
         "interest": "ai",
         "positions": "3",
         "timing": "3_months",

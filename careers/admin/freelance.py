@@ -1,6 +1,8 @@
-"""What the lead page shows of an application to a project (kind freelance)."""
+"""What the lead page shows of projects: the one applied to (kind freelance), and the draft a
+company's 業務委託 inquiry became (kind company)."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ FREELANCE_FIELDS = (
 
 
 class FreelanceApplicationDisplay:
-    """LeadAdmin's read-only views of the project applied to and of the portfolio URL."""
+    """LeadAdmin's read-only views of the projects and of the portfolio URL."""
 
     @admin.display(description=_("応募した案件"))
     def applied_project(self, lead):
@@ -25,6 +27,18 @@ class FreelanceApplicationDisplay:
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             lead.project.get_absolute_url(),
             lead.project.title,
+        )
+
+    @admin.display(description=_("依頼から作った案件"))
+    def requested_project_link(self, lead):
+        # A draft has no public page yet: staff complete it in the project admin.
+        if lead.requested_project_id is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}({})</a>',
+            reverse("admin:projects_project_change", args=[lead.requested_project_id]),
+            lead.requested_project.title,
+            lead.requested_project.get_status_display(),
         )
 
     @admin.display(description=_("ポートフォリオ・GitHub"))

@@ -46,6 +46,7 @@ COMPANY_FIELDS = (
     ("reference", "kind"),
     ("company_name", "department"),
     ("contact_person", "email", "phone"),
+    ("engagement", "requested_project_link"),
     ("hiring_field", "positions", "hiring_timing"),
     "message",
 )

@@ -1,4 +1,4 @@
-"""The companies' hiring inquiry form (/recruiters/): a lead of kind company."""
+"""The companies' inquiry form (/recruiters/), hiring or 業務委託: a lead of kind company."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,13 @@ class CompanyInquiryForm(LeadForm):
     name = text_field(
         _("ご担当者名"), max_length=100, autocomplete="name", placeholder=_("山田 太郎")
     )
+    engagement = choice_field(
+        _("ご依頼の形"),
+        choices=Lead.Engagement.choices,
+        required=True,
+        radio=True,
+        help_text=_("業務委託のご依頼は、担当者が内容を伺って案件として掲載します。"),
+    )
     interest = choice_field(
         _("採用したい領域"), choices=HIRING_FIELD_CHOICES, required=True, radio=True
     )
@@ -60,9 +67,13 @@ class CompanyInquiryForm(LeadForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("engagement", Lead.Engagement.HIRING)
+
     SECTIONS = (
         (_("貴社について"), ("company_name", "department", "name", "email", "phone")),
-        (_("採用について"), ("interest", "positions", "timing", "message")),
+        (_("ご依頼について"), ("engagement", "interest", "positions", "timing", "message")),
     )
     LEAD_FIELDS = (
         "company_name",
@@ -70,6 +81,7 @@ class CompanyInquiryForm(LeadForm):
         "name",
         "email",
         "phone",
+        "engagement",
         "interest",
         "positions",
         "timing",

@@ -46,6 +46,12 @@ class Lead(TimeStampedModel):
         PHONE = "phone", _("電話")
         ONLINE = "online", _("オンライン面談")
 
+    class Engagement(models.TextChoices):
+        """What a company asks us for (kind=company)."""
+
+        HIRING = "hiring", _("採用したい")
+        FREELANCE = "freelance", _("業務委託で依頼したい")
+
     class CloseReason(models.TextChoices):
         LOST = "lost", _("失注")
         WITHDRAWN = "withdrawn", _("本人辞退")
@@ -96,6 +102,18 @@ class Lead(TimeStampedModel):
     company_name = models.CharField(_("会社名"), max_length=200, blank=True)
     department = models.CharField(_("部署名"), max_length=100, blank=True)
     positions = models.PositiveSmallIntegerField(_("募集人数"), null=True, blank=True)
+    engagement = models.CharField(
+        _("ご依頼の形"), max_length=10, choices=Engagement.choices, blank=True
+    )
+    # A 業務委託 inquiry becomes a draft project that staff complete (projects.services).
+    requested_project = models.OneToOneField(
+        "projects.Project",
+        verbose_name=_("依頼から作った案件"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiry",
+    )
     # Applications to a project (kind=freelance); `timing` is the desired start.
     project = models.ForeignKey(
         "projects.Project",

@@ -26,6 +26,7 @@ from core.normalization import normalize_typed_email
 from outbox.models import Email
 from outbox.services import email_queue
 from projects.models import Project
+from projects.services import project_draft_from_inquiry
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ class LeadDetails:
     company_name: str = ""
     department: str = ""
     positions: int | None = None
+    engagement: str = ""
     project: Project | None = None
     available_days: int | None = None
     desired_rate: str = ""
@@ -154,6 +156,7 @@ def lead_create(
       never emailed; the reasons go into the event.
     - The same email within 30 days links it to the earliest open lead (`duplicate_of`).
     - The same `submission_key` (a double-click) returns the first lead and creates nothing.
+    - A company's 業務委託 inquiry also makes a draft project, linked to the lead.
     - After commit, routing is published and the confirmation email's doorbell rung; a broker
       outage is logged and left to the sweeps.
     """
@@ -193,10 +196,19 @@ def lead_create(
             },
         )
         if not is_spam:
+            if lead.engagement == Lead.Engagement.FREELANCE:
+                _lead_draft_project(lead=lead)
             lead_confirmation_queue(lead=lead)
             # With the broker down the lead is saved all the same; the routing sweep finds it.
             lead_route_enqueue(lead_id=lead.id)
     return lead
+
+
+def _lead_draft_project(*, lead: Lead) -> None:
+    lead.requested_project = project_draft_from_inquiry(
+        reference=lead.reference, company_name=lead.company_name, field=lead.interest
+    )
+    lead.save(update_fields=["requested_project", "updated_at"])
 
 
 def lead_confirmation_queue(*, lead: Lead) -> Email | None:
@@ -217,6 +229,7 @@ def lead_confirmation_queue(*, lead: Lead) -> Email | None:
             "company_name": lead.company_name,
             "department": lead.department,
             "positions": lead.positions,
+            "engagement": lead.get_engagement_display() if lead.engagement else "",
             "timing": lead.get_timing_display() if lead.timing else "",
             "project_title": lead.project.title if lead.project_id else "",
             "project_url": (

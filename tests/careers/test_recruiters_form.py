@@ -61,10 +61,11 @@ def test_the_page_explains_the_service_in_japanese_in_the_site_layout(client):
 def test_the_form_has_its_sections_badges_privacy_link_and_honeypot(client):
     html = client.get(URL).content.decode()
 
-    for legend in ("貴社について", "採用について"):
+    for legend in ("貴社について", "ご依頼について"):
         assert f"<legend>{legend}</legend>" in html
-    # company name, contact person, email, hiring field, consent are required; five optional.
-    assert html.count("form-badge--required") == 5
+    # company name, contact person, email, hiring or freelance, hiring field, consent are
+    # required; five optional.
+    assert html.count("form-badge--required") == 6
     assert html.count("form-badge--optional") == 5
     assert 'href="/privacy/"' in html
     assert re.search(r'class="form-trap"\s+aria-hidden="true"', html)
@@ -135,6 +136,7 @@ def test_a_complete_inquiry_is_valid_and_makes_a_company_lead():
     assert form.trap_reasons == []
     assert form.lead_details() == LeadDetails(
         kind=Lead.Kind.COMPANY,
+        engagement=Lead.Engagement.HIRING,
         company_name="株式会社ミライAIラボ",
         department="人事部",
         name="岡田 真理",

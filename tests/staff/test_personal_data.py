@@ -35,6 +35,8 @@ KEPT_AFTER_ERASURE = {
     "contact_method",
     "company_name",
     "positions",
+    "engagement",
+    "requested_project",
     "project",
     "available_days",
     "consent_version",
