@@ -8,8 +8,7 @@ import pytest
 from careers.models import Lead, Team
 from projects.models import Project, ProjectEvent
 from projects.services import ProjectTransitionError, project_transition
-from tests.factories import AdvisorFactory, company_inquiry_form_data
-from tests.staff.conftest import manager, staff_roles  # noqa: F401
+from tests.factories import AdvisorFactory, UserFactory, company_inquiry_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +80,8 @@ def test_an_unknown_choice_gets_a_japanese_error_and_stores_nothing(submit):
     assert not Project.objects.exists()
 
 
-def test_staff_see_both_ends_of_the_link_and_complete_the_draft_before_publishing(
-    client, submit, manager
-):
+def test_staff_see_both_ends_of_the_link_and_complete_the_draft_before_publishing(client, submit):
+    manager = UserFactory(username="root", is_staff=True, is_superuser=True)
     submit(engagement="freelance")
     lead = Lead.objects.get()
     project = lead.requested_project
