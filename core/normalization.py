@@ -19,6 +19,16 @@ _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ ]+$")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _IDEOGRAPHIC_SPACE = "\u3000"
 
+# Control characters, format characters (bidi overrides, zero-width joiners) and the Unicode
+# line and paragraph separators: none belongs in a one-line name.
+_CONTROL_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+# After NFKC: a scheme, "www.", or a host name ending in a top-level domain written in one
+# case ("evil.com", "EVIL.COM"; not "J.Smith"). 。 is a dot too: mail clients link "evil。com".
+_URL_LIKE = re.compile(
+    r"(?i:[a-z][a-z0-9+.-]*://|www[.。])"
+    r"|[A-Za-z0-9-][.。](?:[a-z]{2,63}|[A-Z]{2,63})(?![A-Za-z0-9])"
+)
+
 
 def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
@@ -79,6 +89,15 @@ def normalize_kana(value: str) -> str:
 
 def is_katakana_name(value: str) -> bool:
     return bool(_KATAKANA_NAME.match(value.replace(_IDEOGRAPHIC_SPACE, " ")))
+
+
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(char) in _CONTROL_CATEGORIES for char in value)
+
+
+def has_url(value: str) -> bool:
+    """Whether the text holds something a mail client would show as a link."""
+    return bool(_URL_LIKE.search(nfkc(value)))
 
 
 def normalize_multiline(value: str) -> str:

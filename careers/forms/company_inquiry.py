@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from careers.forms.base import LeadForm
-from careers.forms.fields import CountField, choice_field, message_field, text_field
+from careers.forms.fields import CountField, choice_field, message_field, name_field
 from careers.models import Interest, Lead
 
 # The same values as Interest (routing matches them to the sales team's specialties), worded
@@ -23,14 +23,14 @@ class CompanyInquiryForm(LeadForm):
     kind = Lead.Kind.COMPANY
     consent_required_message = _("お問い合わせには、個人情報の取り扱いへの同意が必要です。")
 
-    company_name = text_field(
+    company_name = name_field(
         _("会社名"),
         max_length=200,
         autocomplete="organization",
         placeholder=_("例:株式会社プラスウェブスリー"),
     )
-    department = text_field(_("部署名"), max_length=100, required=False, placeholder=_("例:人事部"))
-    name = text_field(
+    department = name_field(_("部署名"), max_length=100, required=False, placeholder=_("例:人事部"))
+    name = name_field(
         _("ご担当者名"), max_length=100, autocomplete="name", placeholder=_("山田 太郎")
     )
     engagement = choice_field(

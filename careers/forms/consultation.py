@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from careers.forms.base import LeadForm
-from careers.forms.fields import KatakanaField, choice_field, message_field, text_field
+from careers.forms.fields import (
+    KatakanaField,
+    choice_field,
+    message_field,
+    name_field,
+    text_field,
+)
 from careers.models import Interest, Lead
 
 
@@ -25,7 +31,7 @@ class ConsultationForm(LeadForm):
         _("ご相談内容"),
         help_text=_("気になる企業や職種、不安なことなど、自由にお書きください(2,000文字以内)。"),
     )
-    name = text_field(_("お名前"), max_length=100, autocomplete="name", placeholder=_("山田 太郎"))
+    name = name_field(_("お名前"), max_length=100, autocomplete="name", placeholder=_("山田 太郎"))
     name_kana = KatakanaField(
         label=_("フリガナ"),
         required=False,

@@ -9,6 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.normalization import (
+    has_control_characters,
+    has_url,
     is_japanese_phone,
     is_katakana_name,
     nfkc,
@@ -32,6 +34,30 @@ def reject_nul(value: str) -> str:
 class TextField(forms.CharField):
     def to_python(self, value):
         return reject_nul(super().to_python(value))
+
+
+class NameField(TextField):
+    """A person's or a company's name: one line of plain words.
+
+    Names are printed in emails we send; a line break or a link there would let anyone write
+    their own text into a genuine Plus Web3 email to any address.
+    """
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.error_messages["control_characters"] = format_lazy(
+            _("{label}に改行や制御文字は入力できません。1行で入力してください。"), label=label
+        )
+        self.error_messages["url"] = format_lazy(
+            _("{label}にURLやドメイン名は入力できません。"), label=label
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if has_control_characters(value):
+            raise ValidationError(self.error_messages["control_characters"], code="invalid")
+        if has_url(value):
+            raise ValidationError(self.error_messages["url"], code="invalid")
 
 
 class MultilineTextField(TextField):
@@ -88,9 +114,11 @@ class CountField(forms.IntegerField):
         return super().to_python(value)
 
 
-def text_field(label, *, max_length: int, required: bool = True, **attrs) -> TextField:
+def text_field(
+    label, *, max_length: int, required: bool = True, field_class=TextField, **attrs
+) -> TextField:
     """A one-line answer; `attrs` go to the <input> (autocomplete, placeholder…)."""
-    return TextField(
+    return field_class(
         label=label,
         required=required,
         max_length=max_length,
@@ -103,6 +131,13 @@ def text_field(label, *, max_length: int, required: bool = True, **attrs) -> Tex
                 max_length=max_length,
             ),
         },
+    )
+
+
+def name_field(label, *, max_length: int, required: bool = True, **attrs) -> NameField:
+    """A name (of a person, a company or a department): text_field with NameField's checks."""
+    return text_field(
+        label, max_length=max_length, required=required, field_class=NameField, **attrs
     )
 
 

@@ -5,7 +5,13 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from careers.forms.base import LeadForm
-from careers.forms.fields import TextField, choice_field, message_field, text_field
+from careers.forms.fields import (
+    TextField,
+    choice_field,
+    message_field,
+    name_field,
+    text_field,
+)
 from careers.models import Lead
 from careers.services.capture import LeadDetails
 
@@ -37,7 +43,7 @@ class FreelanceApplicationForm(LeadForm):
     kind = Lead.Kind.FREELANCE
     consent_required_message = _("ご応募には、個人情報の取り扱いへの同意が必要です。")
 
-    name = text_field(_("お名前"), max_length=100, autocomplete="name", placeholder=_("山田 太郎"))
+    name = name_field(_("お名前"), max_length=100, autocomplete="name", placeholder=_("山田 太郎"))
     timing = choice_field(_("開始希望時期"), choices=START_CHOICES, required=True)
     available_days = choice_field(
         _("稼働できる日数"), choices=DAYS_CHOICES, required=True, radio=True

@@ -170,7 +170,7 @@ def test_the_thank_you_page_and_the_confirmation_email(client, submit, mailoutbo
         f"【Plus Web3】採用支援のお問い合わせを受け付けました(受付番号 {lead.reference})"
     )
     # The text part is text: no HTML entities.
-    assert "R&D株式会社 人事部\n岡田 真理 様" in confirmation.body
+    assert "会社名:R&D株式会社\n部署名:人事部\nお名前:岡田 真理 様" in confirmation.body
     assert f"受付番号:{lead.reference}" in confirmation.body
     assert "募集人数:3名" in confirmation.body
     assert "費用は、ご紹介した方の入社が決まったときにのみ発生します。" in confirmation.body
