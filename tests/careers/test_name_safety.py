@@ -28,40 +28,28 @@ def _forms():
     ]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "山田 太郎\n\nお支払いは https://pay.evil.example まで",
-        "山田\r太郎",
-        "山田\x07太郎",
-        "山田\u202e太郎",
-        "山田\u2028太郎",
-    ],
-)
-def test_every_name_field_refuses_line_breaks_and_control_characters(name):
+UNSAFE_NAMES = [
+    ("山田 太郎\n\nお支払いは https://pay.evil.example まで", CONTROL_MESSAGE),
+    ("山田\r太郎", CONTROL_MESSAGE),
+    ("山田\x07太郎", CONTROL_MESSAGE),
+    ("山田\u202e太郎", CONTROL_MESSAGE),
+    ("山田\u2028太郎", CONTROL_MESSAGE),
+    ("https://pay.evil.example", URL_MESSAGE),
+    ("山田 hxxp://x", URL_MESSAGE),
+    ("www.evil.example", URL_MESSAGE),
+    ("当選 evil.com", URL_MESSAGE),
+    ("ｅｖｉｌ．ｃｏｍ", URL_MESSAGE),
+    ("evil。com", URL_MESSAGE),
+    ("javascript://alert", URL_MESSAGE),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), UNSAFE_NAMES)
+def test_every_name_field_refuses_line_breaks_control_characters_and_urls(name, message):
     for form_class, data, kwargs in _forms():
         form = form_class(data(name=name), **kwargs)
         assert not form.is_valid()
-        assert CONTROL_MESSAGE in form.errors["name"][0], form_class
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "https://pay.evil.example",
-        "山田 hxxp://x",
-        "www.evil.example",
-        "当選 evil.com",
-        "ｅｖｉｌ．ｃｏｍ",
-        "evil。com",
-        "javascript://alert",
-    ],
-)
-def test_every_name_field_refuses_urls_and_domain_names(name):
-    for form_class, data, kwargs in _forms():
-        form = form_class(data(name=name), **kwargs)
-        assert not form.is_valid()
-        assert URL_MESSAGE in form.errors["name"][0], form_class
+        assert message in form.errors["name"][0], form_class
 
 
 def test_the_company_name_and_department_refuse_them_too():
