@@ -305,10 +305,16 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
             },
         )
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # How many will receive it, never who: editors cannot browse the subscribers.
+        extra_context = {**(extra_context or {}), "topic_counts": subscriber_counts_by_topic()}
+        return super().add_view(request, form_url, extra_context=extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
             "can_send": self.has_send_permission(request),
+            "topic_counts": subscriber_counts_by_topic(),
         }
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
 

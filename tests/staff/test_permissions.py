@@ -5,7 +5,13 @@ from http import HTTPStatus
 import pytest
 
 from news.models import Article
-from tests.factories import ArticleFactory, ProjectFactory
+from newsletter.models import Delivery
+from tests.factories import (
+    ArticleFactory,
+    NewsletterIssueFactory,
+    ProjectFactory,
+    SubscriberFactory,
+)
 
 OK, FOUND, FORBIDDEN, NOT_FOUND = (
     HTTPStatus.OK,
@@ -14,6 +20,7 @@ OK, FOUND, FORBIDDEN, NOT_FOUND = (
     HTTPStatus.NOT_FOUND,
 )
 A_REF, B_REF = "PW-A-0001", "PW-B-0002"
+SUBSCRIBER_EMAIL = "reader@example.com"
 
 # (method, path); {a} is advisor A's lead.
 VIEWS = {
@@ -29,7 +36,12 @@ VIEWS = {
     "project_admin": ("get", "/admin/projects/project/"),
     "project_add": ("get", "/admin/projects/project/add/"),
     "project_change": ("get", "/admin/projects/project/{p}/change/"),
+    "subscriber_list": ("get", "/admin/newsletter/subscriber/"),
+    "delivery_list": ("get", "/admin/newsletter/delivery/"),
+    "issue_add": ("get", "/admin/newsletter/newsletterissue/add/"),
 }
+# Composing an issue needs how many will get it, never who.
+COUNTS_ONLY = (OK, "購読中の人数(テーマ別)", SUBSCRIBER_EMAIL)
 
 # role -> view -> (status, text that must appear, text that must not)
 EXPECTED = {
@@ -41,6 +53,7 @@ EXPECTED = {
         "project_admin": (OK, "業務委託の案件", None),
         "project_add": (OK, "案件名", None),
         "project_change": (OK, "保存して下書きに戻す", "保存して公開する"),
+        "issue_add": COUNTS_ONLY,
     },
     "chief_editor": {
         **dict.fromkeys(VIEWS, (FORBIDDEN, None, None)),
@@ -50,6 +63,7 @@ EXPECTED = {
         "project_admin": (OK, "業務委託の案件", None),
         "project_add": (OK, "案件名", None),
         "project_change": (OK, "保存して下書きに戻す", "保存して公開する"),
+        "issue_add": COUNTS_ONLY,
     },
     "advisor_a": {
         "lead_list": (OK, A_REF, B_REF),
@@ -64,6 +78,9 @@ EXPECTED = {
         "project_admin": (FORBIDDEN, None, None),
         "project_add": (FORBIDDEN, None, None),
         "project_change": (FORBIDDEN, None, None),
+        "subscriber_list": (FORBIDDEN, None, None),
+        "delivery_list": (FORBIDDEN, None, None),
+        "issue_add": (FORBIDDEN, None, None),
     },
     "advisor_b": {
         "lead_list": (OK, B_REF, A_REF),
@@ -78,6 +95,9 @@ EXPECTED = {
         "project_admin": (FORBIDDEN, None, None),
         "project_add": (FORBIDDEN, None, None),
         "project_change": (FORBIDDEN, None, None),
+        "subscriber_list": (FORBIDDEN, None, None),
+        "delivery_list": (FORBIDDEN, None, None),
+        "issue_add": (FORBIDDEN, None, None),
     },
     "manager": {
         "lead_list": (OK, A_REF, None),
@@ -92,6 +112,9 @@ EXPECTED = {
         "project_admin": (OK, "業務委託の案件", None),
         "project_add": (OK, "案件名", None),
         "project_change": (OK, "保存して公開する", None),
+        "subscriber_list": (OK, SUBSCRIBER_EMAIL, None),
+        "delivery_list": (OK, SUBSCRIBER_EMAIL, None),
+        "issue_add": (FORBIDDEN, None, None),
     },
     "superuser": {
         "lead_list": (OK, B_REF, None),
@@ -106,6 +129,9 @@ EXPECTED = {
         "project_admin": (OK, "業務委託の案件", None),
         "project_add": (OK, "案件名", None),
         "project_change": (OK, "保存して公開する", None),
+        "subscriber_list": (OK, SUBSCRIBER_EMAIL, None),
+        "delivery_list": (OK, SUBSCRIBER_EMAIL, None),
+        "issue_add": COUNTS_ONLY,
     },
 }
 
@@ -116,14 +142,18 @@ CASES = [(role, view) for role, views in EXPECTED.items() for view in views]
 @pytest.mark.parametrize(("role", "view"), CASES, ids=[f"{r}-{v}" for r, v in CASES])
 def test_each_role_sees_exactly_what_it_may(request, client, role, view):
     """Anonymous → login; editors news and projects (submitting, not publishing), 編集長 the
-    same and the articles' review; advisors their own leads (404 for others'); managers all leads,
-    exports, reassignment, the dashboard and publishing projects; superusers everything."""
+    same and the articles' review; advisors their own leads (404 for others'); managers all
+    leads, exports, reassignment, the dashboard, publishing projects and the subscribers
+    (editors see only their counts); superusers everything."""
     lead_of_a = request.getfixturevalue("lead_of_a")
     lead_of_b = request.getfixturevalue("lead_of_b")
     type(lead_of_a).objects.filter(pk=lead_of_a.pk).update(reference=A_REF)
     type(lead_of_b).objects.filter(pk=lead_of_b.pk).update(reference=B_REF)
     in_review = ArticleFactory(title="記事のテスト", review_status=Article.ReviewStatus.IN_REVIEW)
     project = ProjectFactory(title="業務委託の案件のテスト", status="review", opened_at=None)
+    Delivery.objects.create(
+        issue=NewsletterIssueFactory(), subscriber=SubscriberFactory(email=SUBSCRIBER_EMAIL)
+    )
     if role != "anonymous":
         user = request.getfixturevalue(role)
         client.force_login(user.user if role.startswith("advisor") else user)
