@@ -49,6 +49,8 @@ class Exclusion(StrEnum):
     PERIOD_CAP = "period_cap"
     EXCLUDED = "excluded"
     SPECIALTY = "specialty"
+    # Booking: eligible, but the rule set sends this lead to other advisors.
+    OUTSIDE_RULE = "outside_rule"
 
 
 RULE_LABELS = {
@@ -73,6 +75,7 @@ EXCLUSION_LABELS = {
     Exclusion.PERIOD_CAP: "期間上限到達",
     Exclusion.EXCLUDED: "対象外(現担当)",
     Exclusion.SPECIALTY: "専門外",
+    Exclusion.OUTSIDE_RULE: "振り分けルールの対象外",
 }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from careers.routing import (
     AdvisorFacts,
+    Candidate,
     Decision,
     LeadFacts,
     Rule,
@@ -38,6 +39,8 @@ PRIORITY = "priority"
 DEFAULT_WAIT = "wait"
 DEFAULT_POOL = "pool"
 DEFAULT_ADVISOR = "advisor"
+# Not a method managers pick: the route names one advisor (a named default).
+NAMED = "named"
 
 # Facts a lead can hold several values of at once (an article in two categories).
 MULTI_VALUED_FACTS = frozenset({"article_category"})
@@ -131,6 +134,59 @@ def choose(method: str, pool: Sequence[AdvisorFacts]) -> tuple[AdvisorFacts, str
     return chosen, why_fairest(chosen, pool)
 
 
+@dataclass(frozen=True)
+class Route:
+    """Where the rule set sends a lead: the eligible pool, how to pick in it, and why."""
+
+    pool: tuple[AdvisorFacts, ...]
+    method: str
+    rule: Rule
+    why: str
+    matched_rule: RuleFacts | None = None
+
+
+def route_by_rules(
+    *,
+    lead: LeadFacts,
+    eligible: Sequence[AdvisorFacts],
+    ruleset: RuleSetFacts,
+    local_now: datetime,
+) -> Route:
+    """The rules and the default over advisors already screened (no keeper).
+
+    The first rule whose conditions all hold, that is open at `local_now` (JST) and whose
+    pool has someone eligible, sends the lead to that pool. A matching rule whose pool is
+    full passes the lead on to the next rule. Otherwise the default: wait as unassigned
+    (an empty pool), the whole team, or a named advisor.
+    """
+    passed = ""
+    for rule in ruleset.rules:
+        if not (rule.matches(lead.attributes) and rule.open_at(local_now)):
+            continue
+        pool = rule.pool(eligible)
+        if not pool:
+            passed += _("ルール「{name}」は対象者に空きがありません。").format(name=rule.name)
+            continue
+        why = passed + _("ルール「{name}」に一致しました。").format(name=rule.name)
+        return Route(tuple(pool), rule.method, Rule.RULESET_RULE, why, rule)
+
+    if ruleset.default == DEFAULT_POOL:
+        why = passed + _("一致するルールがないため、チーム全体から選びました。")
+        return Route(tuple(eligible), LOAD_BALANCE, Rule.RULESET_DEFAULT, why)
+    if ruleset.default == DEFAULT_ADVISOR:
+        named = next((a for a in eligible if a.id == ruleset.default_advisor_id), None)
+        if named is not None:
+            why = _("一致するルールがないため、既定の担当者 {name} に割り当てました。")
+            return Route(
+                (named,), NAMED, Rule.RULESET_DEFAULT, passed + why.format(name=named.name)
+            )
+        name = ruleset.labels.get(ruleset.default_advisor_id, "")
+        why = _("既定の担当者 {name} が受け付けられないため、「担当者なし」で待機します。")
+        return Route((), NAMED, Rule.RULESET_WAIT, passed + why.format(name=name))
+    why = _("一致するルールがないため、「担当者なし」で待機します。")
+    return Route((), LOAD_BALANCE, Rule.RULESET_WAIT, passed + why)
+
+
 def decide_by_rules(
     *,
     lead: LeadFacts,
@@ -142,60 +198,63 @@ def decide_by_rules(
 
     1. Hard constraints first, for every rule alike: see routing.screen (with the set's cap).
     2. The current advisor (booking) or the earlier lead's (continuity) keeps it if eligible.
-    3. The first rule whose conditions all hold, that is open at `local_now` (JST) and
-       whose pool has someone eligible, picks by its method. A matching rule whose pool
-       is full passes the lead on to the next rule.
-    4. Otherwise the default: wait as unassigned, the whole team, or a named advisor.
+    3. The rules, then the default (route_by_rules); the route's method picks in its pool.
     """
     if ruleset is None:
         return decide(lead=lead, advisors=advisors)
     candidates, eligible = screen(lead=lead, advisors=advisors, cap=ruleset.cap_per_period)
-
-    def decision(advisor_id, rule, why, matched_rule=None) -> Decision:
-        return Decision(
-            advisor_id=advisor_id,
-            rule=rule,
-            interest=lead.interest,
-            candidates=candidates,
-            why=why,
-            ruleset=ruleset.as_record(),
-            matched_rule=matched_rule,
-        )
-
     if not eligible:
-        return decision(None, Rule.NOBODY_ELIGIBLE, why_nobody(candidates))
+        return ruleset_decision(
+            lead, candidates, ruleset, None, Rule.NOBODY_ELIGIBLE, why_nobody(candidates)
+        )
     kept = keeper(lead=lead, eligible=eligible)
     if kept is not None:
-        return decision(*kept)
+        return ruleset_decision(lead, candidates, ruleset, *kept)
+    route = route_by_rules(lead=lead, eligible=eligible, ruleset=ruleset, local_now=local_now)
+    return route_decision(lead, candidates, ruleset, route, route.pool)
 
-    passed = ""
-    for rule in ruleset.rules:
-        if not (rule.matches(lead.attributes) and rule.open_at(local_now)):
-            continue
-        pool = rule.pool(eligible)
-        if not pool:
-            passed += _("ルール「{name}」は対象者に空きがありません。").format(name=rule.name)
-            continue
-        chosen, why = choose(rule.method, pool)
-        prefix = passed + _("ルール「{name}」に一致しました。").format(name=rule.name)
-        return decision(chosen.id, Rule.RULESET_RULE, prefix + why, rule.as_record())
 
-    if ruleset.default == DEFAULT_POOL:
-        chosen, why = choose(LOAD_BALANCE, eligible)
-        prefix = _("一致するルールがないため、チーム全体から選びました。")
-        return decision(chosen.id, Rule.RULESET_DEFAULT, passed + prefix + why)
-    if ruleset.default == DEFAULT_ADVISOR:
-        named = next((a for a in eligible if a.id == ruleset.default_advisor_id), None)
-        if named is not None:
-            why = _("一致するルールがないため、既定の担当者 {name} に割り当てました。").format(
-                name=named.name
-            )
-            return decision(named.id, Rule.RULESET_DEFAULT, passed + why)
-        name = ruleset.labels.get(ruleset.default_advisor_id, "")
-        why = _("既定の担当者 {name} が受け付けられないため、「担当者なし」で待機します。")
-        return decision(None, Rule.RULESET_WAIT, passed + why.format(name=name))
-    why = _("一致するルールがないため、「担当者なし」で待機します。")
-    return decision(None, Rule.RULESET_WAIT, passed + why)
+def ruleset_decision(
+    lead: LeadFacts,
+    candidates: tuple[Candidate, ...],
+    ruleset: RuleSetFacts,
+    advisor_id: int | None,
+    rule: Rule,
+    why: str,
+    matched_rule: RuleFacts | None = None,
+) -> Decision:
+    return Decision(
+        advisor_id=advisor_id,
+        rule=rule,
+        interest=lead.interest,
+        candidates=candidates,
+        why=why,
+        ruleset=ruleset.as_record(),
+        matched_rule=matched_rule.as_record() if matched_rule else None,
+    )
+
+
+def route_decision(
+    lead: LeadFacts,
+    candidates: tuple[Candidate, ...],
+    ruleset: RuleSetFacts,
+    route: Route,
+    pool: Sequence[AdvisorFacts],
+) -> Decision:
+    """The route's choice among `pool` (its pool, or the part of it free at a time)."""
+    if route.rule == Rule.RULESET_WAIT:
+        return ruleset_decision(lead, candidates, ruleset, None, route.rule, route.why)
+    if not pool:
+        return ruleset_decision(
+            lead, candidates, ruleset, None, Rule.NOBODY_ELIGIBLE, why_nobody(candidates)
+        )
+    if route.method == NAMED:
+        # The route's why already names them.
+        return ruleset_decision(lead, candidates, ruleset, pool[0].id, route.rule, route.why)
+    chosen, why = choose(route.method, pool)
+    return ruleset_decision(
+        lead, candidates, ruleset, chosen.id, route.rule, route.why + why, route.matched_rule
+    )
 
 
 # ------------------------------------------------------------------------------

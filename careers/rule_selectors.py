@@ -6,7 +6,8 @@ on them under the pool lock, in the replay, or in a test.
 """
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from django.db.models import Max, Min, Q
 from django.utils import timezone
@@ -17,7 +18,12 @@ from careers.models.rules import Condition, RuleSet
 from careers.routing import AdvisorFacts, LeadFacts
 from careers.routing_replay import History, ReplayLead, replay
 from careers.routing_rules import ConditionFacts, RuleFacts, RuleSetFacts
-from careers.selectors import lead_open_statuses, lead_team
+from careers.selectors import (
+    advisor_candidates_for,
+    lead_facts_for,
+    lead_open_statuses,
+    lead_team,
+)
 from news.models import Article
 
 Fact = Condition.Fact
@@ -122,6 +128,30 @@ def ruleset_published_for(*, team: str) -> RuleSetFacts | None:
         facts = ruleset_facts(published.select_related("default_advisor").get(id=ruleset_id))
         _published_facts[ruleset_id] = facts
     return facts
+
+
+def routing_facts_for(
+    *,
+    lead: Lead,
+    now: datetime,
+    on: date | None = None,
+    exclude: frozenset[int] = frozenset(),
+    current_advisor_id: int | None = None,
+) -> tuple[LeadFacts, list[AdvisorFacts], RuleSetFacts | None]:
+    """What the policy decides a lead from: the lead, its team's advisors on `on` (today by
+    default) with their counts in the cap period ending `now`, and the published rule set."""
+    team = lead_team(kind=lead.kind)
+    ruleset = ruleset_published_for(team=team)
+    facts = lead_facts_for(lead=lead, exclude=exclude, current_advisor_id=current_advisor_id)
+    if ruleset is not None:
+        facts = replace(facts, attributes=lead_attributes(lead=lead))
+    capped = ruleset is not None and ruleset.cap_per_period is not None
+    advisors = advisor_candidates_for(
+        team=team,
+        on=on or timezone.localdate(now),
+        assigned_since=now - timedelta(days=ruleset.cap_period_days) if capped else None,
+    )
+    return facts, advisors, ruleset
 
 
 def _attributes(row: dict, categories: frozenset[str]) -> dict[str, frozenset[str]]:

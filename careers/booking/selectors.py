@@ -16,6 +16,7 @@ from careers.booking.calendar import (
     offered_days,
     open_slots,
 )
+from careers.booking.policy import booking_allowed_ids
 from careers.business_days import TOKYO
 from careers.models import (
     AdvisorAbsence,
@@ -24,13 +25,10 @@ from careers.models import (
     Booking,
     Lead,
 )
-from careers.routing import AdvisorFacts, LeadFacts, decide
-from careers.selectors import (
-    advisor_candidates_for,
-    lead_facts_for,
-    lead_open_statuses,
-    lead_team,
-)
+from careers.routing import AdvisorFacts, LeadFacts
+from careers.routing_rules import RuleSetFacts
+from careers.rule_selectors import routing_facts_for
+from careers.selectors import lead_open_statuses
 
 
 def slot_length() -> timedelta:
@@ -50,30 +48,44 @@ def booking_live_for(*, lead: Lead) -> Booking | None:
     )
 
 
-def booking_policy_facts(*, lead: Lead, on: date) -> tuple[LeadFacts, list[AdvisorFacts]]:
-    """The routing policy's view of the lead and its team on `on`, for a booking.
+def booking_policy_facts(
+    *, lead: Lead, now: datetime, on: date
+) -> tuple[LeadFacts, list[AdvisorFacts], RuleSetFacts | None]:
+    """The routing policy's view of the lead, its team on `on` and the published rule set.
 
-    The lead's own advisor is seen without this lead's weight and as accepting: they
-    already hold it, so neither their capacity nor a pause stops them meeting the candidate.
+    The lead's own advisor is seen without this lead's weight, as accepting and below any
+    period cap: they already hold it, so neither their capacity, a pause nor the cap on
+    new leads stops them meeting the candidate.
     """
-    lead_facts = lead_facts_for(lead=lead, current_advisor_id=lead.advisor_id)
+    lead_facts, advisors, ruleset = routing_facts_for(
+        lead=lead, now=now, on=on, current_advisor_id=lead.advisor_id
+    )
     holds_seat = lead.status in lead_open_statuses()
     advisors = [
-        replace(advisor, open_leads=advisor.open_leads - holds_seat, is_accepting=True)
+        replace(
+            advisor,
+            open_leads=advisor.open_leads - holds_seat,
+            is_accepting=True,
+            recent_assignments=0,
+        )
         if advisor.id == lead.advisor_id
         else advisor
-        for advisor in advisor_candidates_for(team=lead_team(kind=lead.kind), on=on)
+        for advisor in advisors
     ]
-    return lead_facts, advisors
+    return lead_facts, advisors, ruleset
 
 
-def _eligible_advisor_ids(*, lead: Lead, on: date) -> set[int]:
+def _allowed_advisor_ids(*, lead: Lead, now: datetime) -> frozenset[int]:
     # Absences are per day and the calendar removes those days, so they do not exclude here.
-    lead_facts, advisors = booking_policy_facts(lead=lead, on=on)
-    decision = decide(
-        lead=lead_facts, advisors=[replace(advisor, is_absent=False) for advisor in advisors]
+    lead_facts, advisors, ruleset = booking_policy_facts(
+        lead=lead, now=now, on=timezone.localdate(now)
     )
-    return {candidate.advisor_id for candidate in decision.candidates if candidate.eligible}
+    return booking_allowed_ids(
+        lead=lead_facts,
+        advisors=[replace(advisor, is_absent=False) for advisor in advisors],
+        ruleset=ruleset,
+        local_now=timezone.localtime(now),
+    )
 
 
 def advisor_hours_for(
@@ -133,7 +145,7 @@ def booking_slots_for(
         earliest=earliest_start(now=now, notice=booking_notice()),
         count=settings.CAREERS_BOOKING_DAYS,
     )
-    advisor_ids = _eligible_advisor_ids(lead=lead, on=timezone.localdate(now))
+    advisor_ids = _allowed_advisor_ids(lead=lead, now=now)
     hours = advisor_hours_for(
         advisor_ids=advisor_ids,
         first=days[0],

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from careers.booking.calendar import Slot, earliest_start
 from careers.booking.emails import Occasion, booking_email_queue, booking_request_email_queue
+from careers.booking.policy import decide_booking
 from careers.booking.selectors import booking_notice, booking_policy_facts, booking_slots_for
 from careers.business_days import TOKYO, business_hours, first_contact_due, previous_business_day
 from careers.models import Advisor, Booking, Lead, LeadEvent
-from careers.routing import Decision, decide
+from careers.routing import Decision
 from careers.selectors import lead_team
 from careers.services.pipeline import (
     REASSIGNABLE_STATUSES,
@@ -101,13 +102,15 @@ def _offered_slot(*, lead: Lead, starts_at: datetime, now: datetime, moving) -> 
     return slot
 
 
-def booking_decide(*, lead: Lead, slot: Slot) -> Decision:
+def booking_decide(*, lead: Lead, slot: Slot, now: datetime) -> Decision:
     """Who meets the candidate at `slot`: the routing policy over the advisors free then."""
-    lead_facts, advisors = booking_policy_facts(
-        lead=lead, on=slot.starts_at.astimezone(TOKYO).date()
+    lead_facts, advisors, ruleset = booking_policy_facts(
+        lead=lead, now=now, on=slot.starts_at.astimezone(TOKYO).date()
     )
     advisors = [replace(advisor, is_free=advisor.id in slot.advisor_ids) for advisor in advisors]
-    return decide(lead=lead_facts, advisors=advisors)
+    return decide_booking(
+        lead=lead_facts, advisors=advisors, ruleset=ruleset, local_now=timezone.localtime(now)
+    )
 
 
 def _reminder_times(starts_at: datetime, now: datetime) -> dict:
@@ -182,7 +185,7 @@ def booking_schedule(
             if live is not None:
                 _check_changeable(live, now)
             slot = _offered_slot(lead=lead, starts_at=starts_at, now=now, moving=live)
-            decision = booking_decide(lead=lead, slot=slot)
+            decision = booking_decide(lead=lead, slot=slot, now=now)
             if decision.advisor_id is None:
                 raise _slot_unavailable()
             if decision.advisor_id != lead.advisor_id:

@@ -171,7 +171,9 @@ def test_when_several_advisors_are_free_the_fairness_order_decides(advisor):
     booking = booking_schedule(lead=lead, starts_at=at(2, 10), meeting="online", now=NOW)
     assert booking.advisor == busier
     record = lead.events.get(kind=LeadEvent.Kind.BOOKED).details["decision"]
-    assert record["rule"] == Rule.SPECIALTY
+    # The published rule set's catch-all rule, by load: the same fairness routing uses.
+    assert record["rule"] == Rule.RULESET_RULE
+    assert record["ruleset"]["version"] == 1
     assert "負荷が最も低い" in record["why"]
 
 

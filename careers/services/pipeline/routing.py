@@ -7,8 +7,7 @@ serialised (capacity and fairness hold exactly, with no read-then-write race), a
 the single lock order means two such transactions can never deadlock.
 """
 
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +17,8 @@ from careers.business_days import first_contact_due
 from careers.models import Advisor, Lead, LeadEvent, RoutingPool
 from careers.routing import Candidate, Decision, Rule
 from careers.routing_rules import decide_by_rules
-from careers.rule_selectors import lead_attributes, ruleset_published_for
+from careers.rule_selectors import routing_facts_for
 from careers.selectors import (
-    advisor_candidates_for,
-    lead_facts_for,
     lead_ids_waiting,
     lead_open_statuses,
     lead_team,
@@ -68,19 +65,9 @@ def lead_route_enqueue(*, lead_id: int) -> None:
 
 
 def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset()) -> Decision:
-    team = lead_team(kind=lead.kind)
     # Read once per decision, under the caller's pool lock (ruleset_publish takes it too),
     # so exactly one published version makes each decision.
-    ruleset = ruleset_published_for(team=team)
-    facts = lead_facts_for(lead=lead, exclude=exclude)
-    if ruleset is not None:
-        facts = replace(facts, attributes=lead_attributes(lead=lead))
-    capped = ruleset is not None and ruleset.cap_per_period is not None
-    advisors = advisor_candidates_for(
-        team=team,
-        on=timezone.localdate(now),
-        assigned_since=now - timedelta(days=ruleset.cap_period_days) if capped else None,
-    )
+    facts, advisors, ruleset = routing_facts_for(lead=lead, now=now, exclude=exclude)
     return decide_by_rules(
         lead=facts, advisors=advisors, ruleset=ruleset, local_now=timezone.localtime(now)
     )
