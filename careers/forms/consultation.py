@@ -19,6 +19,9 @@ class ConsultationForm(LeadForm):
 
     kind = Lead.Kind.CANDIDATE
     consent_required_message = _("ご相談には、個人情報の取り扱いへの同意が必要です。")
+    phone_required_message = _(
+        "「希望する連絡方法」で「電話」を選んだ場合は、電話番号を入力してください。"
+    )
 
     interest = choice_field(
         _("興味のある領域"), choices=Interest.choices, required=True, radio=True
@@ -67,3 +70,19 @@ class ConsultationForm(LeadForm):
         "contact_method",
         "message",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone"]
+        phone.help_text = _("「希望する連絡方法」で「電話」を選んだ場合は必須です。")
+        # careers/consultation.js turns the 任意 badge into 必須 while 電話 is chosen.
+        phone.widget.attrs["data-required-when"] = f"contact_method={Lead.ContactMethod.PHONE}"
+        phone.widget.attrs["data-required-label"] = _("必須")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        wants_a_call = cleaned_data.get("contact_method") == Lead.ContactMethod.PHONE
+        # Only when the number is missing: a malformed one already has its own error.
+        if wants_a_call and not cleaned_data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", self.phone_required_message)
+        return cleaned_data

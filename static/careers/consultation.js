@@ -32,6 +32,31 @@
     });
   }
 
+  // A field required only for one answer elsewhere (the phone, when 電話 is the contact
+  // method): its badge says 必須 while that answer is chosen. The server checks it anyway.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-required-when]"), function (field) {
+    var rule = field.dataset.requiredWhen.split("=");
+    var label = form.querySelector("label[for='" + field.id + "']");
+    var badge = label && label.querySelector(".form-badge");
+    var optionalText = badge ? badge.textContent : "";
+    function update() {
+      var chosen = form.querySelector("[name='" + rule[0] + "']:checked");
+      var required = Boolean(chosen) && chosen.value === rule[1];
+      field.setAttribute("aria-required", required ? "true" : "false");
+      if (badge) {
+        badge.textContent = required ? field.dataset.requiredLabel : optionalText;
+        badge.classList.toggle("form-badge--required", required);
+        badge.classList.toggle("form-badge--optional", !required);
+      }
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target.name === rule[0]) {
+        update();
+      }
+    });
+    update();
+  });
+
   var button = form.querySelector("button[type='submit']");
   var label = button ? button.textContent : "";
   form.addEventListener("submit", function (event) {
