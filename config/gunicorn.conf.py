@@ -15,5 +15,7 @@ graceful_timeout = 20
 # host (tests, benchmarks, blue/green deploys) would otherwise share it.
 control_socket_disable = True
 accesslog = "-"
+# Without tokens or query strings: a newsletter or booking link must not live on in the logs.
+logger_class = "config.access_log.RedactingLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from core.normalization import email_comparison_key
 
@@ -45,9 +46,20 @@ def personal_data_source_register(source: PersonalDataSource) -> None:
 
 
 def email_digest(email: str) -> str:
-    """A keyed hash: one address always gives the same value, which cannot be guessed back."""
+    """The erased placeholder's keyed hash: one address always gives the same value.
+
+    This key serves erasure only (it has since the first erasure, so one person's
+    placeholders still match across years). Anything else that needs a keyed hash of an
+    address uses `email_purpose_digest` with a purpose of its own, so a value shown in a
+    link can never be matched to an erased record.
+    """
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, email_comparison_key(email).encode(), hashlib.sha256).hexdigest()
+
+
+def email_purpose_digest(email: str, *, purpose: str) -> str:
+    """A keyed hash of an address under a key derived for `purpose` alone."""
+    return salted_hmac(purpose, email_comparison_key(email), algorithm="sha256").hexdigest()
 
 
 def anonymized_email(email: str) -> str:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.normalization import email_comparison_key
-from core.personal_data import ANONYMIZED_EMAIL_DOMAIN, email_digest
+from core.personal_data import ANONYMIZED_EMAIL_DOMAIN, email_digest, email_purpose_digest
 from news.models import Article
 from newsletter.models import Delivery, Subscriber, new_token
 from outbox.services import email_queue, emails_anonymize
@@ -40,8 +40,9 @@ def _signer() -> signing.TimestampSigner:
 
 
 def _fingerprint(email: str) -> str:
-    # Binds the link to the address without putting the address in the URL.
-    return email_digest(email)[:16]
+    # Binds the link to the address without putting the address in the URL; a key of its
+    # own, so the value in the link says nothing about the erased placeholder.
+    return email_purpose_digest(email, purpose=CONFIRM_SALT)[:16]
 
 
 def confirmation_key_prefix(subscriber: Subscriber) -> str:

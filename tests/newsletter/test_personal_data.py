@@ -3,13 +3,18 @@
 import json
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.utils import timezone
 
-from core.personal_data import personal_data_disclose, personal_data_erase
+from core.personal_data import anonymized_email, personal_data_disclose, personal_data_erase
 from newsletter.models import Delivery, Subscriber
 from newsletter.selectors import issue_list_with_stats
-from newsletter.services import subscriber_disclosure, subscriber_erase
+from newsletter.services import (
+    CONFIRM_SALT,
+    confirmation_url,
+    subscriber_disclosure,
+    subscriber_erase,
+)
 from outbox.models import Email
 from tests.factories import (
     ArticleFactory,
@@ -105,3 +110,18 @@ def test_an_erased_reader_can_subscribe_again_and_be_erased_again(signup):
 
     assert Subscriber.objects.count() == 2
     assert len(mail.outbox) == 1
+
+
+def test_the_confirmation_link_shares_no_key_with_the_erased_placeholder(signup):
+    """A fingerprint in a link (and so in browser histories) cannot be matched to the hash
+    that stands in for the same address after an erasure: each purpose has its own key."""
+    signup(email="hanako@example.com")
+    subscriber = Subscriber.objects.get()
+    signed = confirmation_url(subscriber=subscriber).rstrip("/").rsplit("/", 1)[1]
+    _, fingerprint, _ = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(signed)
+
+    subscriber_erase(email="hanako@example.com")
+    erased_lead_address = anonymized_email("hanako@example.com")
+
+    assert fingerprint not in erased_lead_address
+    assert fingerprint not in Subscriber.objects.get().email
