@@ -439,6 +439,13 @@ CELERY_BEAT_SCHEDULE["newsletter-resume-stalled"] = {
     "task": "newsletter.tasks.newsletter_sweep_task",
     "schedule": 60.0,
 }
+# The 「新着案件」 digest, Mondays 09:30 JST: the previous week's new projects. A late or
+# repeated run the same week queues nobody twice (one outbox key per week and subscriber).
+CELERY_BEAT_SCHEDULE["newsletter-project-digest"] = {
+    "task": "newsletter.tasks.send_project_digest_task",
+    "schedule": crontab(day_of_week="mon", hour=9, minute=30),
+    "options": {"expires": 24 * 3600},
+}
 
 # ------------------------------------------------------------------------------
 # Housekeeping

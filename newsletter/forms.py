@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Topic
 
+PROJECT_ALERTS_LABEL = _("新着案件(週1回、テーマに合う業務委託案件をお届けします)")
+
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
@@ -16,6 +18,7 @@ class SignupForm(forms.Form):
         initial=Topic.BOTH,
         widget=forms.RadioSelect,
     )
+    project_alerts = forms.BooleanField(label=PROJECT_ALERTS_LABEL, required=False)
     consent = forms.BooleanField(
         label=_("個人情報の取り扱いに同意します"),
         error_messages={"required": _("登録には個人情報の取り扱いへの同意が必要です。")},
@@ -34,3 +37,4 @@ class PreferencesForm(forms.Form):
     topics = forms.ChoiceField(
         label=_("受け取るテーマ"), choices=Topic.choices, widget=forms.RadioSelect
     )
+    project_alerts = forms.BooleanField(label=PROJECT_ALERTS_LABEL, required=False)

@@ -36,6 +36,12 @@ class Subscriber(models.Model):
     topics = models.CharField(
         _("受け取るテーマ"), max_length=10, choices=Topic.choices, default=Topic.BOTH
     )
+    # The topic 「新着案件」: a weekly email of new 業務委託案件 in the subscriber's field.
+    project_alerts = models.BooleanField(
+        _("新着案件"),
+        default=False,
+        help_text=_("毎週、受け取るテーマに合う新着の業務委託案件をお届けします。"),
+    )
     status = models.CharField(
         _("状態"), max_length=15, choices=Status.choices, default=Status.PENDING, db_index=True
     )

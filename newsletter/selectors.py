@@ -1,4 +1,5 @@
-"""Reads for the newsletter: who receives an issue, what to suggest, and the admin's figures."""
+"""Reads for the newsletter: who receives an issue or the 新着案件 digest, what to suggest, and
+the admin's figures."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from news.models import Article
 from newsletter.models import Delivery, NewsletterIssue, Subscriber, Topic
+from projects.models import Project
 
 # The category slugs behind the header's AI and Web3 links.
 TOPIC_CATEGORY_SLUGS = {Topic.AI: ["ai"], Topic.WEB3: ["web3"], Topic.BOTH: ["ai", "web3"]}
@@ -79,4 +81,30 @@ def issue_list_with_stats() -> QuerySet[NewsletterIssue]:
                 deliveries__subscriber__unsubscribed_at__gte=F("deliveries__sent_at"),
             ),
         ),
+    )
+
+
+def projects_opened_between(*, since, until) -> list[Project]:
+    """Projects still open that were published in [since, until), newest first."""
+    return list(
+        Project.objects.accepting()
+        .for_cards()
+        .filter(opened_at__gte=since, opened_at__lt=until)
+        .order_by("-opened_at", "-id")
+    )
+
+
+def projects_for_topics(*, projects: list[Project], topics: str) -> list[Project]:
+    """The projects a subscriber of `topics` wants: the same match as an issue's recipients."""
+    return [
+        project
+        for project in projects
+        if topics in subscriber_topics_for_issue(topics=project.field)
+    ]
+
+
+def project_digest_recipients() -> QuerySet[Subscriber]:
+    """Confirmed subscribers who chose the topic 「新着案件」."""
+    return Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED, project_alerts=True).only(
+        "pk", "email", "topics", "token"
     )

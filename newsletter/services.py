@@ -120,7 +120,11 @@ def _confirmation_send_if_due(*, subscriber: Subscriber) -> bool:
 
 @transaction.atomic
 def subscriber_subscribe(
-    *, email: str, topics: str, source_article: Article | None = None
+    *,
+    email: str,
+    topics: str,
+    project_alerts: bool = False,
+    source_article: Article | None = None,
 ) -> Subscriber:
     """Record a signup and send a confirmation email when one is due.
 
@@ -134,7 +138,10 @@ def subscriber_subscribe(
         try:
             with transaction.atomic():
                 subscriber = Subscriber.objects.create(
-                    email=email, topics=topics, source_article=source_article
+                    email=email,
+                    topics=topics,
+                    project_alerts=project_alerts,
+                    source_article=source_article,
                 )
         except IntegrityError:
             # A simultaneous signup of the same address won the unique index.
@@ -144,8 +151,9 @@ def subscriber_subscribe(
         return subscriber
     if not created:
         subscriber.topics = topics
+        subscriber.project_alerts = project_alerts
         subscriber.source_article = subscriber.source_article or source_article
-        subscriber.save(update_fields=["topics", "source_article", "updated_at"])
+        subscriber.save(update_fields=["topics", "project_alerts", "source_article", "updated_at"])
     _confirmation_send_if_due(subscriber=subscriber)
     return subscriber
 
@@ -176,15 +184,16 @@ def subscriber_unsubscribe(*, token: str) -> Subscriber | None:
 
 
 def subscriber_preferences_update(
-    *, subscriber: Subscriber, topics: str, resume: bool = False
+    *, subscriber: Subscriber, topics: str, project_alerts: bool, resume: bool = False
 ) -> Subscriber:
-    """Change topics; `resume` re-subscribes an address that had confirmed before.
+    """Change topics and 新着案件; `resume` re-subscribes an address that had confirmed before.
 
     The token came in a newsletter email, which only confirmed addresses receive, so
     it proves the mailbox as well as a new confirmation link would.
     """
     subscriber.topics = topics
-    fields = ["topics", "updated_at"]
+    subscriber.project_alerts = project_alerts
+    fields = ["topics", "project_alerts", "updated_at"]
     if (
         resume
         and subscriber.status == Subscriber.Status.UNSUBSCRIBED
@@ -220,6 +229,7 @@ def subscriber_disclosure(*, email: str) -> dict:
         "email": subscriber.email,
         "topics": subscriber.topics,
         "topics_display": str(subscriber.get_topics_display()),
+        "project_alerts": subscriber.project_alerts,
         "status": subscriber.status,
         "status_display": str(subscriber.get_status_display()),
         "source_article": subscriber.source_article.title if subscriber.source_article else None,

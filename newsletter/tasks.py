@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from newsletter.project_digest import project_digest_send
 from newsletter.sending import (
     SEND_ISSUE_TASK,
     BatchOutcome,
@@ -31,3 +32,9 @@ def send_issue_task(self, issue_id: int, previous_owner: str = "") -> str:
 def newsletter_sweep_task() -> int:
     """Every minute: restart the sender of any issue whose worker died or whose message was lost."""
     return issues_stalled_resume()
+
+
+@shared_task
+def send_project_digest_task() -> int:
+    """Beat, Mondays: the week's 「新着案件」 digest; delivered twice, it queues nothing twice."""
+    return project_digest_send()

@@ -62,6 +62,7 @@ def signup(request):
                 subscriber_subscribe(
                     email=data["email"],
                     topics=data["topics"],
+                    project_alerts=data["project_alerts"],
                     source_article=_public_article(data["source"]),
                 )
             return redirect("newsletter:thanks")
@@ -134,11 +135,14 @@ def preferences(request, token):
             subscriber_preferences_update(
                 subscriber=subscriber,
                 topics=form.cleaned_data["topics"],
+                project_alerts=form.cleaned_data["project_alerts"],
                 resume="resume" in request.POST,
             )
             return redirect(reverse("newsletter:preferences", args=[token]) + "?saved=1")
     else:
-        form = PreferencesForm(initial={"topics": subscriber.topics})
+        form = PreferencesForm(
+            initial={"topics": subscriber.topics, "project_alerts": subscriber.project_alerts}
+        )
     return render(
         request,
         "newsletter/preferences.html",

@@ -35,6 +35,8 @@ class Email(models.Model):
     subject = models.CharField(_("件名"), max_length=300)
     body_text = models.TextField(_("本文(テキスト)"))
     body_html = models.TextField(_("本文(HTML)"), blank=True)
+    # Extra message headers, such as a newsletter's List-Unsubscribe.
+    headers = models.JSONField(_("追加ヘッダー"), default=dict, blank=True)
     # [{"filename", "content", "mimetype"}], text only: a calendar invitation (.ics).
     attachments = models.JSONField(_("添付ファイル"), default=list, blank=True)
     status = models.CharField(

@@ -81,6 +81,7 @@ def email_queue(
     context: dict,
     about: Model | None = None,
     attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Email:
     """Render an email from templates and queue it (see email_queue_rendered).
 
@@ -100,6 +101,7 @@ def email_queue(
         body_html=body_html,
         about=about,
         attachments=attachments,
+        headers=headers,
     )
 
 
@@ -113,12 +115,14 @@ def email_queue_rendered(
     body_html: str = "",
     about: Model | None = None,
     attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Email:
     """Store an email under an idempotency key and ring the worker after commit.
 
     `about` is what the email reports, found again by personal-data requests. Each of
-    `attachments` is a text file: {"filename", "content", "mimetype", "params"}. A second
-    call with the same key returns the first row and sends nothing.
+    `attachments` is a text file: {"filename", "content", "mimetype", "params"}; `headers`
+    are added to the message (List-Unsubscribe). A second call with the same key returns
+    the first row and sends nothing.
     """
     email, created = Email.objects.get_or_create(
         key=key,
@@ -130,6 +134,7 @@ def email_queue_rendered(
             "body_html": body_html,
             "about": about,
             "attachments": attachments or [],
+            "headers": headers or {},
         },
     )
     if created:
@@ -235,7 +240,7 @@ def _message(email: Email) -> EmailMultiAlternatives:
         # The same Message-ID on every attempt, so mail clients that see a rare second
         # copy (a worker killed mid-commit) show it as one message. The prefix predates the
         # outbox app: rows sent before and after the move keep one form.
-        headers={"Message-ID": f"<notification-{email.id}@{sender_domain}>"},
+        headers={**email.headers, "Message-ID": f"<notification-{email.id}@{sender_domain}>"},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -347,13 +352,14 @@ def emails_anonymize(*, emails: QuerySet, address: str, replacement: str) -> int
     for email in emails:
         for field in ERASED_FIELDS:
             setattr(email, field, "")
-        # A calendar invitation (.ics) names the person too.
+        # A calendar invitation (.ics) names the person too, and a List-Unsubscribe their token.
         email.attachments = []
+        email.headers = {}
         email.to = [
             replacement if email_comparison_key(recipient) == key else recipient
             for recipient in email.to
         ]
-        fields = [*ERASED_FIELDS, "attachments", "to"]
+        fields = [*ERASED_FIELDS, "attachments", "headers", "to"]
         if email.status in {Email.Status.PENDING, Email.Status.SENDING}:
             email.status = Email.Status.FAILED
             email.last_error = CANCELLED_FOR_ERASURE_ERROR
