@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0004_link_confirmation_emails'),
+        ('newsletter', '0005_editors_count_only'),
     ]
 
     operations = [
