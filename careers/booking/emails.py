@@ -9,9 +9,10 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils import timezone
 
+from careers.booking.feed import advisor_event_text
 from careers.booking.ics import booking_invitation_attachment, booking_location
 from careers.booking.links import booking_url
-from careers.models import Booking, Lead, LeadEvent
+from careers.models import Advisor, Booking, Lead, LeadEvent
 from careers.selectors import manager_emails
 from careers.services.routing_emails import TEMPLATE_DIR, lead_admin_url
 from outbox.services import email_queue
@@ -45,18 +46,34 @@ def _context(booking: Booking, occasion: Occasion, manage_url: str) -> dict:
     }
 
 
+def _advisor_invitation(booking: Booking, advisor: Advisor, *, cancelled: bool) -> dict:
+    summary, description = advisor_event_text(booking)
+    return booking_invitation_attachment(
+        booking=booking,
+        now=timezone.now(),
+        description=description,
+        summary=summary,
+        cancelled=cancelled,
+        attendee=(advisor.email, advisor.name),
+    )
+
+
 def booking_email_queue(*, booking: Booking, occasion: Occasion) -> None:
-    """Tell the candidate (and, for a change, the advisor) about this version of the booking."""
+    """Tell the candidate (and, for a change, the advisor) about this version of the booking.
+
+    Both get the .ics of the change: one UID, so each calendar updates or removes its event.
+    """
     manage_url = booking_url(lead=booking.lead, absolute=True)
     context = _context(booking, occasion, manage_url)
     attachments = None
+    cancelled = occasion == Occasion.CANCELLED
     if occasion in _INVITATION_OCCASIONS:
         attachments = [
             booking_invitation_attachment(
                 booking=booking,
                 now=timezone.now(),
                 description=f"{context['location']}\n{manage_url}",
-                cancelled=occasion == Occasion.CANCELLED,
+                cancelled=cancelled,
             )
         ]
     key = f"booking:{booking.uid}:{booking.sequence}:{occasion.value}"
@@ -77,7 +94,33 @@ def booking_email_queue(*, booking: Booking, occasion: Occasion) -> None:
             template=f"{TEMPLATE_DIR}/booking_advisor",
             context={**context, "admin_url": lead_admin_url(booking.lead)},
             about=booking.lead,
+            attachments=[_advisor_invitation(booking, booking.advisor, cancelled=cancelled)],
         )
+
+
+def booking_moved_email_queue(*, previous: Booking, booking: Booking) -> None:
+    """The consultation went to another advisor: the previous one is told, with a CANCEL .ics.
+
+    `previous` is the booking as it stood (time, advisor) with the new SEQUENCE, so the
+    cancellation outranks the invitation their calendar holds.
+    """
+    email_queue(
+        key=f"booking:{booking.uid}:{booking.sequence}:moved:{previous.advisor_id}",
+        kind="booking_moved_advisor",
+        to=[previous.advisor.email],
+        template=f"{TEMPLATE_DIR}/booking_moved",
+        context={
+            "advisor_name": previous.advisor.name,
+            "new_advisor_name": booking.advisor.name,
+            "reference": booking.lead.reference,
+            "name": booking.lead.name,
+            "starts_at": previous.starts_at,
+            "ends_at": previous.ends_at,
+            "admin_url": lead_admin_url(booking.lead),
+        },
+        about=booking.lead,
+        attachments=[_advisor_invitation(previous, previous.advisor, cancelled=True)],
+    )
 
 
 def booking_request_email_queue(*, lead: Lead, event: LeadEvent) -> None:

@@ -32,7 +32,8 @@ def advisor_calendar_url(*, advisor: Advisor, request) -> str:
     return request.build_absolute_uri(path)
 
 
-def _describe(booking: Booking) -> tuple[str, str]:
+def advisor_event_text(booking: Booking) -> tuple[str, str]:
+    """(summary, description) of a booking in the advisor's calendar: feed and invitations."""
     lead = booking.lead
     where = booking_location(booking)
     if lead.anonymized_at is not None:
@@ -56,4 +57,4 @@ def advisor_feed_for(*, token: str, now: datetime | None = None) -> str | None:
         .select_related("lead", "advisor")
         .order_by("starts_at")
     )
-    return advisor_feed(bookings=bookings, now=now, describe=_describe)
+    return advisor_feed(bookings=bookings, now=now, describe=advisor_event_text)

@@ -47,19 +47,32 @@ def _event(booking: Booking, *, now: datetime, cancelled: bool, description: str
 
 
 def booking_invitation(
-    *, booking: Booking, now: datetime, description: str, cancelled: bool = False
+    *,
+    booking: Booking,
+    now: datetime,
+    description: str,
+    cancelled: bool = False,
+    attendee: tuple[str, str] | None = None,
+    summary: str = "",
 ) -> str:
-    """The candidate's invitation: METHOD:REQUEST for a booking or a change, CANCEL to remove."""
+    """An invitation: METHOD:REQUEST for a booking or a change, CANCEL to remove.
+
+    The candidate's by default; the advisor's names them as `attendee` (email, name),
+    with the summary and description their calendar feed shows.
+    """
+    email, name = attendee or (booking.lead.email, booking.lead.name)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = _event(booking, now=now, cancelled=cancelled, description=description)
-    attendee = vCalAddress(f"mailto:{booking.lead.email}")
-    attendee.params["cn"] = booking.lead.name
-    attendee.params["role"] = "REQ-PARTICIPANT"
-    event.add("attendee", attendee)
+    if summary:
+        event["summary"] = summary
+    invited = vCalAddress(f"mailto:{email}")
+    invited.params["cn"] = name
+    invited.params["role"] = "REQ-PARTICIPANT"
+    event.add("attendee", invited)
     calendar.add_component(event)
     # A VTIMEZONE for Asia/Tokyo, so clients without the zone database read the times right.
     calendar.add_missing_timezones()

@@ -9,6 +9,7 @@ some other path might attempt, and its IntegrityError becomes the same clear mes
 """
 
 import uuid
+from copy import copy
 from dataclasses import replace
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -20,7 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careers.booking.calendar import Slot, earliest_start
-from careers.booking.emails import Occasion, booking_email_queue, booking_request_email_queue
+from careers.booking.emails import (
+    Occasion,
+    booking_email_queue,
+    booking_moved_email_queue,
+    booking_request_email_queue,
+)
 from careers.booking.policy import decide_booking
 from careers.booking.selectors import booking_notice, booking_policy_facts, booking_slots_for
 from careers.business_days import TOKYO, business_hours, first_contact_due, previous_business_day
@@ -208,6 +214,8 @@ def booking_schedule(
 def _booking_write(
     *, lead: Lead, live: Booking | None, slot: Slot, meeting: str, decision: Decision, now
 ) -> Booking:
+    # The version the previous advisor's calendar holds, should the booking change hands.
+    before = copy(live) if live is not None else None
     fields = {
         "advisor_id": decision.advisor_id,
         "starts_at": slot.starts_at,
@@ -230,6 +238,9 @@ def _booking_write(
     _event(booking, kind, decision=decision.as_record(), **previous)
     _first_contact_due_set(booking.lead, slot.starts_at)
     booking_email_queue(booking=booking, occasion=occasion)
+    if before is not None and before.advisor_id != booking.advisor_id:
+        before.sequence = booking.sequence
+        booking_moved_email_queue(previous=before, booking=booking)
     return booking
 
 

@@ -232,3 +232,62 @@ def test_erasure_covers_bookings_their_invitations_and_reminders(lead):
     booking.refresh_from_db()
     assert (booking.day_before_reminder_at, booking.hour_before_reminder_at) == (None, None)
     assert booking_reminders_send(now=at(3, 13)) == 0
+
+
+def advisor_invitation(kind: str, to: str) -> icalendar.Calendar:
+    return invitation(Email.objects.get(kind=kind, to=[to]))
+
+
+def test_the_advisor_gets_the_ics_of_the_booking_and_of_its_cancellation(lead):
+    booking = booking_schedule(lead=lead, starts_at=at(2, 10), meeting="online", now=NOW)
+    calendar = advisor_invitation("booking_booked_advisor", "sato@example.com")
+    (vevent,) = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "REQUEST"
+    assert (str(vevent["UID"]), vevent["SEQUENCE"]) == (booking.uid, 0)
+    assert vevent.decoded("DTSTART") == at(2, 10)
+    assert "mailto:sato@example.com" in str(vevent["ATTENDEE"])
+    assert "山田 太郎" in str(vevent["SUMMARY"])
+    assert lead.reference in str(vevent["DESCRIPTION"])
+
+    booking_cancel(lead=lead, now=NOW)
+    calendar = advisor_invitation("booking_cancelled_advisor", "sato@example.com")
+    (vevent,) = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL"
+    assert (str(vevent["UID"]), vevent["SEQUENCE"], vevent["STATUS"]) == (
+        booking.uid,
+        1,
+        "CANCELLED",
+    )
+
+
+def test_a_reschedule_to_another_advisor_invites_them_and_cancels_it_for_the_previous_one(lead):
+    other = AdvisorFactory(name="鈴木 一郎", email="suzuki@example.com")
+    weekly_hours_create(other, ("18:00", "19:00"))
+    booking = booking_schedule(lead=lead, starts_at=at(2, 10), meeting="online", now=NOW)
+    moved = booking_schedule(lead=lead, starts_at=at(2, 18), meeting="online", now=NOW)
+    assert moved.advisor == other
+
+    calendar = advisor_invitation("booking_rescheduled_advisor", "suzuki@example.com")
+    (vevent,) = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "REQUEST"
+    assert (str(vevent["UID"]), vevent["SEQUENCE"]) == (booking.uid, 1)
+    assert vevent.decoded("DTSTART") == at(2, 18)
+
+    told = Email.objects.get(kind="booking_moved_advisor")
+    assert told.to == ["sato@example.com"]
+    assert "鈴木 一郎" in told.body_text
+    assert "予定からは外れます" in told.body_text
+    calendar = invitation(told)
+    (vevent,) = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL"
+    assert (str(vevent["UID"]), vevent["SEQUENCE"], vevent["STATUS"]) == (
+        booking.uid,
+        1,
+        "CANCELLED",
+    )
+    # The cancellation names the time the previous advisor's calendar holds.
+    assert vevent.decoded("DTSTART") == at(2, 10)
+    assert "mailto:sato@example.com" in str(vevent["ATTENDEE"])
+    # A reschedule with the same advisor tells nobody it moved.
+    booking_schedule(lead=lead, starts_at=at(3, 18), meeting="online", now=NOW)
+    assert Email.objects.filter(kind="booking_moved_advisor").count() == 1
