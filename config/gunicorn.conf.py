@@ -2,7 +2,12 @@
 
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - behind a load balancer
+# Loopback unless told otherwise: a node reachable directly could be sent any X-Forwarded-*
+# header. HOST=0.0.0.0 (a container behind its balancer) or BIND (e.g. unix:/run/…) opens it.
+bind = (
+    os.environ.get("BIND")
+    or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+)
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads let a worker keep serving while one request waits on the database.
 threads = int(os.environ.get("WEB_THREADS", "4"))
@@ -18,4 +23,6 @@ accesslog = "-"
 # Without tokens or query strings: a newsletter or booking link must not live on in the logs.
 logger_class = "config.access_log.RedactingLogger"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn never turns X-Forwarded-Proto into https: Django alone decides, and only when
+# TRUSTED_PROXY_COUNT says a proxy is there (config/settings.py), so there is one rule.
+secure_scheme_headers = {}

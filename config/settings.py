@@ -289,8 +289,11 @@ CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
 # Security
 # ------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-# Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of gunicorn that append to X-Forwarded-For and set X-Forwarded-Proto.
+# 0 (no proxy): the client is REMOTE_ADDR and both headers are whatever the client sent.
+# Behind a load balancer, REMOTE_ADDR is the balancer and every reader would share one limit.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -347,9 +350,6 @@ RATELIMIT_IP_LIMIT = env_int("RATELIMIT_IP_LIMIT", 5, minimum=1)
 RATELIMIT_IP_WINDOW_SECONDS = env_int("RATELIMIT_IP_WINDOW_SECONDS", 10 * 60, minimum=1)
 RATELIMIT_EMAIL_LIMIT = env_int("RATELIMIT_EMAIL_LIMIT", 3, minimum=1)
 RATELIMIT_EMAIL_WINDOW_SECONDS = env_int("RATELIMIT_EMAIL_WINDOW_SECONDS", 60 * 60, minimum=1)
-# Proxies in front of gunicorn that append to X-Forwarded-For. 0: the client is REMOTE_ADDR.
-# Behind a load balancer, REMOTE_ADDR is the balancer and every reader would share one limit.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Staff admin (careers/admin/): login lockout and personal-data retention.
 # Failed admin logins counted in the cache, per username and per IP address; at the limit

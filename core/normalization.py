@@ -14,6 +14,8 @@ _PHONE_ALLOWED = re.compile(r"^\+?[0-9]+$")
 # Mobile, PHS and IP-phone prefixes: these numbers always have 11 digits.
 _ELEVEN_DIGIT_PREFIXES = ("050", "060", "070", "080", "090")
 
+_GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
 # Katakana (with ー, ・, ヴ, small kana) and the spaces between family and given name.
 _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ ]+$")
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -53,6 +55,22 @@ def email_comparison_key(value: str) -> str:
     For matching only; never store it in place of the address itself.
     """
     return value.strip().lower()
+
+
+def mailbox_key(value: str) -> str:
+    """The mailbox an address delivers to, for counting limits: one person, one key.
+
+    Lower-cased, without a +tag, and for Gmail without dots (Gmail ignores them and
+    googlemail.com is the same service), so taro+1@ and t.aro@ count as taro@.
+    Never for lookups or storage: two people may own addresses that share a key here.
+    """
+    local, at, domain = email_comparison_key(nfkc(value)).rpartition("@")
+    if not at:
+        return domain
+    local = local.split("+", 1)[0]
+    if domain in _GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 def normalize_phone(value: str) -> str:

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
-from core.normalization import email_comparison_key
+from core.normalization import mailbox_key
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,22 @@ def client_ip(request) -> str:
     except ValueError:
         return remote
     return candidate
+
+
+def client_network(address: str, *, ipv4_prefix: int = 32) -> str:
+    """The network one client holds: its IPv4 address (or /ipv4_prefix), or its IPv6 /64.
+
+    One IPv6 subscriber gets a whole /64 and may pick any address in it, so counting per
+    address would give everyone unlimited tries. "" for anything that is not an address.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = ipv4_prefix if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> int | None:
@@ -67,7 +83,7 @@ def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> i
 
 
 def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
-    """Seconds to wait when this address or this email sent too many of `form`, else None.
+    """Seconds to wait when this network or this mailbox sent too many of `form`, else None.
 
     Each form (consultation, recruiters) counts on its own, with the same limits.
     """
@@ -76,7 +92,7 @@ def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
     if ip:
         retry_after = rate_limit_hit(
             scope=f"{form}-ip",
-            identifier=ip,
+            identifier=client_network(ip) or ip,
             limit=settings.RATELIMIT_IP_LIMIT,
             window=settings.RATELIMIT_IP_WINDOW_SECONDS,
         )
@@ -84,7 +100,7 @@ def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
             return retry_after
     return rate_limit_hit(
         scope=f"{form}-email",
-        identifier=email_comparison_key(email),
+        identifier=mailbox_key(email),
         limit=settings.RATELIMIT_EMAIL_LIMIT,
         window=settings.RATELIMIT_EMAIL_WINDOW_SECONDS,
     )

@@ -5,7 +5,6 @@ written in the same transaction, and routing is published after commit. If eithe
 lost, the routing sweep and the outbox's sweep find the rows.
 """
 
-import ipaddress
 import logging
 import secrets
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from careers.booking.links import booking_url
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
+from core.ratelimit import client_network
 from outbox.models import Email
 from outbox.services import email_queue
 from projects.models import Project
@@ -62,13 +62,10 @@ def ip_hash(ip_address: str) -> str:
 
     Enough to see that a wave of spam came from one place; useless without SECRET_KEY.
     """
-    try:
-        address = ipaddress.ip_address(ip_address)
-    except ValueError:
+    network = client_network(ip_address, ipv4_prefix=24)
+    if not network:
         return ""
-    prefix = 24 if address.version == 4 else 64
-    network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
-    return salted_hmac("careers.lead.ip", str(network), algorithm="sha256").hexdigest()
+    return salted_hmac("careers.lead.ip", network, algorithm="sha256").hexdigest()
 
 
 def _printable(value: str, max_length: int) -> str:

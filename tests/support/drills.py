@@ -295,6 +295,8 @@ def site_env(*, database_url: str, redis_url: str, mail_dir: Path, **extra: str)
         "REDIS_URL": redis_url,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
+        # The load generator stands in for the load balancer: it says https in X-Forwarded-Proto.
+        "TRUSTED_PROXY_COUNT": "1",
         # The benchmark and the drills are one visitor sending many forms.
         "RATELIMIT_ENABLE": "0",
         "FORM_MIN_FILL_SECONDS": "0",
