@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from careers.dashboard_projects import ProjectFigures, project_figures_for
 from careers.models import Booking, Interest, Lead
 from careers.selectors import advisor_absent_on, advisors_with_load, lead_overdue_q
 from news.models import Article, CTAClick
@@ -85,6 +86,8 @@ class Dashboard:
     # the candidate did not come to.
     booked: int = 0
     no_shows: int = 0
+    # 業務委託案件: open projects, and applicants → contacted → 成約 per project.
+    projects: ProjectFigures | None = None
 
     @property
     def booked_share(self) -> float | None:
@@ -244,6 +247,7 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         by_interest=by_interest,
         articles=articles,
         advisors=advisors,
+        projects=project_figures_for(start=start, now=now),
         **medians,
         **totals,
         **bookings,
