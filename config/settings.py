@@ -227,6 +227,8 @@ TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff read every date as 2026-12-02 14:05 (JST), not Django's 2026年12月2日14:05.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # ------------------------------------------------------------------------------
 # Static and media files

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from careers.models import Lead
 from careers.services.exports import leads_export_record
+from core.dates import jst
 
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection");
@@ -18,7 +19,7 @@ _CHUNK = 2000
 
 COLUMNS = [
     ("受付番号", lambda lead: lead.reference),
-    ("受付日時", lambda lead: _local(lead.created_at)),
+    ("受付日時", lambda lead: jst(lead.created_at)),
     ("種別", lambda lead: lead.get_kind_display()),
     ("お名前", lambda lead: lead.name),
     ("フリガナ", lambda lead: lead.name_kana),
@@ -37,19 +38,15 @@ COLUMNS = [
     ("ステータス", lambda lead: lead.get_status_display()),
     ("クローズ理由", lambda lead: lead.get_close_reason_display()),
     ("担当アドバイザー", lambda lead: lead.advisor.name if lead.advisor else ""),
-    ("割り当て日時", lambda lead: _local(lead.assigned_at)),
-    ("初回連絡期限", lambda lead: _local(lead.first_contact_due_at)),
-    ("初回連絡日時", lambda lead: _local(lead.first_contacted_at)),
+    ("割り当て日時", lambda lead: jst(lead.assigned_at)),
+    ("初回連絡期限", lambda lead: jst(lead.first_contact_due_at)),
+    ("初回連絡日時", lambda lead: jst(lead.first_contacted_at)),
     ("流入元の記事", lambda lead: lead.source_article.title if lead.source_article else ""),
     ("utm_source", lambda lead: lead.utm_source),
     ("utm_medium", lambda lead: lead.utm_medium),
     ("utm_campaign", lambda lead: lead.utm_campaign),
     ("重複元の受付番号", lambda lead: lead.duplicate_of.reference if lead.duplicate_of else ""),
 ]
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def neutralize(value) -> str:

@@ -3,12 +3,17 @@
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from careers.admin.timeline import describe_events
 from careers.models import Lead
+from core.dates import jst
+
+
+def labelled(label, value):
+    """A cell with its column's name, shown only where the list becomes cards (phones)."""
+    return format_html('<span class="lead-cell__label">{}</span>{}', label, value)
 
 
 class LeadColumns:
@@ -34,35 +39,48 @@ class LeadColumns:
     def hiring_timing(self, lead):
         return lead.get_timing_display() or "-"
 
-    @admin.display(description=_("会社名(採用企業)"), ordering="company_name")
-    def company(self, lead):
-        # Candidates have no company; the column tells a company inquiry apart at a glance.
-        return lead.company_name if lead.kind == Lead.Kind.COMPANY else "-"
+    # -- the list: the columns an advisor acts on, each cell labelled for the phone cards --
 
-    @admin.display(description=_("受付日時"), ordering="created_at")
-    def created(self, lead):
-        return timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")
+    @admin.display(description=_("お名前・会社名"), ordering="name")
+    def person(self, lead):
+        # A company inquiry is told apart at a glance by its company above the contact.
+        if lead.kind == Lead.Kind.COMPANY and lead.company_name:
+            return format_html(
+                '<span class="lead-company">{}</span>{}', lead.company_name, lead.name
+            )
+        return lead.name
 
-    @admin.display(description=_("流入元の記事"), ordering="source_article__title")
-    def article(self, lead):
-        if lead.source_article is None:
-            return "-"
-        title = lead.source_article.title
-        return format_html('<span class="lead-article" title="{}">{}</span>', title, title)
+    @admin.display(description=_("領域"), ordering="interest")
+    def interest_label(self, lead):
+        return labelled(_("領域"), lead.get_interest_display())
+
+    @admin.display(description=_("ステータス"), ordering="status")
+    def status_cell(self, lead):
+        return labelled(_("ステータス"), self.status_badge(lead))
+
+    @admin.display(description=_("担当"), ordering="advisor__name")
+    def advisor_name(self, lead):
+        return labelled(_("担当"), lead.advisor.name if lead.advisor else "-")
 
     @admin.display(description=_("初回連絡期限"), ordering="first_contact_due_at")
     def first_contact_deadline(self, lead):
         if lead.first_contact_due_at is None:
-            return "-"
-        when = timezone.localtime(lead.first_contact_due_at).strftime("%Y-%m-%d %H:%M")
+            return labelled(_("初回連絡期限"), "-")
+        when = jst(lead.first_contact_due_at)
         # Annotated by LeadAdmin.get_queryset (careers.selectors.leads_with_overdue).
         if lead.is_overdue:
-            return format_html('<span class="lead-overdue">{} {}</span>', when, _("期限超過"))
-        return when
+            when = format_html(
+                '<span class="lead-overdue">{} <span class="lead-overdue__tag">{}</span></span>',
+                when,
+                _("期限超過"),
+            )
+        return labelled(_("初回連絡期限"), when)
 
-    @admin.display(description=_("重複"), boolean=True, ordering="duplicate_of")
+    @admin.display(description=_("重複"), ordering="duplicate_of")
     def is_duplicate(self, lead):
-        return lead.duplicate_of_id is not None
+        if lead.duplicate_of_id is None:
+            return format_html('<span class="lead-cell--empty">{}</span>', "-")
+        return format_html('<span class="lead-duplicate">{}</span>', _("重複あり"))
 
     @admin.display(description=_("重複元のリード"))
     def duplicate_link(self, lead):

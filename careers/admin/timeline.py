@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from careers.models import Booking, Lead, LeadEvent
+from core.dates import jst
 
 Kind = LeadEvent.Kind
 
@@ -75,13 +74,6 @@ class Entry:
     @property
     def actor(self) -> str:
         return self.event.actor.get_username() if self.event.actor else _("システム")
-
-
-def _local_time(value: str) -> str:
-    parsed = parse_datetime(value)
-    if parsed is None or timezone.is_naive(parsed):
-        return value
-    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M")
 
 
 def _status_label(value) -> str:
@@ -179,7 +171,7 @@ def describe(event: LeadEvent) -> Entry:
         if key == "reason" and value == entry.why:
             continue
         if key.endswith("_at") and isinstance(value, str):
-            value = _local_time(value)
+            value = jst(value)
         if key == "meeting":
             value = _meeting_label(value)
         if isinstance(value, bool):

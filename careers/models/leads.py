@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from careers.models.advisors import Advisor
 from careers.models.base import Interest
+from careers.people import staff_name
+from core.dates import jst
 from core.models import TimeStampedModel
 
 
@@ -305,4 +307,5 @@ class LeadNote(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.lead_id} {self.created_at:%Y-%m-%d %H:%M}"
+        # The inline's caption over each note: who wrote it and when, in JST.
+        return f"{staff_name(self.author)} {jst(self.created_at)}"

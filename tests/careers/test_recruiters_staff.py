@@ -82,14 +82,13 @@ def test_the_list_filters_by_kind_and_shows_the_company(client, manager, mixed_l
     client.force_login(manager)
 
     html = client.get(LIST_URL).content.decode()
-    # The kind filter (種別: 求職者 / 採用企業) and the company column.
+    # The kind filter (種別: 求職者 / 採用企業); a company's name stands above its contact.
     for text in (
         'data-filter-title="種別"',
         '<a href="?kind__exact=candidate">求職者</a>',
         '<a href="?kind__exact=company">採用企業</a>',
-        "会社名(採用企業)",
-        '<td class="field-company">チェーンブリッジ株式会社</td>',
-        '<td class="field-company">-</td>',
+        "お名前・会社名",
+        '<span class="lead-company">チェーンブリッジ株式会社</span>',
     ):
         assert text in html, text
     assert _references(client, "kind__exact=company") == {"PW-COMP-0001"}

@@ -22,7 +22,9 @@ def change_url(lead):
     return f"/admin/careers/lead/{lead.pk}/change/"
 
 
-def test_list_shows_badge_overdue_deadline_duplicate_flag_and_source_article(client, manager):
+def test_list_shows_badge_overdue_deadline_duplicate_flag_and_source_article_filter(
+    client, manager
+):
     advisor = AdvisorFactory(name="山本 アドバイザー")
     article = ArticleFactory(title="生成AIエンジニアの転職市場")
     overdue = assigned_lead(
@@ -41,8 +43,8 @@ def test_list_shows_badge_overdue_deadline_duplicate_flag_and_source_article(cli
     assert "期限超過" in html
     assert "生成AIエンジニアの転職市場" in html
     assert "山本 アドバイザー" in html
-    # The duplicate column is a yes/no icon; exactly one row says yes.
-    assert html.count('alt="True"') == 1
+    # The duplicate column says so in words, on exactly one row.
+    assert html.count('<span class="lead-duplicate">重複あり</span>') == 1
     assert "style=" not in html.split('id="result_list"')[1].split("</table>")[0]
 
 
@@ -176,6 +178,12 @@ def test_notes_are_appended_with_author_and_never_edited(client, advisor_a, lead
     html = client.get(change_url(lead_of_a)).content.decode()
     assert 'name="notes-0-body"' not in html
     assert "notes-0-DELETE" not in html
+    # Each note is captioned by its author's name and the JST time, without a link to the
+    # user admin (which an advisor may not open).
+    written = timezone.localtime(note.created_at).strftime("%Y-%m-%d %H:%M")
+    assert f"佐藤 アドバイザー {written}" in html
+    assert f"{lead_of_a.pk} {note.created_at:%Y-%m-%d %H:%M}" not in html
+    assert "/admin/auth/user/" not in html
 
 
 def test_autocomplete_only_returns_the_advisors_own_leads(
