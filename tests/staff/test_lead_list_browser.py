@@ -31,19 +31,31 @@ def busy_list(manager):
     return first
 
 
-def _page(chromium, width, height, **options):
-    context = chromium.new_context(
-        viewport={"width": width, "height": height}, locale="ja-JP", **options
-    )
-    return context, context.new_page()
-
-
-def test_at_1366_px_every_column_an_advisor_acts_on_fits_without_scrolling(
-    live_server, chromium, manager, busy_list
-):
-    context, page = _page(chromium, 1366, 768)
+@pytest.fixture
+def logged_in(chromium, live_server, manager):
+    """open(width, height) -> (page, base): a manager's browser at that viewport."""
+    contexts = []
     base = origin(live_server)
-    log_in(page, base, manager.username)
+
+    def open_page(width, height, **options):
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale="ja-JP", **options
+        )
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, base, manager.username)
+        return page, base
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+PHONE = {"width": 390, "height": 844, "is_mobile": True, "has_touch": True}
+
+
+def test_at_1366_px_every_column_an_advisor_acts_on_fits_without_scrolling(logged_in, busy_list):
+    page, base = logged_in(1366, 768)
     page.goto(f"{base}/admin/careers/lead/")
 
     headers = page.locator("#result_list thead th").all_inner_texts()
@@ -59,15 +71,10 @@ def test_at_1366_px_every_column_an_advisor_acts_on_fits_without_scrolling(
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "lead-list-1366.png", full_page=True)
-    context.close()
 
 
-def test_at_390_px_a_lead_is_a_readable_card_and_can_be_marked_contacted(
-    live_server, chromium, manager, busy_list
-):
-    context, page = _page(chromium, 390, 844, is_mobile=True, has_touch=True)
-    base = origin(live_server)
-    log_in(page, base, manager.username)
+def test_at_390_px_a_lead_is_a_readable_card_and_can_be_marked_contacted(logged_in, busy_list):
+    page, base = logged_in(**PHONE)
     page.goto(f"{base}/admin/careers/lead/?q=PW-LATE-0001")
 
     card = page.locator("#result_list tbody tr").first
@@ -91,15 +98,10 @@ def test_at_390_px_a_lead_is_a_readable_card_and_can_be_marked_contacted(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_test_id("status-link").is_visible()
     page.screenshot(path=SCREENSHOTS / "lead-change-390.png", full_page=True)
-    context.close()
 
 
-def test_at_390_px_the_dashboards_tables_keep_their_headers_on_one_line(
-    live_server, chromium, manager, busy_list
-):
-    context, page = _page(chromium, 390, 844, is_mobile=True, has_touch=True)
-    base = origin(live_server)
-    log_in(page, base, manager.username)
+def test_at_390_px_the_dashboards_tables_keep_their_headers_on_one_line(logged_in, busy_list):
+    page, base = logged_in(**PHONE)
     page.goto(f"{base}/admin/careers/lead/dashboard/")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -107,4 +109,3 @@ def test_at_390_px_the_dashboards_tables_keep_their_headers_on_one_line(
     for header in page.locator("[data-testid=advisor-load] th").all():
         assert header.bounding_box()["height"] < 40, header.inner_text()
     page.screenshot(path=SCREENSHOTS / "dashboard-390.png", full_page=True)
-    context.close()
