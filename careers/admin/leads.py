@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from careers.admin import views
 from careers.admin.export import export_response
-from careers.admin.filters import DuplicateFilter, OverdueFilter
+from careers.admin.filters import DuplicateFilter, OverdueFilter, RelatedWithLeadsFilter
 from careers.admin.freelance import FREELANCE_FIELDS, FreelanceApplicationDisplay
 from careers.admin.lead_actions import LeadActions
 from careers.admin.lead_columns import LeadColumns
@@ -33,6 +33,7 @@ from careers.roles import (
 from careers.selectors import leads_with_overdue
 from careers.services.notes import lead_note_add
 from core.dates import jst
+from core.pagination import EstimatedCountPaginator
 
 # Rows of read-only fields, so a lead reads on one screen.
 CANDIDATE_FIELDS = (
@@ -121,6 +122,7 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
     list_per_page = 50
     # COUNT(*) of the unfiltered table on every page is the slow part at 100,000 leads.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = (LeadNoteInline,)
     actions = (
         "mark_contacted",
@@ -177,7 +179,7 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             "interest",
             "kind",
             "advisor",
-            ("source_article", admin.RelatedOnlyFieldListFilter),
+            ("source_article", RelatedWithLeadsFilter),
             ("created_at", admin.DateFieldListFilter),
             OverdueFilter,
             DuplicateFilter,

@@ -206,6 +206,17 @@ class Lead(TimeStampedModel):
             models.Index(Lower("email"), "created_at", name="careers_lead_email_created"),
             models.Index(fields=["status", "created_at"], name="careers_lead_status_created"),
             models.Index(fields=["advisor", "status"], name="careers_lead_advisor_status"),
+            # An advisor's own lead list: their leads, newest first, one index range a page.
+            models.Index(fields=["advisor", "-created_at"], name="careers_lead_advisor_created"),
+            # An advisor's load counts only these rows: the open leads, a few per advisor
+            # whatever the number of leads ever received (careers.selectors).
+            models.Index(
+                fields=["advisor"],
+                condition=Q(status__in=["assigned", "contacted", "interviewing"]),
+                name="careers_lead_open_by_advisor",
+            ),
+            # Routing's per-period cap counts an advisor's recent assignments in this range.
+            models.Index(fields=["advisor", "assigned_at"], name="careers_lead_advisor_assigned"),
         ]
         # What the pipeline services promise, kept by the database too (Meta cannot see
         # Lead.Status, hence the plain values).
