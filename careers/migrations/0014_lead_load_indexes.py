@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0012_freelance_applications'),
+        ('careers', '0013_company_engagement'),
         ('news', '0006_authors'),
         ('projects', '0002_staff_roles'),
     ]
