@@ -181,8 +181,9 @@ def _advisors() -> int:
 
 
 def _weekly_hours() -> int:
-    """Mon–Fri consultation hours for the career advisors who have none, so slots show at once."""
-    advisors = Advisor.objects.filter(team=Team.CAREER, weekly_hours__isnull=True)
+    """Mon–Fri consultation hours for the career advisors and corporate sales who have none,
+    so candidates and companies see slots at once."""
+    advisors = Advisor.objects.filter(team__in=(Team.CAREER, Team.SALES), weekly_hours__isnull=True)
     rows = [
         AdvisorWeeklyHours(advisor=advisor, weekday=weekday, starts_at=start, ends_at=end)
         for advisor in advisors

@@ -12,6 +12,7 @@ from django.utils import timezone
 from careers.booking.feed import advisor_event_text
 from careers.booking.ics import booking_invitation_attachment, booking_location
 from careers.booking.links import booking_url
+from careers.booking.wording import booking_wording
 from careers.models import Advisor, Booking, Lead, LeadEvent
 from careers.selectors import manager_emails
 from careers.services.routing_emails import TEMPLATE_DIR, lead_admin_url
@@ -33,6 +34,7 @@ _INVITATION_OCCASIONS = {Occasion.BOOKED, Occasion.RESCHEDULED, Occasion.CANCELL
 def _context(booking: Booking, occasion: Occasion, manage_url: str) -> dict:
     return {
         "occasion": occasion.value,
+        "wording": booking_wording(booking.lead),
         "name": booking.lead.name,
         "reference": booking.lead.reference,
         "starts_at": booking.starts_at,

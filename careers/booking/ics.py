@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
+from careers.booking.wording import booking_wording
 from careers.business_days import TOKYO
 from careers.models import Booking
 
@@ -20,7 +21,9 @@ FILENAME = "invite.ics"
 
 
 def booking_summary(booking: Booking) -> str:
-    return _("Plus Web3 キャリア面談({meeting})").format(meeting=booking.get_meeting_display())
+    return _("Plus Web3 {service}({meeting})").format(
+        service=booking_wording(booking.lead)["meeting"], meeting=booking.get_meeting_display()
+    )
 
 
 def booking_location(booking: Booking) -> str:

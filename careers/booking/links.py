@@ -7,6 +7,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from careers.booking.wording import BOOKABLE_KINDS
 from careers.models import Lead
 
 # One salt for booking links only: a thank-you token or a newsletter token opens nothing here.
@@ -33,7 +34,8 @@ def booking_url(*, lead: Lead, absolute: bool = False) -> str:
 
 
 def booking_lead(*, token: str) -> Lead:
-    """The candidate lead a token names, or BookingLinkError (expired, forged, or erased)."""
+    """The lead (candidate or company) a token names, or BookingLinkError (expired, forged,
+    erased, or a kind that books nothing)."""
     max_age = timedelta(days=settings.CAREERS_BOOKING_LINK_DAYS)
     try:
         payload = signing.loads(token, salt=_SALT, max_age=max_age)
@@ -48,7 +50,7 @@ def booking_lead(*, token: str) -> Lead:
         ) from None
     reference = payload.get("lead") if isinstance(payload, dict) else None
     lead = Lead.objects.filter(
-        reference=reference, kind=Lead.Kind.CANDIDATE, anonymized_at__isnull=True
+        reference=reference, kind__in=BOOKABLE_KINDS, anonymized_at__isnull=True
     ).first()
     if lead is None:
         raise BookingLinkError(_("このお申し込みは見つかりませんでした。"))

@@ -25,6 +25,7 @@ from careers.booking.services import (
     booking_request_send,
     booking_schedule,
 )
+from careers.booking.wording import booking_wording
 from careers.models import Booking
 
 
@@ -68,6 +69,7 @@ def _booking_page(request, token, lead, *, form=None, request_form=None, errors=
     context = {
         "token": token,
         "lead": lead,
+        "wording": booking_wording(lead),
         "live": live,
         "changeable": live is None or now < booking_change_deadline(live),
         "days": slots_by_day(slots),
@@ -120,7 +122,7 @@ def booking_confirmed(request, token, lead):
     return render(
         request,
         "careers/booking/confirmed.html",
-        {"token": token, "lead": lead, "booking": live},
+        {"token": token, "lead": lead, "wording": booking_wording(lead), "booking": live},
     )
 
 
@@ -144,7 +146,12 @@ def booking_cancelled(request, token, lead):
     return render(
         request,
         "careers/booking/cancelled.html",
-        {"token": token, "lead": lead, "booking": cancelled.first()},
+        {
+            "token": token,
+            "lead": lead,
+            "wording": booking_wording(lead),
+            "booking": cancelled.first(),
+        },
     )
 
 
@@ -168,7 +175,11 @@ def booking_request(request, token, lead):
         return _booking_page(
             request, token, lead, errors=error.messages, status=HTTPStatus.BAD_REQUEST
         )
-    return render(request, "careers/booking/request_sent.html", {"token": token, "lead": lead})
+    return render(
+        request,
+        "careers/booking/request_sent.html",
+        {"token": token, "lead": lead, "wording": booking_wording(lead)},
+    )
 
 
 @require_safe

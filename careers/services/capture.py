@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from careers.attribution import Attribution
 from careers.booking.links import booking_url
+from careers.booking.wording import booking_offered
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
@@ -236,9 +237,7 @@ def lead_confirmation_queue(*, lead: Lead) -> Email | None:
             "desired_rate": lead.desired_rate,
             "contact_email": settings.CONTACT_EMAIL,
             "site_url": settings.SITE_URL,
-            "booking_url": booking_url(lead=lead, absolute=True)
-            if lead.kind == Lead.Kind.CANDIDATE
-            else "",
+            "booking_url": booking_url(lead=lead, absolute=True) if booking_offered(lead) else "",
         },
         about=lead,
     )

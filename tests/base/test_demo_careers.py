@@ -48,11 +48,14 @@ def test_the_demo_command_links_leads_to_the_news_demo_articles(capsys):
     assert not Lead.objects.filter(advisor__isnull=True).exists()
 
 
-def test_demo_career_advisors_take_bookings_on_weekdays():
-    """`make run` shows bookable slots at once: every career advisor has weekday hours."""
+def test_demo_career_and_sales_advisors_take_bookings_on_weekdays():
+    """`make run` shows bookable slots at once to candidates and companies: every career
+    advisor and every corporate sales member has weekday hours."""
     demo.load()
     demo.load()
-    for advisor in Advisor.objects.filter(team=Team.CAREER):
+    advisors = Advisor.objects.filter(team__in=(Team.CAREER, Team.SALES))
+    assert advisors.filter(team=Team.SALES).exists()
+    for advisor in advisors:
         weekdays = set(advisor.weekly_hours.values_list("weekday", flat=True))
         assert weekdays == {0, 1, 2, 3, 4}
         assert advisor.weekly_hours.count() == 10
