@@ -1,6 +1,7 @@
 """Typed readers for environment variables that refuse nonsense instead of guessing."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def redis_url_moved(url: str, *, databases: int) -> str:
+    """The same Redis server and options, `databases` further along its 16 databases."""
+    parts = urlsplit(url)
+    try:
+        current = int(parts.path.strip("/") or 0)
+    except ValueError:
+        raise ImproperlyConfigured(f"{url!r} names no Redis database number") from None
+    return urlunsplit(parts._replace(path=f"/{(current + databases) % 16}"))

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, redis_url_moved
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -138,6 +138,28 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate-limit and admin-lockout counters ("counters"), apart from the page cache so that its
+# growth or a flush never resets a limit. By default the next-but-seven database of REDIS_URL's
+# server (0 → 8), so checkouts that each use a low database number never share counters; give
+# RATELIMIT_REDIS_URL its own Redis server in production, since maxmemory eviction is per server.
+# A plain RedisCache, not the resilient one: the admin login must see an outage and refuse.
+RATELIMIT_REDIS_URL = env_str("RATELIMIT_REDIS_URL") or (
+    redis_url_moved(REDIS_URL, databases=8) if REDIS_URL else ""
+)
+if RATELIMIT_REDIS_URL:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RATELIMIT_REDIS_URL,
+        "KEY_PREFIX": "plusweb3",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+else:
+    # Per process, like the default cache without Redis: enough for `make run`.
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "counters",
+    }
 
 # The database stays the source of truth for sessions; the cache only speeds them up.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -11,11 +11,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.ratelimit import client_ip
+from core.ratelimit import client_ip, counters
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ class LoginThrottle:
         self.username_key = f"{KEY_PREFIX}:user:{username_digest}"
 
     def is_locked(self) -> bool:
-        counts = cache.get_many([self.ip_key, self.username_key])
+        counts = counters().get_many([self.ip_key, self.username_key])
         return (
             counts.get(self.username_key, 0) >= settings.ADMIN_LOGIN_MAX_FAILURES
             or counts.get(self.ip_key, 0) >= settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP
@@ -39,16 +38,16 @@ class LoginThrottle:
     def record_failure(self) -> None:
         for key in (self.ip_key, self.username_key):
             # The window starts at the first failure; incr keeps that expiry.
-            cache.add(key, 0, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
+            counters().add(key, 0, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
             try:
-                cache.incr(key)
+                counters().incr(key)
             except ValueError:
                 # Expired between add and incr: start a new window.
-                cache.set(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
+                counters().set(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
 
     def record_success(self) -> None:
         # Only the username: one good login must not wipe an address's failures.
-        cache.delete(self.username_key)
+        counters().delete(self.username_key)
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):

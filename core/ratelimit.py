@@ -1,4 +1,4 @@
-"""Submission limits per client address and per email, counted in the shared cache.
+"""Submission limits per client network and per mailbox, counted in the counters cache.
 
 Fixed windows aligned to the clock: the key names its window, so the time left is exact and
 the Retry-After header tells the truth. `cache.add` starts a window and `cache.incr` counts
@@ -12,13 +12,18 @@ import time
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
 from core.normalization import mailbox_key
 
 logger = logging.getLogger(__name__)
+
+
+def counters():
+    """The cache that holds rate-limit and lockout counts (CACHES["counters"]), never pages."""
+    return caches["counters"]
 
 
 def client_ip(request) -> str:
@@ -69,12 +74,13 @@ def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> i
     key = f"ratelimit:{scope}:{digest}:{window_number}"
     seconds_left = max(1, math.ceil((window_number + 1) * window - now))
     try:
-        cache.add(key, 0, timeout=seconds_left + 1)
+        store = counters()
+        store.add(key, 0, timeout=seconds_left + 1)
         try:
-            count = cache.incr(key)
+            count = store.incr(key)
         except ValueError:
             # The window expired between add and incr: this event opens the next one.
-            cache.add(key, 1, timeout=seconds_left + 1)
+            store.add(key, 1, timeout=seconds_left + 1)
             count = 1
     except Exception:
         logger.warning("rate limit cache unavailable; letting %s through", scope, exc_info=True)

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from config.celery import app as celery_app
 from core import doorbell
@@ -36,6 +36,7 @@ def _empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     yield
     cache.clear()
+    caches["counters"].clear()
 
 
 @pytest.fixture
