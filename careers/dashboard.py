@@ -19,19 +19,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from careers.dashboard_projects import ProjectFigures, project_figures_for
+from careers.funnel import Funnel, funnel_for
 from careers.models import Booking, Interest, Lead
 from careers.selectors import advisor_absent_on, advisors_with_load, lead_overdue_q
-from news.models import Article, CTAClick
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
-TOP_ARTICLES = 20
 
 
 class Median(Aggregate):
@@ -49,21 +47,6 @@ class DayCount:
 
 
 @dataclass(frozen=True)
-class ArticleRow:
-    id: int
-    title: str
-    clicks: int
-    leads: int
-
-    @property
-    def conversion(self) -> float | None:
-        """Leads per CTA click, in percent; None when nobody clicked (no rate to speak of)."""
-        if not self.clicks:
-            return None
-        return 100 * self.leads / self.clicks
-
-
-@dataclass(frozen=True)
 class Dashboard:
     days: int
     start: datetime
@@ -73,7 +56,7 @@ class Dashboard:
     # (Lead.Kind value, label, count): candidates and company inquiries of the period.
     by_kind: list[tuple[str, str, int]]
     by_interest: list[tuple[str, int]]
-    articles: list[ArticleRow]
+    funnel: Funnel
     median_to_assignment: timedelta | None
     median_to_first_contact: timedelta | None
     # 面談予約: from the form to the booked time (the first booking of each lead).
@@ -146,6 +129,12 @@ def _period_start(days: int, now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
 
 
+def period_days(days: int, now: datetime | None = None) -> tuple[date, date]:
+    """The first and last day (Japan time) of the last `days` days, today included."""
+    now = now or timezone.now()
+    return timezone.localdate(_period_start(days, now)), timezone.localdate(now)
+
+
 def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) -> Dashboard:
     """The figures of the last `days` days (today included, Japan time)."""
     now = now or timezone.now()
@@ -171,37 +160,7 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
     )
     by_interest = [(label, interest_counts.get(value, 0)) for value, label in Interest.choices]
 
-    # Two grouped scans (leads of the period, clicks of the period), then the titles of the
-    # top articles: no per-article subquery, whatever the number of articles.
-    lead_counts = dict(
-        in_period.filter(source_article__isnull=False)
-        .order_by()
-        .values("source_article")
-        .annotate(count=Count("id"))
-        .values_list("source_article", "count")
-    )
-    click_counts = dict(
-        CTAClick.objects.filter(date__gte=first_day, date__lte=timezone.localdate(now))
-        .order_by()
-        .values("article")
-        .annotate(total=Sum("count"))
-        .filter(total__gt=0)
-        .values_list("article", "total")
-    )
-    top_ids = sorted(
-        lead_counts.keys() | click_counts.keys(),
-        key=lambda pk: (-lead_counts.get(pk, 0), -click_counts.get(pk, 0), pk),
-    )[:TOP_ARTICLES]
-    titles = dict(Article.objects.filter(pk__in=top_ids).values_list("pk", "title"))
-    articles = [
-        ArticleRow(
-            id=pk,
-            title=titles.get(pk, ""),
-            clicks=click_counts.get(pk, 0),
-            leads=lead_counts.get(pk, 0),
-        )
-        for pk in top_ids
-    ]
+    funnel = funnel_for(first_day=first_day, last_day=timezone.localdate(now))
 
     first_booked = Booking.objects.filter(lead=OuterRef("pk")).order_by("created_at", "id")
     medians = _medians(
@@ -245,7 +204,7 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         per_day=per_day,
         by_kind=by_kind,
         by_interest=by_interest,
-        articles=articles,
+        funnel=funnel,
         advisors=advisors,
         projects=project_figures_for(start=start, now=now),
         **medians,

@@ -156,7 +156,9 @@ class LeadFormView(View):
         )
 
     def get(self, request, **kwargs):
-        response = self.form_page(self.make_form())
+        response = self.form_page(
+            self.make_form(initial=self.flow.form_class.preselected(request.GET))
+        )
         first_touch_remember(request, response, form=self.flow.name)
         return response
 
@@ -166,8 +168,8 @@ class LeadFormView(View):
             return self.capture(form)
         return self.form_page(form)
 
-    def make_form(self, data=None) -> LeadForm:
-        return self.flow.form_class(data)
+    def make_form(self, data=None, initial=None) -> LeadForm:
+        return self.flow.form_class(data, initial=initial)
 
     def form_page(self, form: LeadForm, **context):
         return render(
@@ -236,8 +238,8 @@ class ProjectApplicationView(LeadFormView):
             )
         return super().dispatch(request)
 
-    def make_form(self, data=None) -> LeadForm:
-        return self.flow.form_class(data, project=self.project)
+    def make_form(self, data=None, initial=None) -> LeadForm:
+        return self.flow.form_class(data, initial=initial, project=self.project)
 
     def form_page(self, form: LeadForm, **context):
         return super().form_page(form, project=self.project, **context)

@@ -10,6 +10,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/cta/<slug:cta_slug>/", views.cta_click, name="cta_click"),
+    path(
+        "articles/<slug:slug>/cta/<slug:cta_slug>/<slug:interest>/",
+        views.cta_click,
+        name="cta_click",
+    ),
+    path("articles/<slug:slug>/go/<slug:door>/", views.door_click, name="door_click"),
     path("categories/<slug:slug>/", views.category_detail, name="category"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),

@@ -1,19 +1,18 @@
 """Public news pages. Each runs a fixed, small number of queries and is page-cached."""
 
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.interests import Interest
 from news.cache import cache_public_page
 from news.jsonld import absolute_url, json_ld
 from news.models import (
@@ -22,8 +21,11 @@ from news.models import (
     Author,
     CallToAction,
     Category,
+    CTAButton,
     CTAClick,
+    Door,
     Tag,
+    door_url,
     visible_to_readers,
 )
 
@@ -257,6 +259,19 @@ def _json_ld_authors(article):
     ]
 
 
+def _cta_buttons(article, cta) -> list[tuple[CTAButton, str]]:
+    """Each button of the CTA with its counted link; the interest is part of the path."""
+    if cta is None:
+        return []
+    links = []
+    for button in cta.buttons.all():
+        kwargs = {"slug": article.slug, "cta_slug": cta.slug}
+        if button.interest:
+            kwargs["interest"] = button.interest
+        links.append((button, reverse("news:cta_click", kwargs=kwargs)))
+    return links
+
+
 def _redirect_from_old_slug(request, slug):
     redirect_row = (
         ArticleSlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
@@ -306,11 +321,7 @@ def article_detail(request, slug):
             "tags": tags,
             "related": related,
             "cta": cta,
-            "cta_link": (
-                reverse("news:cta_click", kwargs={"slug": article.slug, "cta_slug": cta.slug})
-                if cta is not None
-                else ""
-            ),
+            "cta_buttons": _cta_buttons(article, cta),
             "is_preview": is_preview,
             "canonical_url": canonical_url,
             "share_image": absolute_url(article.share_image_url),
@@ -328,32 +339,32 @@ def article_detail(request, slug):
 
 @never_cache
 @require_safe
-def cta_click(request, slug, cta_slug):
-    """Count a CTA click for the article and day, then send the reader to the form.
+def cta_click(request, slug, cta_slug, interest=""):
+    """Count a click on one CTA button for the article and day, then send the reader to the form.
 
-    The article page is cached and carries no script for this: the button is a
-    plain link through here. The count is one conditional UPDATE (an INSERT on
-    the day's first click), and the reader always lands on the form, even if
-    the article or CTA was renamed in the meantime.
+    The article page is cached and carries no script for this: each button is a plain
+    link through here. The reader always lands on the form, even if the article or CTA
+    was renamed in the meantime.
     """
     cta = CallToAction.objects.filter(slug=cta_slug).only("id", "slug").first()
-    target = (
-        cta.consultation_url(slug) if cta else CallToAction(slug=cta_slug).consultation_url(slug)
-    )
-    article_id = Article.objects.public().filter(slug=slug).values_list("id", flat=True).first()
+    interest = interest if interest in Interest.values else ""
+    article_id = _public_article_id(slug)
     if cta is not None and article_id is not None:
-        _count_click(article_id=article_id, cta_id=cta.id)
-    return redirect(target)
+        CTAClick.record(article_id=article_id, door=Door.CTA, cta_id=cta.id, interest=interest)
+    return redirect(door_url(Door.CTA, slug, campaign=cta_slug, interest=interest))
 
 
-def _count_click(*, article_id, cta_id):
-    today = timezone.localdate()
-    counter = CTAClick.objects.filter(article_id=article_id, cta_id=cta_id, date=today)
-    if counter.update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            CTAClick.objects.create(article_id=article_id, cta_id=cta_id, date=today, count=1)
-    except IntegrityError:
-        # Another reader created the day's row first; add ours to it.
-        counter.update(count=F("count") + 1)
+@never_cache
+@require_safe
+def door_click(request, slug, door):
+    """Count a click on the header's consultation button or the follow box, then go on."""
+    if door not in (Door.HEADER, Door.FOLLOW):
+        raise Http404
+    article_id = _public_article_id(slug)
+    if article_id is not None:
+        CTAClick.record(article_id=article_id, door=door)
+    return redirect(door_url(door, slug))
+
+
+def _public_article_id(slug) -> int | None:
+    return Article.objects.public().filter(slug=slug).values_list("id", flat=True).first()

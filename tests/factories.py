@@ -11,7 +11,7 @@ from django.utils import timezone
 from careers.forms import form_token_make
 from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
 from careers.services.capture import LeadDetails, lead_create
-from news.models import Article, Author, CallToAction, Category, Tag
+from news.models import Article, Author, CallToAction, Category, CTAButton, Tag
 
 # ------------------------------------------------------------------------------
 # Accounts
@@ -60,13 +60,23 @@ class TagFactory(factory.django.DjangoModelFactory):
 class CallToActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CallToAction
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"CTA {n}")
     slug = factory.Sequence(lambda n: f"cta-{n}")
     heading = "AI・Web3業界への転職を考えているあなたへ"
     body = "業界に詳しいアドバイザーが、あなたの経験に合う企業をご紹介します。"
     recommendations = "成長産業で働きたい\n未経験から挑戦したい"
-    button_label = "無料キャリア相談に申し込む"
+
+    @factory.post_generation
+    def buttons(self, create, extracted, **kwargs):
+        """`buttons=[(label, interest), …]`; one button without an interest by default."""
+        if not create:
+            return
+        for position, (label, interest) in enumerate(
+            extracted or [("無料キャリア相談に申し込む", "")]
+        ):
+            CTAButton.objects.create(cta=self, position=position, label=label, interest=interest)
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

@@ -31,6 +31,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from news.models import Article, Author, CallToAction, Category, Tag
+from news.models.cta import DEFAULT_BUTTONS
 
 DEMO_DIR = Path(__file__).resolve().parent / "articles"
 EDITOR_USERNAME = "editor-demo"
@@ -70,7 +71,6 @@ DEFAULT_CTA = {
         "公開されていない優良企業の求人を知りたい"
     ),
     "closing": "経験・スキル・志向を丁寧に伺い、あなたに合う企業とポジションをご提案します。",
-    "button_label": "無料キャリア相談に申し込む",
 }
 
 # One fictional writer per desk; an article is written by the writers of its categories.
@@ -162,6 +162,9 @@ def _default_cta() -> CallToAction:
     if cta is None:
         has_default = CallToAction.objects.filter(is_default=True).exists()
         cta = CallToAction.objects.create(**DEFAULT_CTA, is_default=not has_default)
+    if not cta.buttons.exists():
+        for position, (label, interest) in enumerate(DEFAULT_BUTTONS):
+            cta.buttons.create(position=position, label=label, interest=interest)
     return cta
 
 

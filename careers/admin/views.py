@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from careers.admin.charts import interest_chart, leads_per_day_chart
 from careers.admin.forms import PersonalDataForm, ReassignForm, StatusChangeForm
+from careers.admin.funnel_export import FUNNEL_EXPORTS, funnel_csv_response
 from careers.dashboard import DEFAULT_PERIOD, PERIODS, dashboard_for
 from careers.models import Lead
 from careers.services import pipeline
@@ -47,6 +48,8 @@ def dashboard(model_admin, request):
         days = DEFAULT_PERIOD
     if days not in PERIODS:
         days = DEFAULT_PERIOD
+    if request.GET.get("export") in FUNNEL_EXPORTS:
+        return funnel_csv_response(days=days, by=request.GET["export"])
     figures = dashboard_for(days=days)
     advisors = [
         {

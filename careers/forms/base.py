@@ -23,12 +23,14 @@ class LeadForm(forms.Form):
     - `kind`: the Lead.Kind it creates;
     - `SECTIONS`: (legend, field names) in page order; consent always comes last;
     - `LEAD_FIELDS`: the answers that make its LeadDetails;
-    - `consent_required_message`: why consent is needed, in the form's own words.
+    - `consent_required_message`: why consent is needed, in the form's own words;
+    - `PRESELECTABLE`: choice fields a link may answer in advance through the query string.
     """
 
     kind: str
     SECTIONS: tuple = ()
     LEAD_FIELDS: tuple = ()
+    PRESELECTABLE: tuple = ()
     consent_required_message = _("個人情報の取り扱いへの同意が必要です。")
 
     email = NormalizedEmailField(
@@ -94,6 +96,17 @@ class LeadForm(forms.Form):
         self.fill_seconds: float | None = None
         self.submission_key: str | None = None
         self.helper = self._build_helper()
+
+    @classmethod
+    def preselected(cls, query) -> dict[str, str]:
+        """Answers a link may choose in advance (a CTA button's ?interest=), if valid choices."""
+        initial = {}
+        for name in cls.PRESELECTABLE:
+            value = query.get(name, "")
+            field = cls.base_fields.get(name)
+            if field is not None and value in dict(field.choices):
+                initial[name] = value
+        return initial
 
     @staticmethod
     def _label_with_badge(field):

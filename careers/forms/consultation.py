@@ -58,6 +58,7 @@ class ConsultationForm(LeadForm):
         (_("お客さま情報"), ("name", "name_kana", "email", "phone")),
         (_("現在のお仕事"), ("current_job", "experience")),
     )
+    PRESELECTABLE = ("interest",)
     LEAD_FIELDS = (
         "name",
         "name_kana",

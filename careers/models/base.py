@@ -1,13 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.interests import Interest
 
-class Interest(models.TextChoices):
-    """What a lead is about; also what an advisor covers (Advisor.specialty)."""
-
-    AI = "ai", _("AI業界")
-    WEB3 = "web3", _("Web3業界")
-    BOTH = "both", _("両方・まだ決めていない")
+__all__ = ["Interest", "Team"]
 
 
 class Team(models.TextChoices):

@@ -6,11 +6,21 @@ from django.db.models.functions import Coalesce
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article, CallToAction, Category, CTAClick
+from news.models import Article, CallToAction, Category, CTAButton, CTAClick
+from news.models.cta import MAX_BUTTONS
+
+
+class CTAButtonInline(admin.TabularInline):
+    model = CTAButton
+    extra = 0
+    min_num = 1
+    max_num = MAX_BUTTONS
+    fields = ("position", "label", "interest")
 
 
 @admin.register(CallToAction)
 class CallToActionAdmin(admin.ModelAdmin):
+    inlines = (CTAButtonInline,)
     list_display = (
         "name",
         "heading",
@@ -28,7 +38,7 @@ class CallToActionAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "slug", "is_active", "is_default")}),
         (
             _("表示内容"),
-            {"fields": ("heading", "body", "recommendations", "closing", "button_label")},
+            {"fields": ("heading", "body", "recommendations", "closing")},
         ),
         (_("利用状況"), {"fields": ("usage", "click_total")}),
     )
@@ -80,8 +90,8 @@ class CallToActionAdmin(admin.ModelAdmin):
 
 @admin.register(CTAClick)
 class CTAClickAdmin(admin.ModelAdmin):
-    list_display = ("date", "article", "cta", "count")
-    list_filter = ("cta",)
+    list_display = ("date", "article", "door", "cta", "interest", "count")
+    list_filter = ("door", "cta")
     list_select_related = ("article", "cta")
     date_hierarchy = "date"
     search_fields = ("article__title", "article__slug")

@@ -2,20 +2,25 @@
 
 from news.models.articles import Article, ArticleSlugRedirect
 from news.models.authors import Author
-from news.models.cta import CallToAction, CTAClick
+from news.models.cta import CallToAction, CTAButton, CTAClick, Door, door_url
 from news.models.querysets import ArticleQuerySet, visible_to_readers
+from news.models.readership import ArticleDailyViews
 from news.models.review import ArticleEvent
 from news.models.taxonomy import Category, Tag
 
 __all__ = [
     "Article",
+    "ArticleDailyViews",
     "ArticleEvent",
     "ArticleQuerySet",
     "ArticleSlugRedirect",
     "Author",
+    "CTAButton",
     "CTAClick",
     "CallToAction",
     "Category",
+    "Door",
     "Tag",
+    "door_url",
     "visible_to_readers",
 ]

@@ -1,14 +1,21 @@
-"""The consultation call-to-action shown at the end of articles, and its click counts."""
+"""The consultation call-to-action shown at the end of articles, its buttons, and the counts
+of clicks its conversion is computed from."""
 
 from urllib.parse import urlencode
 
-from django.db import models
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.interests import Interest
 from core.models import TimeStampedModel
 
 CONSULTATION_PATH = "/consultation/"
+NEWSLETTER_PATH = "/newsletter/"
+MAX_BUTTONS = 3
+# The seed's two doors, which the site's default CTA opens with.
+DEFAULT_BUTTONS = (("Web3企業", Interest.WEB3), ("AI企業", Interest.AI))
 
 
 class CallToAction(TimeStampedModel):
@@ -29,9 +36,6 @@ class CallToAction(TimeStampedModel):
         help_text=_("1行に1項目。箇条書きで表示します。"),
     )
     closing = models.TextField(_("締めの文"), blank=True)
-    button_label = models.CharField(
-        _("ボタンの文言"), max_length=60, default=_("無料キャリア相談に申し込む")
-    )
     is_active = models.BooleanField(_("有効"), default=True)
     is_default = models.BooleanField(
         _("既定のCTA"),
@@ -62,17 +66,10 @@ class CallToAction(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def consultation_url(self, article_slug: str) -> str:
-        """Where the button finally leads: the form, told which article and CTA sent the reader."""
-        query = urlencode(
-            [
-                ("source", article_slug),
-                ("utm_source", "article"),
-                ("utm_medium", "cta"),
-                ("utm_campaign", self.slug),
-            ]
-        )
-        return f"{CONSULTATION_PATH}?{query}"
+    def consultation_url(self, article_slug: str, interest: str = "") -> str:
+        """Where a button finally leads: the form, told which article, CTA and button sent the
+        reader, with the button's interest already chosen."""
+        return door_url(Door.CTA, article_slug, campaign=self.slug, interest=interest)
 
     @property
     def recommendation_list(self) -> list[str]:
@@ -83,14 +80,85 @@ class CallToAction(TimeStampedModel):
         return [part.strip() for part in self.body.split("\n\n") if part.strip()]
 
 
+class CTAButton(models.Model):
+    """One button of a CTA box: its label and the interest the form opens with."""
+
+    cta = models.ForeignKey(
+        CallToAction, verbose_name=_("CTA"), on_delete=models.CASCADE, related_name="buttons"
+    )
+    position = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    label = models.CharField(_("ボタンの文言"), max_length=60)
+    interest = models.CharField(
+        _("選択済みにする領域"),
+        max_length=10,
+        choices=Interest.choices,
+        blank=True,
+        help_text=_("相談フォームをこの領域を選んだ状態で開きます。空欄なら読者が選びます。"),
+    )
+
+    class Meta:
+        verbose_name = _("ボタン")
+        verbose_name_plural = _("ボタン")
+        ordering = ["position", "id"]
+        constraints = [
+            # A button is known by its CTA and interest in clicks and leads (utm_content),
+            # so two buttons of one CTA may not share an interest.
+            models.UniqueConstraint(
+                fields=["cta", "interest"],
+                name="news_ctabutton_one_per_interest",
+                violation_error_message=_("同じ領域のボタンは1つのCTAに1つだけです。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Door(models.TextChoices):
+    """Each link on an article page that is counted before it leads to a form."""
+
+    CTA = "cta", _("記事末尾のCTA")
+    HEADER = "header", _("ヘッダーの相談ボタン")
+    FOLLOW = "follow", _("フォローボックス(メルマガ)")
+
+
+def door_url(door: str, article_slug: str, *, campaign: str = "", interest: str = "") -> str:
+    """The form a door opens, with the attribution that lets a lead name its door.
+
+    A lead's door is read back from utm_medium (the door), utm_campaign (the CTA) and
+    utm_content (the button's interest), so clicks and leads are counted per same door.
+    """
+    params = [("source", article_slug)]
+    if interest:
+        params.append(("interest", interest))
+    params += [("utm_source", "article"), ("utm_medium", door)]
+    if campaign:
+        params.append(("utm_campaign", campaign))
+    if interest:
+        params.append(("utm_content", interest))
+    path = NEWSLETTER_PATH if door == Door.FOLLOW else CONSULTATION_PATH
+    return f"{path}?{urlencode(params)}"
+
+
 class CTAClick(models.Model):
-    """Clicks on a CTA button per article and day, so conversion can be computed per article."""
+    """Clicks per article, door (CTA button, header, follow box) and day."""
+
+    Door = Door
 
     article = models.ForeignKey(
         "news.Article", verbose_name=_("記事"), on_delete=models.CASCADE, related_name="cta_clicks"
     )
+    door = models.CharField(_("リンク"), max_length=10, choices=Door.choices, default=Door.CTA)
     cta = models.ForeignKey(
-        CallToAction, verbose_name=_("CTA"), on_delete=models.CASCADE, related_name="clicks"
+        CallToAction,
+        verbose_name=_("CTA"),
+        on_delete=models.CASCADE,
+        related_name="clicks",
+        null=True,
+        blank=True,
+    )
+    interest = models.CharField(
+        _("ボタンの領域"), max_length=10, choices=Interest.choices, blank=True
     )
     date = models.DateField(_("日付"))
     count = models.PositiveIntegerField(_("クリック数"), default=0)
@@ -101,9 +169,43 @@ class CTAClick(models.Model):
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "cta", "date"], name="news_ctaclick_one_row_per_day"
-            )
+                fields=["article", "cta", "interest", "date"],
+                condition=Q(cta__isnull=False),
+                name="news_ctaclick_one_row_per_button_day",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "door", "date"],
+                condition=Q(cta__isnull=True),
+                name="news_ctaclick_one_row_per_door_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(door="cta", cta__isnull=False) | (~Q(door="cta") & Q(cta__isnull=True)),
+                name="news_ctaclick_cta_door_has_cta",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.article} / {self.cta} / {self.date}: {self.count}"
+        return f"{self.article} / {self.get_door_display()} / {self.date}: {self.count}"
+
+    @classmethod
+    def record(cls, *, article_id: int, door: str, cta_id: int | None = None, interest=""):
+        """Add one click: a conditional UPDATE, or the day's first row."""
+        today = timezone.localdate()
+        counter = cls.objects.filter(
+            article_id=article_id, door=door, cta_id=cta_id, interest=interest, date=today
+        )
+        if counter.update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(
+                    article_id=article_id,
+                    door=door,
+                    cta_id=cta_id,
+                    interest=interest,
+                    date=today,
+                    count=1,
+                )
+        except IntegrityError:
+            # Another reader created the day's row first; add ours to it.
+            counter.update(count=F("count") + 1)

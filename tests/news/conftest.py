@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from careers.roles import EDITOR_GROUP
+from news.models.cta import DEFAULT_BUTTONS
 from tests.factories import CallToActionFactory, CategoryFactory, StaffFactory
 
 
@@ -17,7 +18,7 @@ def web3_category():
 
 @pytest.fixture
 def default_cta():
-    return CallToActionFactory(slug="plusweb3-career", is_default=True)
+    return CallToActionFactory(slug="plusweb3-career", is_default=True, buttons=DEFAULT_BUTTONS)
 
 
 @pytest.fixture

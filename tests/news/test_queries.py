@@ -10,7 +10,8 @@ from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, TagF
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_MAX = 6
+# The article, its categories/tags/authors, related, default CTA and its buttons.
+ARTICLE_PAGE_MAX = 7
 LIST_PAGE_MAX = 5
 # Every factory-made title starts so: a list page that lists articles shows it.
 ARTICLE_TITLE = "テスト記事"

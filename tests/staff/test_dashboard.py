@@ -17,6 +17,8 @@ from tests.staff.conftest import assigned_lead
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/careers/lead/dashboard/"
+# The attribution a lead gets through the in-article CTA's counted link.
+CTA_DOOR = {"utm_source": "article", "utm_medium": "cta", "utm_campaign": "plusweb3-career"}
 
 
 def lead_at(created_at, **kwargs):
@@ -30,7 +32,7 @@ def figures_world():
     now = timezone.now()
     advisor = AdvisorFactory(name="木村 アドバイザー", capacity=4)
     article = ArticleFactory(title="AIスタートアップの求人動向")
-    cta = CallToActionFactory()
+    cta = CallToActionFactory(slug="plusweb3-career")
     CTAClick.objects.create(article=article, cta=cta, date=timezone.localdate(), count=40)
     # Outside the 30-day window: not counted.
     CTAClick.objects.create(
@@ -41,6 +43,7 @@ def figures_world():
         now - 60 * minutes,
         interest="ai",
         source_article=article,
+        **CTA_DOOR,
         status=Lead.Status.CONTACTED,
         advisor=advisor,
         assigned_at=now - 50 * minutes,  # 10 min to assignment
@@ -50,6 +53,7 @@ def figures_world():
         now - 200 * minutes,
         interest="ai",
         source_article=article,
+        **CTA_DOOR,
         status=Lead.Status.CONTACTED,
         advisor=advisor,
         assigned_at=now - 180 * minutes,  # 20 min
@@ -77,8 +81,8 @@ def test_the_figures_are_true(figures_world):
     assert len(figures.per_day) == 30
     assert figures.per_day[-1].day == timezone.localdate()
     assert dict(figures.by_interest) == {"AI業界": 2, "Web3業界": 1, "両方・まだ決めていない": 1}
-    [row] = figures.articles
-    assert (row.title, row.clicks, row.leads) == ("AIスタートアップの求人動向", 40, 2)
+    [row] = figures.funnel.articles
+    assert (row.label, row.clicks, row.leads) == ("AIスタートアップの求人動向", 40, 2)
     assert row.conversion == pytest.approx(5.0)
     assert figures.median_to_assignment == timedelta(minutes=20)
     # Two values: the median is their mean.
