@@ -287,7 +287,9 @@ def test_behind_a_proxy_the_limit_counts_the_forwarded_client(submit, settings):
 def test_the_header_button_carries_the_article_as_source(client):
     article = ArticleFactory(slug="ai-jobs-2026")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'href="/consultation/?source=ai-jobs-2026"' in html
+    assert 'href="/articles/ai-jobs-2026/go/header/"' in html
+    landing = client.get("/articles/ai-jobs-2026/go/header/")["Location"]
+    assert landing.startswith("/consultation/?source=ai-jobs-2026&")
 
 
 def test_the_pages_and_the_submission_use_a_handful_of_queries(

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from news.models.cta import DEFAULT_BUTTONS
 from tests.factories import ArticleFactory, CallToActionFactory, CategoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ BODY = f"""
 
 @pytest.fixture
 def article():
-    CallToActionFactory(slug="plusweb3-career", is_default=True)
+    CallToActionFactory(slug="plusweb3-career", is_default=True, buttons=DEFAULT_BUTTONS)
     return ArticleFactory(
         slug="musk-openai-bid",
         title="マスク氏がOpenAI買収を提案",
@@ -116,7 +117,7 @@ def test_cta_button_leads_to_the_consultation_form_with_the_source(
     live_server, phone_page, article
 ):
     phone_page.goto(live_server.url + article.get_absolute_url())
-    button = phone_page.get_by_test_id("article-cta")
+    button = phone_page.get_by_test_id("article-cta").filter(has_text="Web3企業")
     button.scroll_into_view_if_needed()
     assert button.is_visible()
 
@@ -130,6 +131,8 @@ def test_cta_button_leads_to_the_consultation_form_with_the_source(
     assert query["utm_source"] == ["article"]
     assert query["utm_medium"] == ["cta"]
     assert query["utm_campaign"] == ["plusweb3-career"]
+    assert query["interest"] == ["web3"]
+    assert phone_page.get_by_label("Web3業界").is_checked()
 
 
 def test_article_fits_a_375px_screen_without_sideways_scrolling(live_server, phone_page, article):

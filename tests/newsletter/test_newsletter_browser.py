@@ -30,7 +30,7 @@ def test_subscribe_from_an_article_confirm_by_email_then_unsubscribe(
     page.goto(f"{live_server.url}/articles/genai-hiring/")
     assert "csrfmiddlewaretoken" not in page.content()
     page.get_by_test_id("follow-newsletter").click()
-    page.wait_for_url("**/newsletter/?source=genai-hiring")
+    page.wait_for_url("**/newsletter/?source=genai-hiring**")
     assert "生成AIエンジニアの採用が加速" in page.get_by_test_id("newsletter-source").inner_text()
 
     page.get_by_label("メールアドレス").fill("reader@example.com")
