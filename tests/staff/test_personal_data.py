@@ -178,10 +178,10 @@ def test_erasure_anonymises_every_lead_of_the_address_and_keeps_the_figures(
     assert {event.actor for event in anonymized} == {manager}
 
     after = dashboard_for(days=30)
-    assert (after.total, after.by_interest, after.articles, after.per_day) == (
+    assert (after.total, after.by_interest, after.funnel, after.per_day) == (
         before.total,
         before.by_interest,
-        before.articles,
+        before.funnel,
         before.per_day,
     )
     assert after.median_to_assignment == before.median_to_assignment
