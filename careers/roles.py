@@ -12,9 +12,10 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from news.permissions import CHIEF_EDITOR_GROUP
+from projects.models import Project
 
 EDITOR_GROUP = "編集者"
 ADVISOR_GROUP = "アドバイザー"
@@ -36,17 +37,21 @@ DEMO_USERS = {
 
 
 def leads_visible_to(*, user, queryset: QuerySet) -> QuerySet:
-    """The leads `user` may see: all of them with view_all_leads, otherwise only their own.
+    """The leads `user` may see: all of them with view_all_leads, otherwise their own.
 
-    "Their own" means assigned to the Advisor linked to the login (Advisor.user); a
-    staff user with no linked advisor sees none. Every admin door (list, change,
-    history, autocomplete, actions, exports) starts from this queryset.
+    "Their own" means assigned to the Advisor linked to the login (Advisor.user), plus
+    the applicants to the projects they are in charge of (Project.advisors), as an
+    interviewer of a job position sees its applicants in Odoo; never another project's.
+    A staff user with neither sees none. Every admin door (list, change, history,
+    autocomplete, actions, exports) starts from this queryset.
     """
     if user.has_perm(VIEW_ALL_LEADS):
         return queryset
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(advisor__user=user)
+    # A subquery, not a join: the OR must not repeat a lead once per matching row.
+    their_projects = Project.objects.filter(advisors=user).values("pk")
+    return queryset.filter(Q(advisor__user=user) | Q(project__in=their_projects))
 
 
 def demo_password_file(username: str):

@@ -58,7 +58,7 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ("status", "field", "role", "remote")
     search_fields = ("title", "slug", "client_description", "client_name")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("skills", "welcome_skills")
+    filter_horizontal = ("skills", "welcome_skills", "advisors")
     readonly_fields = ("status", "opened_at", "created_at", "updated_at", "inquiry_link")
     date_hierarchy = "opened_at"
     inlines = (ProjectEventInline,)
@@ -89,7 +89,7 @@ class ProjectAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("募集"), {"fields": ("closes_at", "created_at", "updated_at")}),
+        (_("募集"), {"fields": ("closes_at", "advisors", "created_at", "updated_at")}),
     )
 
     def get_queryset(self, request):

@@ -120,6 +120,19 @@ class Project(TimeStampedModel):
         default=False,
         help_text=_("クライアントが同意したときだけ、紹介の代わりに社名を表示します。"),
     )
+    # Like the interviewers of a job position in Odoo's recruitment: the staff in charge of
+    # the project, who see its applicants without seeing every lead (careers.roles).
+    advisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("担当アドバイザー"),
+        related_name="assigned_projects",
+        blank=True,
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=_(
+            "ここに入れたスタッフ(業務委託チームのアドバイザー)は、"
+            "自分の担当リードに加えて、この案件の応募者を閲覧できます。"
+        ),
+    )
     closes_at = models.DateTimeField(_("募集締切"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False

@@ -50,6 +50,13 @@ def advisor_a(db):
 
 
 @pytest.fixture
+def advisor_f(db):
+    """An advisor of the freelance team, in charge of some projects (Project.advisors)."""
+    user = _member(ADVISOR_GROUP, username="advisor-f")
+    return AdvisorFactory(name="田中 アドバイザー", user=user, capacity=20, team="freelance")
+
+
+@pytest.fixture
 def advisor_b(db):
     user = _member(ADVISOR_GROUP, username="advisor-b")
     return AdvisorFactory(name="鈴木 アドバイザー", user=user, capacity=20)

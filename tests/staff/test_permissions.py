@@ -7,11 +7,13 @@ import pytest
 from news.models import Article
 from newsletter.models import Delivery
 from tests.factories import (
+    AdvisorFactory,
     ArticleFactory,
     NewsletterIssueFactory,
     ProjectFactory,
     SubscriberFactory,
 )
+from tests.staff.conftest import assigned_lead
 
 OK, FOUND, FORBIDDEN, NOT_FOUND = (
     HTTPStatus.OK,
@@ -20,9 +22,12 @@ OK, FOUND, FORBIDDEN, NOT_FOUND = (
     HTTPStatus.NOT_FOUND,
 )
 A_REF, B_REF = "PW-A-0001", "PW-B-0002"
+# Applicants to project X, which advisor F is in charge of, and to project Y, which not;
+# both are assigned to another advisor of the freelance team.
+X_REF, Y_REF = "PW-X-0003", "PW-Y-0004"
 SUBSCRIBER_EMAIL = "reader@example.com"
 
-# (method, path); {a} is advisor A's lead.
+# (method, path); {a} is advisor A's lead, {x} and {y} the applicants to projects X and Y.
 VIEWS = {
     "lead_list": ("get", "/admin/careers/lead/"),
     "lead_of_a": ("get", "/admin/careers/lead/{a}/change/"),
@@ -39,6 +44,8 @@ VIEWS = {
     "subscriber_list": ("get", "/admin/newsletter/subscriber/"),
     "delivery_list": ("get", "/admin/newsletter/delivery/"),
     "issue_add": ("get", "/admin/newsletter/newsletterissue/add/"),
+    "applicant_of_x": ("get", "/admin/careers/lead/{x}/change/"),
+    "applicant_of_y": ("get", "/admin/careers/lead/{y}/change/"),
 }
 # Composing an issue needs how many will get it, never who.
 COUNTS_ONLY = (OK, "購読中の人数(テーマ別)", SUBSCRIBER_EMAIL)
@@ -81,6 +88,8 @@ EXPECTED = {
         "subscriber_list": (FORBIDDEN, None, None),
         "delivery_list": (FORBIDDEN, None, None),
         "issue_add": (FORBIDDEN, None, None),
+        "applicant_of_x": (NOT_FOUND, None, "山本 翔"),
+        "applicant_of_y": (NOT_FOUND, None, "中村 涼"),
     },
     "advisor_b": {
         "lead_list": (OK, B_REF, A_REF),
@@ -98,6 +107,28 @@ EXPECTED = {
         "subscriber_list": (FORBIDDEN, None, None),
         "delivery_list": (FORBIDDEN, None, None),
         "issue_add": (FORBIDDEN, None, None),
+        "applicant_of_x": (NOT_FOUND, None, "山本 翔"),
+        "applicant_of_y": (NOT_FOUND, None, "中村 涼"),
+    },
+    # A freelance advisor: their own leads and their projects' applicants, nobody else's.
+    "advisor_f": {
+        "lead_list": (OK, X_REF, Y_REF),
+        "lead_of_a": (NOT_FOUND, None, "高橋 花子"),
+        "history_of_a": (NOT_FOUND, None, "高橋 花子"),
+        "export": (FORBIDDEN, None, None),
+        "reassign_a": (FORBIDDEN, None, None),
+        "dashboard": (FORBIDDEN, None, None),
+        "article_admin": (FORBIDDEN, None, None),
+        "article_history": (FORBIDDEN, None, None),
+        "article_review": (FORBIDDEN, None, None),
+        "project_admin": (FORBIDDEN, None, None),
+        "project_add": (FORBIDDEN, None, None),
+        "project_change": (FORBIDDEN, None, None),
+        "subscriber_list": (FORBIDDEN, None, None),
+        "delivery_list": (FORBIDDEN, None, None),
+        "issue_add": (FORBIDDEN, None, None),
+        "applicant_of_x": (OK, "山本 翔", None),
+        "applicant_of_y": (NOT_FOUND, None, "中村 涼"),
     },
     "manager": {
         "lead_list": (OK, A_REF, None),
@@ -115,6 +146,8 @@ EXPECTED = {
         "subscriber_list": (OK, SUBSCRIBER_EMAIL, None),
         "delivery_list": (OK, SUBSCRIBER_EMAIL, None),
         "issue_add": (FORBIDDEN, None, None),
+        "applicant_of_x": (OK, "山本 翔", None),
+        "applicant_of_y": (OK, "中村 涼", None),
     },
     "superuser": {
         "lead_list": (OK, B_REF, None),
@@ -132,8 +165,26 @@ EXPECTED = {
         "subscriber_list": (OK, SUBSCRIBER_EMAIL, None),
         "delivery_list": (OK, SUBSCRIBER_EMAIL, None),
         "issue_add": COUNTS_ONLY,
+        "applicant_of_x": (OK, "山本 翔", None),
+        "applicant_of_y": (OK, "中村 涼", None),
     },
 }
+
+
+def _applicants(advisor_f):
+    """An applicant to a project of advisor F's and one to another project, both assigned
+    to a colleague of the freelance team (so only the project makes X visible to F)."""
+    colleague = AdvisorFactory(name="業務委託の同僚", team="freelance", capacity=20)
+    theirs = ProjectFactory(title="Fの担当案件")
+    theirs.advisors.add(advisor_f.user)
+    other = ProjectFactory(title="ほかの案件")
+    applicants = []
+    for project, name, reference in ((theirs, "山本 翔", X_REF), (other, "中村 涼", Y_REF)):
+        lead = assigned_lead(colleague, name=name, kind="freelance", project=project)
+        type(lead).objects.filter(pk=lead.pk).update(reference=reference)
+        applicants.append(lead)
+    return applicants
+
 
 CASES = [(role, view) for role, views in EXPECTED.items() for view in views]
 
@@ -144,13 +195,15 @@ def test_each_role_sees_exactly_what_it_may(request, client, role, view):
     """Anonymous → login; editors news and projects (submitting, not publishing), 編集長 the
     same and the articles' review; advisors their own leads (404 for others'); managers all
     leads, exports, reassignment, the dashboard, publishing projects and the subscribers
-    (editors see only their counts); superusers everything."""
+    (editors see only their counts); superusers everything. A freelance advisor sees the
+    applicants to the projects they are in charge of (Project.advisors), no others."""
     lead_of_a = request.getfixturevalue("lead_of_a")
     lead_of_b = request.getfixturevalue("lead_of_b")
     type(lead_of_a).objects.filter(pk=lead_of_a.pk).update(reference=A_REF)
     type(lead_of_b).objects.filter(pk=lead_of_b.pk).update(reference=B_REF)
     in_review = ArticleFactory(title="記事のテスト", review_status=Article.ReviewStatus.IN_REVIEW)
     project = ProjectFactory(title="業務委託の案件のテスト", status="review", opened_at=None)
+    applicant_of_x, applicant_of_y = _applicants(request.getfixturevalue("advisor_f"))
     Delivery.objects.create(
         issue=NewsletterIssueFactory(), subscriber=SubscriberFactory(email=SUBSCRIBER_EMAIL)
     )
@@ -159,7 +212,11 @@ def test_each_role_sees_exactly_what_it_may(request, client, role, view):
         client.force_login(user.user if role.startswith("advisor") else user)
 
     method, path = VIEWS[view]
-    response = getattr(client, method)(path.format(a=lead_of_a.pk, r=in_review.pk, p=project.pk))
+    response = getattr(client, method)(
+        path.format(
+            a=lead_of_a.pk, r=in_review.pk, p=project.pk, x=applicant_of_x.pk, y=applicant_of_y.pk
+        )
+    )
 
     status, present, absent = EXPECTED[role][view]
     assert response.status_code == status
