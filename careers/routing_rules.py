@@ -60,6 +60,20 @@ class ConditionFacts:
         return bool(lead_values & self.values)
 
 
+# (weekdays, start, end) in JST: Monday = 0; no weekdays means every day, no times all day.
+type Hours = tuple[frozenset[int], time | None, time | None]
+
+
+def hours_open(hours: Hours, local: datetime) -> bool:
+    """Whether `local` (JST) falls within the days and hours."""
+    weekdays, start, end = hours
+    if weekdays and local.weekday() not in weekdays:
+        return False
+    if start is None or end is None:
+        return True
+    return start <= local.time() < end
+
+
 @dataclass(frozen=True)
 class RuleFacts:
     id: int
@@ -74,6 +88,8 @@ class RuleFacts:
     weekdays: frozenset[int] = frozenset()
     hours_start: time | None = None
     hours_end: time | None = None
+    # Pool members who take leads from this rule only on some days and hours.
+    member_hours: Mapping[int, Hours] = field(default_factory=dict)
 
     def matches(self, attributes: Mapping[str, frozenset[str]]) -> bool:
         return all(
@@ -82,20 +98,23 @@ class RuleFacts:
         )
 
     def open_at(self, local: datetime) -> bool:
-        if self.weekdays and local.weekday() not in self.weekdays:
-            return False
-        if self.hours_start is None or self.hours_end is None:
-            return True
-        return self.hours_start <= local.time() < self.hours_end
+        return hours_open((self.weekdays, self.hours_start, self.hours_end), local)
 
-    def pool(self, eligible: Sequence[AdvisorFacts]) -> list[AdvisorFacts]:
-        """The rule's eligible advisors, in priority order (or by id for a whole team)."""
+    def pool(self, eligible: Sequence[AdvisorFacts], local: datetime) -> list[AdvisorFacts]:
+        """The rule's eligible advisors taking its leads at `local`, in priority order (or
+        by id for a whole team)."""
         if self.specialty:
             eligible = [advisor for advisor in eligible if advisor.specialty == self.specialty]
         if not self.advisor_ids:
             return list(eligible)
         by_id = {advisor.id: advisor for advisor in eligible}
-        return [by_id[advisor_id] for advisor_id in self.advisor_ids if advisor_id in by_id]
+        hours = self.member_hours
+        return [
+            by_id[advisor_id]
+            for advisor_id in self.advisor_ids
+            if advisor_id in by_id
+            and (advisor_id not in hours or hours_open(hours[advisor_id], local))
+        ]
 
     def as_record(self) -> dict:
         return {"id": self.id, "position": self.position, "name": self.name}
@@ -155,7 +174,8 @@ def route_by_rules(
     """The rules and the default over advisors already screened (no keeper).
 
     The first rule whose conditions all hold, that is open at `local_now` (JST) and whose
-    pool has someone eligible, sends the lead to that pool. A matching rule whose pool is
+    pool has someone eligible and taking its leads then (their own days and hours), sends
+    the lead to that pool. A matching rule whose pool is
     full passes the lead on to the next rule. Otherwise the default: wait as unassigned
     (an empty pool), the whole team, or a named advisor.
     """
@@ -163,7 +183,7 @@ def route_by_rules(
     for rule in ruleset.rules:
         if not (rule.matches(lead.attributes) and rule.open_at(local_now)):
             continue
-        pool = rule.pool(eligible)
+        pool = rule.pool(eligible, local_now)
         if not pool:
             passed += _("ルール「{name}」は対象者に空きがありません。").format(name=rule.name)
             continue
@@ -311,7 +331,9 @@ def shadowed_by(rules: Sequence[RuleFacts]) -> list[tuple[RuleFacts, RuleFacts]]
     pairs = []
     for index, later in enumerate(rules):
         for earlier in rules[:index]:
-            always_open = not earlier.weekdays and earlier.hours_start is None
+            always_open = (
+                not earlier.weekdays and earlier.hours_start is None and not earlier.member_hours
+            )
             covered = all(
                 any(
                     narrow.fact == broad.fact and _implies(narrow, broad)

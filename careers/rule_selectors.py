@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent
-from careers.models.rules import Condition, RuleSet
+from careers.models.rules import Condition, RuleSet, TakingHours
 from careers.routing import AdvisorFacts, LeadFacts
 from careers.routing_replay import History, ReplayLead, replay
 from careers.routing_rules import ConditionFacts, RuleFacts, RuleSetFacts
@@ -81,6 +81,10 @@ def _condition_facts(condition: Condition) -> ConditionFacts:
     return ConditionFacts(fact=condition.fact, operator=condition.operator, values=values)
 
 
+def _weekdays(hours: TakingHours) -> frozenset[int]:
+    return frozenset(int(day) for day in hours.weekdays)
+
+
 def ruleset_facts(ruleset: RuleSet) -> RuleSetFacts:
     """A rule set (any version) as plain data; three queries."""
     rules = ruleset.rules.prefetch_related("conditions", "members").order_by("position", "id")
@@ -98,9 +102,14 @@ def ruleset_facts(ruleset: RuleSet) -> RuleSetFacts:
                 method=rule.method,
                 advisor_ids=tuple(member.advisor_id for member in rule.members.all()),
                 specialty=rule.specialty,
-                weekdays=frozenset(int(day) for day in rule.weekdays),
+                weekdays=_weekdays(rule),
                 hours_start=rule.hours_start,
                 hours_end=rule.hours_end,
+                member_hours={
+                    member.advisor_id: (_weekdays(member), member.hours_start, member.hours_end)
+                    for member in rule.members.all()
+                    if member.weekdays or member.hours_start is not None
+                },
             )
             for rule in rules
         ),

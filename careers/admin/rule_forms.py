@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careers.models import Condition, Rule
+from careers.models import Condition, Rule, RuleMember
 from careers.rule_selectors import WEEKDAY_LABELS, condition_vocabulary, normalise_value
 
 Operator = Condition.Operator
@@ -75,7 +75,9 @@ class ConditionForm(forms.ModelForm):
         return cleaned
 
 
-class RuleForm(forms.ModelForm):
+class TakingHoursForm(forms.ModelForm):
+    """Days as boxes and a start-and-end pair, for a rule and for each member of its pool."""
+
     weekdays = forms.TypedMultipleChoiceField(
         label=gettext_lazy("受け付ける曜日"),
         choices=[(str(day), label) for day, label in enumerate(WEEKDAY_LABELS)],
@@ -83,19 +85,6 @@ class RuleForm(forms.ModelForm):
         required=False,
         help_text=gettext_lazy("どれも選ばなければ毎日。"),
     )
-
-    class Meta:
-        model = Rule
-        fields = (
-            "ruleset",
-            "position",
-            "name",
-            "specialty",
-            "method",
-            "weekdays",
-            "hours_start",
-            "hours_end",
-        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +101,27 @@ class RuleForm(forms.ModelForm):
         if start is not None and end is not None and start >= end:
             raise ValidationError(_("受付終了時刻は開始時刻より後にしてください。"))
         return cleaned
+
+
+class RuleForm(TakingHoursForm):
+    class Meta:
+        model = Rule
+        fields = (
+            "ruleset",
+            "position",
+            "name",
+            "specialty",
+            "method",
+            "weekdays",
+            "hours_start",
+            "hours_end",
+        )
+
+
+class RuleMemberForm(TakingHoursForm):
+    class Meta:
+        model = RuleMember
+        fields = ("position", "advisor", "weekdays", "hours_start", "hours_end")
 
 
 class ReplayForm(forms.Form):

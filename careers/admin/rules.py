@@ -16,7 +16,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careers.admin.rule_forms import ConditionForm, ReplayForm, RuleForm, condition_value_display
+from careers.admin.rule_forms import (
+    ConditionForm,
+    ReplayForm,
+    RuleForm,
+    RuleMemberForm,
+    condition_value_display,
+)
 from careers.models import Advisor, Condition, Rule, RuleMember, RuleSet
 from careers.rule_selectors import ruleset_replay
 from careers.services.rulesets import ruleset_check, ruleset_draft_create, ruleset_publish
@@ -59,7 +65,8 @@ class ConditionInline(DraftOnlyInline, admin.TabularInline):
 
 class RuleMemberInline(DraftOnlyInline, admin.TabularInline):
     model = RuleMember
-    fields = ("position", "advisor")
+    form = RuleMemberForm
+    fields = ("position", "advisor", "weekdays", "hours_start", "hours_end")
     extra = 1
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -103,7 +103,33 @@ class RuleSet(TimeStampedModel):
         return self.status == self.Status.DRAFT
 
 
-class Rule(models.Model):
+class TakingHours(models.Model):
+    """When leads are taken (JST): weekdays as digits, Monday = 0; empty means always."""
+
+    weekdays = models.CharField(
+        _("受け付ける曜日"),
+        max_length=7,
+        blank=True,
+        help_text=_("空欄なら毎日。"),
+    )
+    hours_start = models.TimeField(_("受付開始時刻"), null=True, blank=True)
+    hours_end = models.TimeField(
+        _("受付終了時刻"), null=True, blank=True, help_text=_("日本時間。空欄なら終日。")
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _hours_ordered() -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(hours_start__isnull=True, hours_end__isnull=True)
+        | Q(hours_start__lt=models.F("hours_end")),
+        name="%(app_label)s_%(class)s_hours_ordered",
+    )
+
+
+class Rule(TakingHours):
     ruleset = models.ForeignKey(
         RuleSet, verbose_name=_("ルールセット"), on_delete=models.CASCADE, related_name="rules"
     )
@@ -128,35 +154,23 @@ class Rule(models.Model):
     method = models.CharField(
         _("割り当て方法"), max_length=15, choices=Method.choices, default=Method.LOAD_BALANCE
     )
-    weekdays = models.CharField(
-        _("受け付ける曜日"),
-        max_length=7,
-        blank=True,
-        help_text=_("空欄なら毎日。"),
-    )
-    hours_start = models.TimeField(_("受付開始時刻"), null=True, blank=True)
-    hours_end = models.TimeField(
-        _("受付終了時刻"), null=True, blank=True, help_text=_("日本時間。空欄なら終日。")
-    )
 
     class Meta:
         verbose_name = _("振り分けルール")
         verbose_name_plural = _("振り分けルール")
         ordering = ["ruleset", "position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(hours_start__isnull=True, hours_end__isnull=True)
-                | Q(hours_start__lt=models.F("hours_end")),
-                name="careers_rule_hours_ordered",
-            ),
-        ]
+        constraints = [_hours_ordered()]
 
     def __str__(self):
         return self.name
 
 
-class RuleMember(models.Model):
-    """An advisor of a rule's pool; `position` is the order the priority method follows."""
+class RuleMember(TakingHours):
+    """An advisor of a rule's pool; `position` is the order the priority method follows.
+
+    Its own days and hours (Frappe's assignment_days, per advisor): outside them the
+    advisor takes no leads from this rule, on top of the rule's own days and hours.
+    """
 
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="members")
     advisor = models.ForeignKey(
@@ -170,6 +184,7 @@ class RuleMember(models.Model):
         ordering = ["rule", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["rule", "advisor"], name="careers_rulemember_unique"),
+            _hours_ordered(),
         ]
 
     def __str__(self):

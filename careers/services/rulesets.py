@@ -117,7 +117,8 @@ def ruleset_publish(*, ruleset: RuleSet, actor=None, now: datetime | None = None
 
 
 def ruleset_draft_create(*, source: RuleSet) -> RuleSet:
-    """A new draft copying `source` (any version), its rules, conditions and pools."""
+    """A new draft copying `source` (any version), its rules, conditions and pools (with
+    each member's days and hours)."""
     copied_fields = ("name", "team", "default", "default_advisor", "cap_per_period")
     with transaction.atomic():
         draft = RuleSet.objects.create(
@@ -134,6 +135,14 @@ def ruleset_draft_create(*, source: RuleSet) -> RuleSet:
                 for c in conditions
             )
             RuleMember.objects.bulk_create(
-                RuleMember(rule=rule, advisor_id=m.advisor_id, position=m.position) for m in members
+                RuleMember(
+                    rule=rule,
+                    advisor_id=m.advisor_id,
+                    position=m.position,
+                    weekdays=m.weekdays,
+                    hours_start=m.hours_start,
+                    hours_end=m.hours_end,
+                )
+                for m in members
             )
     return draft

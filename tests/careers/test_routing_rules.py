@@ -182,6 +182,42 @@ def test_a_rule_takes_leads_only_on_its_days_and_hours(local_now, open_):
     assert decision.advisor_id == (3 if open_ else 1)
 
 
+@pytest.mark.parametrize(
+    ("local_now", "expected"),
+    [
+        (datetime(2026, 4, 1, 10, 0, tzinfo=JST), 1),  # Wednesday 10:00: within their hours
+        (datetime(2026, 4, 1, 15, 0, tzinfo=JST), 2),  # Wednesday afternoon
+        (datetime(2026, 4, 3, 10, 0, tzinfo=JST), 2),  # Friday
+    ],
+)
+def test_a_pool_member_takes_the_rules_leads_only_on_their_own_days_and_hours(local_now, expected):
+    """Advisor 1 comes first in the priority order, but takes this rule's leads Mon–Wed 9–12."""
+    rule = senior_rule(
+        advisor_ids=(1, 2),
+        method=PRIORITY,
+        member_hours={1: (frozenset({0, 1, 2}), time(9), time(12))},
+    )
+    decision = routed(lead(), [advisor(1), advisor(2)], ruleset(rule), local_now=local_now)
+    assert decision.advisor_id == expected
+
+
+def test_when_every_member_is_off_the_rule_passes_the_lead_on_and_says_why():
+    monday_only = senior_rule(advisor_ids=(3,), member_hours={3: (frozenset({0}), None, None)})
+    fallback = RuleFacts(id=8, position=2, name="時間外", advisor_ids=(1,))
+    decision = routed(lead(), TEAM, ruleset(monday_only, fallback))
+    assert decision.advisor_id == 1
+    assert "ルール「シニア」は対象者に空きがありません。" in decision.why
+
+
+def test_a_rule_with_member_hours_shadows_nothing():
+    """Its members may be off, so a later rule with the same conditions still gets leads."""
+    limited = senior_rule(
+        condition("interest", IS, "web3"), member_hours={3: (frozenset({0}), None, None)}
+    )
+    later = RuleFacts(id=8, position=2, name="後", conditions=(condition("interest", IS, "web3"),))
+    assert shadowed_by([limited, later]) == []
+
+
 def test_a_matching_rule_whose_pool_is_full_passes_the_lead_to_the_next_rule():
     advisors = [advisor(1), advisor(3, open_leads=10)]
     fallback = RuleFacts(id=8, position=2, name="全員", advisor_ids=())

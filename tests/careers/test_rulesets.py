@@ -1,15 +1,16 @@
 """Rule sets in the database: drafts, checks on publish, versions, and the replay command."""
 
 import json
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from careers.admin.rule_forms import RuleMemberForm
 from careers.models import Condition, Lead, LeadEvent, Rule, RuleMember, RuleSet, Team
-from careers.rule_selectors import ruleset_published_for
+from careers.rule_selectors import ruleset_facts, ruleset_published_for
 from careers.services.rulesets import ruleset_check, ruleset_draft_create, ruleset_publish
 from tests.factories import AdvisorFactory, LeadFactory
 
@@ -49,6 +50,26 @@ def test_a_draft_copies_every_rule_condition_and_pool_of_its_source(published, s
     senior_copy = copy.rules.get(name=SENIOR_RULE)
     assert senior_copy.conditions.count() == 2
     assert list(senior_copy.members.values_list("advisor", flat=True)) == [senior.id]
+
+
+def test_a_members_days_and_hours_are_copied_and_read_as_plain_data(published, senior):
+    draft = senior_draft(published, senior)
+    RuleMember.objects.filter(rule__ruleset=draft).update(
+        weekdays="024", hours_start=time(10), hours_end=time(15)
+    )
+    copy = ruleset_draft_create(source=draft)
+    member = RuleMember.objects.get(rule__ruleset=copy)
+    assert (member.weekdays, member.hours_start, member.hours_end) == ("024", time(10), time(15))
+    (rule, *_) = ruleset_facts(copy).rules
+    assert rule.member_hours == {senior.id: (frozenset({0, 2, 4}), time(10), time(15))}
+
+
+def test_a_member_form_refuses_half_an_hours_range(senior):
+    form = RuleMemberForm(
+        data={"position": 0, "advisor": senior.id, "weekdays": ["0"], "hours_start": "10:00"}
+    )
+    assert not form.is_valid()
+    assert "受付時間は開始と終了の両方を入力してください。" in form.non_field_errors()
 
 
 def test_publishing_makes_the_next_version_and_keeps_the_old_one_unchanged(published, senior):
