@@ -11,9 +11,14 @@ class CareersConfig(AppConfig):
         from careers import receivers  # noqa: F401
 
         # Disclosure and erasure requests (core.personal_data) cover the leads.
-        from careers.services.personal_data import leads_disclose, leads_erase
-        from core.personal_data import PersonalDataSource, personal_data_source_register
+        from careers.services.personal_data import leads_disclose, leads_erase, leads_traces_scrub
+        from core.personal_data import (
+            PersonalDataSource,
+            personal_data_source_register,
+            personal_data_trace_register,
+        )
 
         personal_data_source_register(
             PersonalDataSource(name="leads", disclose=leads_disclose, erase=leads_erase)
         )
+        personal_data_trace_register("leads", leads_traces_scrub)

@@ -8,6 +8,12 @@ subscribers join the same way.
 Erasure anonymises rather than deletes: the personal fields are blanked, the address is
 replaced by a keyed hash, and counts, statuses and timestamps stay, so every statistic
 computed before the erasure is still true after it.
+
+The person also leaves traces outside their own records: their name in an advisor's digest
+email, their address in an SMTP error or an export's filter, their phone in a colleague's
+reason. Each app registers a `trace` function that removes a `Scrubber`'s identifiers from
+its free text wherever they are; `personal_data_traces_scrub` runs them all, and the admin
+change log (Django's own table) is scrubbed here.
 """
 
 import hashlib
@@ -21,6 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.normalization import email_comparison_key
+from core.scrub import Scrubber
 
 ANONYMIZED_EMAIL_DOMAIN = "anonymized.invalid"
 
@@ -32,17 +39,39 @@ class PersonalDataSource:
     name: str
     # (email, actor) -> JSON-serialisable records.
     disclose: Callable[..., list[dict]]
-    # (email, actor) -> how many records were anonymised.
+    # (email, actor, reason) -> how many records were anonymised.
     erase: Callable[..., int]
 
 
 SOURCES: list[PersonalDataSource] = []
+# name -> (scrubber) -> how many rows it cleaned.
+TRACES: dict[str, Callable[[Scrubber], int]] = {}
 
 
 def personal_data_source_register(source: PersonalDataSource) -> None:
     """Add an app's data to disclosure and erasure requests (idempotent by name)."""
     if all(existing.name != source.name for existing in SOURCES):
         SOURCES.append(source)
+
+
+def personal_data_trace_register(name: str, scrub: Callable[[Scrubber], int]) -> None:
+    """Add an app's free text to the scrub that follows every erasure (idempotent by name)."""
+    TRACES[name] = scrub
+
+
+def _admin_log_scrub(scrubber: Scrubber) -> int:
+    # Django writes str(obj) and the changed fields' names here on every admin save.
+    from django.contrib.admin.models import LogEntry
+
+    return scrubber.scrub_rows(LogEntry.objects.all(), ["object_repr", "change_message"])
+
+
+def personal_data_traces_scrub(scrubber: Scrubber) -> dict[str, int]:
+    """Remove one person's identifiers from every app's free text and the admin log."""
+    return {
+        "admin_log": _admin_log_scrub(scrubber),
+        **{name: scrub(scrubber) for name, scrub in TRACES.items()},
+    }
 
 
 def email_digest(email: str) -> str:
@@ -78,7 +107,12 @@ def personal_data_disclose(*, email: str, actor) -> dict:
     }
 
 
-def personal_data_erase(*, email: str, actor) -> dict[str, int]:
-    """Anonymise every record of one email address; returns how many per source."""
+def personal_data_erase(*, email: str, actor, reason: str = "") -> dict[str, int]:
+    """Anonymise every record of one email address; returns how many per source.
+
+    `reason` is the operator's own words; it is stored with the person's identifiers removed.
+    """
     email = email_comparison_key(email)
-    return {source.name: source.erase(email=email, actor=actor) for source in SOURCES}
+    return {
+        source.name: source.erase(email=email, actor=actor, reason=reason) for source in SOURCES
+    }

@@ -8,7 +8,11 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         # Disclosure and erasure requests (core.personal_data) cover subscribers too.
-        from core.personal_data import PersonalDataSource, personal_data_source_register
+        from core.personal_data import (
+            PersonalDataSource,
+            personal_data_source_register,
+            personal_data_trace_register,
+        )
         from newsletter import services
 
         personal_data_source_register(
@@ -18,3 +22,4 @@ class NewsletterConfig(AppConfig):
                 erase=services.personal_data_erase,
             )
         )
+        personal_data_trace_register("newsletter", services.deliveries_traces_scrub)

@@ -12,10 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.normalization import email_comparison_key
-from core.personal_data import ANONYMIZED_EMAIL_DOMAIN, email_digest, email_purpose_digest
+from core.personal_data import (
+    ANONYMIZED_EMAIL_DOMAIN,
+    email_digest,
+    email_purpose_digest,
+    personal_data_traces_scrub,
+)
+from core.scrub import Scrubber
 from news.models import Article
 from newsletter.models import Delivery, Subscriber, new_token
-from outbox.services import email_queue, emails_anonymize
+from outbox.erasure import emails_anonymize
+from outbox.services import email_queue
 
 CONFIRMATION_KIND = "newsletter_confirm"
 CONFIRM_SALT = "newsletter.confirm"
@@ -288,7 +295,14 @@ def subscriber_erase(*, email: str) -> int:
     emails_anonymize(
         emails=subscriber.outbox_emails.all(), address=original, replacement=subscriber.email
     )
+    # Each issue's email to this address, and any other record that quotes it.
+    personal_data_traces_scrub(Scrubber(emails=[original]))
     return 1
+
+
+def deliveries_traces_scrub(scrubber: Scrubber) -> int:
+    """SMTP errors of other deliveries that quote the person's address."""
+    return scrubber.scrub_rows(Delivery.objects.exclude(last_error=""), ["last_error"])
 
 
 def personal_data_disclose(*, email: str, actor) -> list[dict]:
@@ -297,6 +311,6 @@ def personal_data_disclose(*, email: str, actor) -> list[dict]:
     return [record] if record else []
 
 
-def personal_data_erase(*, email: str, actor) -> int:
+def personal_data_erase(*, email: str, actor, reason: str = "") -> int:
     """The newsletter's part of an erasure request (core.personal_data calls this)."""
     return subscriber_erase(email=email)

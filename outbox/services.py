@@ -18,13 +18,12 @@ from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from core import doorbell
-from core.normalization import email_comparison_key
 from outbox.models import Email
 from outbox.signals import email_failed, email_sent
 
@@ -49,8 +48,6 @@ SWEEP_BATCH = 200
 SENT_RECORD_PATIENCE_SECONDS = 30
 _ERROR_MAX_LENGTH = 1000
 # Emails to a person whose data was erased quote their own words: nothing of them is kept.
-ERASED_FIELDS = ("subject", "body_text", "body_html")
-CANCELLED_FOR_ERASURE_ERROR = "匿名化のため送信を取り消しました。"
 
 
 class TransientEmailError(Exception):
@@ -339,31 +336,3 @@ def _publish(email_id: int) -> bool:
     except (TransientEmailError, Retry):
         # Eager mode (no broker configured) ran the task right here; it is pending again.
         return True
-
-
-def emails_anonymize(*, emails: QuerySet, address: str, replacement: str) -> int:
-    """Blank the erased person's emails and put `replacement` where `address` was a recipient.
-
-    Counts, kinds, statuses and times stay for the statistics. An emptied email must
-    never go out, and we no longer write to this person: pending ones are cancelled.
-    """
-    key = email_comparison_key(address)
-    count = 0
-    for email in emails:
-        for field in ERASED_FIELDS:
-            setattr(email, field, "")
-        # A calendar invitation (.ics) names the person too, and a List-Unsubscribe their token.
-        email.attachments = []
-        email.headers = {}
-        email.to = [
-            replacement if email_comparison_key(recipient) == key else recipient
-            for recipient in email.to
-        ]
-        fields = [*ERASED_FIELDS, "attachments", "headers", "to"]
-        if email.status in {Email.Status.PENDING, Email.Status.SENDING}:
-            email.status = Email.Status.FAILED
-            email.last_error = CANCELLED_FOR_ERASURE_ERROR
-            fields += ["status", "last_error"]
-        email.save(update_fields=fields)
-        count += 1
-    return count

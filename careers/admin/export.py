@@ -57,6 +57,34 @@ def neutralize(value) -> str:
     return text
 
 
+# The list's own filters, whose values are codes and ids, never what someone typed.
+_DESCRIBED_FILTERS = (
+    "status",
+    "interest",
+    "kind",
+    "advisor",
+    "source_article",
+    "created_at",
+    "overdue",
+    "duplicate",
+)
+
+
+def export_description(*, params, searched: bool) -> str:
+    """How an export was filtered, in words kept with every exported lead.
+
+    A search term or a hand-made filter (`?email=…`) names a person, and this record
+    outlives that person's erasure: only the list's own filters keep their values.
+    """
+    parts = [
+        f"{key}={','.join(values)}" if key.split("__")[0] in _DESCRIBED_FILTERS else key
+        for key, values in sorted(params.items())
+    ]
+    if searched:
+        parts.append("検索語あり(内容は記録しません)")
+    return "絞り込み: " + (", ".join(parts) or "すべて")
+
+
 class _Echo:
     """A file-like object whose write returns the line, for a streaming csv.writer."""
 

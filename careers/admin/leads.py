@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from careers.admin import views
-from careers.admin.export import export_response
+from careers.admin.export import export_description, export_response
 from careers.admin.filters import DuplicateFilter, OverdueFilter, RelatedWithLeadsFilter
 from careers.admin.freelance import FREELANCE_FIELDS, FreelanceApplicationDisplay
 from careers.admin.lead_actions import LeadActions
@@ -286,7 +286,9 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
         return export_response(
             leads=queryset,
             actor=request.user,
-            description=f"絞り込み: {request.GET.urlencode() or 'すべて'}",
+            description=export_description(
+                params=changelist.get_filters_params(), searched=bool(changelist.query)
+            ),
         )
 
     def personal_data_view(self, request):

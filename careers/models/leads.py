@@ -245,7 +245,9 @@ class Lead(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.reference} {self.name}"
+        # Only the reference: Django copies this into the admin change log, which outlives
+        # an erasure.
+        return self.reference
 
 
 class LeadEvent(models.Model):

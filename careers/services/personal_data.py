@@ -7,6 +7,8 @@ which answers the requests across apps.
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
@@ -14,9 +16,10 @@ from django.utils import timezone
 
 from careers.models import Booking, Lead, LeadEvent, LeadNote
 from core.normalization import email_comparison_key
-from core.personal_data import anonymized_email
+from core.personal_data import anonymized_email, personal_data_traces_scrub
+from core.scrub import Scrubber
+from outbox.erasure import emails_anonymize
 from outbox.models import Email
-from outbox.services import emails_anonymize
 
 ANONYMIZED_NAME = "匿名化済み"
 
@@ -120,22 +123,33 @@ def leads_disclose(*, email: str, actor) -> list[dict]:
     return records
 
 
-def _scrub(value, secrets: list[str]):
-    """Blank every occurrence of the person's identifiers in an event's details, at any depth."""
-    if isinstance(value, dict):
-        return {key: _scrub(item, secrets) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_scrub(item, secrets) for item in value]
-    if isinstance(value, str):
-        for secret in secrets:
-            value = value.replace(secret, "")
-        return value
-    return value
+def _identifiers(lead: Lead) -> dict[str, list[str]]:
+    return {
+        "emails": [lead.email],
+        "names": [lead.name, lead.name_kana],
+        "phones": [lead.phone],
+    }
+
+
+def _own_scrubber(identifiers: dict[str, list[str]]) -> Scrubber:
+    # In the lead's own history even a surname alone ("佐々木さん") is about this person.
+    parts = [part for name in identifiers["names"] for part in name.split()]
+    return Scrubber(**{**identifiers, "names": [*identifiers["names"], *parts]})
+
+
+def _admin_log_point_at_reference(lead: Lead) -> None:
+    # Django stored str(lead) when it still carried the name; the reference is what stays.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Lead), object_id=str(lead.pk)
+    ).update(object_repr=str(lead))
 
 
 @transaction.atomic
-def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUEST) -> bool:
-    """Blank or hash the personal fields of one lead and everything attached to it.
+def lead_anonymize(
+    *, lead: Lead, actor=None, reason: str = ErasureReason.REQUEST, note: str = ""
+) -> bool:
+    """Blank or hash the personal fields of one lead and everything attached to it, then
+    remove the person's name, address and phone from every other record that quotes them.
 
     Returns False when the lead was already anonymised (the call is idempotent).
     """
@@ -143,9 +157,7 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     if lead.anonymized_at is not None:
         return False
     now = timezone.now()
-    identifiers = [
-        value for value in (lead.email, lead.name, lead.phone, lead.name_kana) if len(value) >= 2
-    ]
+    identifiers = _identifiers(lead)
     original_email = lead.email
 
     # The same person keeps the same hashed address, so "how many people" stays countable.
@@ -165,25 +177,32 @@ def lead_anonymize(*, lead: Lead, actor=None, reason: str = ErasureReason.REQUES
     # A booked consultation keeps the advisor's time; no reminder goes to an erased person.
     lead.bookings.update(day_before_reminder_at=None, hour_before_reminder_at=None)
 
-    changed_events = []
-    for event in lead.events.all():
-        scrubbed = _scrub(event.details, identifiers)
-        if scrubbed != event.details:
-            event.details = scrubbed
-            changed_events.append(event)
-    LeadEvent.objects.bulk_update(changed_events, ["details"])
+    _own_scrubber(identifiers).scrub_rows(lead.events.all(), ["details"])
+    _admin_log_point_at_reference(lead)
+    scrubber = Scrubber(**identifiers)
+    personal_data_traces_scrub(scrubber)
 
+    details = {"reason": reason}
+    if note:
+        details["note"] = scrubber.text(note)
     LeadEvent.objects.create(
-        lead=lead, kind=LeadEvent.Kind.ANONYMIZED, actor=actor, details={"reason": reason}
+        lead=lead, kind=LeadEvent.Kind.ANONYMIZED, actor=actor, details=details
     )
     return True
 
 
-def leads_erase(*, email: str, actor) -> int:
+def leads_erase(*, email: str, actor, reason: str = "") -> int:
     count = 0
     for lead in _leads_with_email(email).only("pk"):
-        count += lead_anonymize(lead=lead, actor=actor, reason=ErasureReason.REQUEST)
+        count += lead_anonymize(lead=lead, actor=actor, reason=ErasureReason.REQUEST, note=reason)
     return count
+
+
+def leads_traces_scrub(scrubber: Scrubber) -> int:
+    """The person's identifiers in other leads' history and notes (a colleague's reason)."""
+    return scrubber.scrub_rows(LeadEvent.objects.all(), ["details"]) + scrubber.scrub_rows(
+        LeadNote.objects.all(), ["body"]
+    )
 
 
 def leads_purge_expired(

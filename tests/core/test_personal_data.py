@@ -1,7 +1,12 @@
 """The personal-data registry: each app joins disclosure and erasure, in installed order."""
 
-import pytest
+import io
+import json
 
+import pytest
+from django.core.management import CommandError, call_command
+
+from careers.models import LeadEvent
 from core.personal_data import (
     SOURCES,
     PersonalDataSource,
@@ -34,3 +39,34 @@ def test_registering_a_source_again_by_name_changes_nothing():
         PersonalDataSource(name="leads", disclose=lambda **_: [], erase=lambda **_: 0)
     )
     assert before == SOURCES
+
+
+def test_the_command_discloses_as_json_on_stdout_and_erases_with_a_reason():
+    lead = LeadFactory(email="Hanako@Example.com", name="佐々木 花子")
+    out = io.StringIO()
+
+    call_command("personal_data", "disclose", "HANAKO@example.com", stdout=out)
+
+    document = json.loads(out.getvalue())
+    assert [record["reference"] for record in document["sources"]["leads"]] == [lead.reference]
+
+    out = io.StringIO()
+    call_command(
+        "personal_data",
+        "erase",
+        "hanako@example.com",
+        "--reason",
+        "佐々木 花子様の依頼",
+        stdout=out,
+    )
+
+    assert "leads: 1" in out.getvalue()
+    lead.refresh_from_db()
+    assert lead.anonymized_at is not None
+    event = lead.events.get(kind=LeadEvent.Kind.ANONYMIZED)
+    assert event.details["note"] == "[削除済み]様の依頼"
+
+
+def test_the_erase_command_refuses_to_run_without_a_reason():
+    with pytest.raises(CommandError):
+        call_command("personal_data", "erase", "hanako@example.com", "--reason", " ")

@@ -114,6 +114,25 @@ def test_export_of_the_filtered_list_takes_exactly_the_filtered_rows(client, man
     assert LeadEvent.objects.get(kind=LeadEvent.Kind.EXPORTED).details["rows"] == 1
 
 
+def test_an_export_records_its_filters_but_never_what_was_searched(client, manager):
+    """The record outlives an erasure: a search term or an address filter would keep the
+    person in it."""
+    advisor = AdvisorFactory()
+    assigned_lead(advisor, status=Lead.Status.CONTACTED, email="hanako@example.com")
+    client.force_login(manager)
+
+    read_csv(
+        client.post(
+            f"{LIST_URL}export/?status__exact=contacted&email=hanako%40example.com&q=Hanako"
+        )
+    )
+
+    description = LeadEvent.objects.get(kind=LeadEvent.Kind.EXPORTED).details["description"]
+    assert "status__exact=contacted" in description
+    assert "検索語あり" in description
+    assert "hanako" not in description.lower()
+
+
 def test_the_changelist_offers_the_export_button_to_managers_only(client, manager, advisor_a):
     client.force_login(manager)
     assert 'data-testid="export-filtered"' in client.get(LIST_URL).content.decode()
