@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the security and CSP middleware, so a cached page gets their headers as a
+    # fresh one does; outside everything a cached page does not need (news/cache.py).
+    "news.cache.PageCacheMiddleware",
     # Outside the session and auth middleware, which query the database first.
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -2,12 +2,15 @@
 
 Every cache key carries a generation number. Saving or deleting what a family of
 pages shows bumps that family's generation (see signals.py), so the next request
-renders afresh and old entries simply expire. Only anonymous GETs that answer 200
-are stored, and staff never read from the cache: a preview can never be served to
-the public, nor a public copy to an editor who just changed it.
+renders afresh and old entries simply expire. Only cookie-less GETs that answer 200
+are stored or served: staff (and anyone else with a session) never read from the
+cache, so a preview can never be served to the public, nor a public copy to an editor
+who just changed it.
 
-`PageCache` is the mechanism; the news pages are one family of it (NEWS_PAGES),
-and other apps declare their own with the query parameters their views read.
+`PageCache` is the mechanism; the news pages are one family of it (NEWS_PAGES), and
+other apps declare their own with the query parameters their views read. Decorating a
+view only marks it: `PageCacheMiddleware`, placed before the session, CSRF, auth and
+messages middleware, serves a hit without running any of them, from one Redis GET.
 """
 
 import functools
@@ -16,15 +19,23 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.functions import Now
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 # Long enough to absorb a burst of readers; edits invalidate at once anyway.
 PAGE_SECONDS = 10 * 60
 NO_CHANGE = 0.0
+# How long a process trusts the generation it last read, so a hit costs one Redis round
+# trip instead of two. Another process's edit reaches this one's readers this much later
+# at most; the editor's own process forgets at once (see _bump).
+GENERATION_MEMORY_SECONDS = 1.0
+# Set on a request whose page must not be stored (an out-of-range page number).
+NOT_SHAREABLE = "PAGE_CACHE_NOT_SHAREABLE"
 
 
 def _fresh_generation() -> int:
@@ -43,9 +54,25 @@ def page_number_parameter(query: QueryDict) -> str | None:
     return f"page={page}"
 
 
-def reader_is_anonymous(request) -> bool:
-    """True for a reader who is not logged in; without a session cookie this runs no query."""
-    return not request.user.is_authenticated
+def no_parameters(query: QueryDict) -> str:
+    """The key of a view that reads nothing from the query string: one page, whatever it holds."""
+    return ""
+
+
+def page_not_shareable(request) -> None:
+    """Render this response for this request only: the page cache must not store it."""
+    request.META[NOT_SHAREABLE] = True
+
+
+def reader_page(request, paginator: Paginator) -> Page:
+    """The page `?page=` asks for, as Paginator.get_page gives it; a number that is not
+    the page shown (past the end, zero) renders that page but is never stored, so made-up
+    page numbers cannot fill the cache."""
+    requested = request.GET.get("page") or "1"
+    page = paginator.get_page(requested)
+    if requested != str(page.number):
+        page_not_shareable(request)
+    return page
 
 
 class PageCache:
@@ -54,9 +81,9 @@ class PageCache:
     `next_change` says when the family's pages go stale by themselves (a scheduled
     publication, a closing time), so no page is cached past that moment and no cron
     is needed. `depends_on` names other families whose edits also make these pages
-    stale (a sitemap of both). A view's key holds the page number and nothing else
-    of the query string, so utm_* or fbclid never split the cache; a view that reads
-    more declares it with `keyed_by`.
+    stale (a sitemap of both). A view's key holds nothing of the query string, so
+    utm_*, fbclid or a made-up `?page=` never split the cache; a view that paginates
+    declares it with `paginated`, one that reads more with `keyed_by`.
     """
 
     def __init__(
@@ -71,13 +98,19 @@ class PageCache:
         self.next_change_key = f"{namespace}:next-change"
         self.next_change = next_change
         self.depends_on = depends_on
+        # (generation, time.monotonic() when read): see GENERATION_MEMORY_SECONDS.
+        self._remembered: tuple[int, float] | None = None
 
     def current_generation(self) -> int:
+        remembered, now = self._remembered, time.monotonic()
+        if remembered is not None and now - remembered[1] < GENERATION_MEMORY_SECONDS:
+            return remembered[0]
         generation = cache.get(self.generation_key)
         if generation is None:
             generation = _fresh_generation()
             cache.add(self.generation_key, generation, timeout=None)
             generation = cache.get(self.generation_key, generation)
+        self._remembered = (generation, now)
         return generation
 
     def bump_generation(self) -> None:
@@ -90,6 +123,7 @@ class PageCache:
         transaction.on_commit(self._bump)
 
     def _bump(self) -> None:
+        self._remembered = None
         try:
             cache.incr(self.generation_key)
         except ValueError:
@@ -125,7 +159,7 @@ class PageCache:
             return PAGE_SECONDS
         return max(1, min(PAGE_SECONDS, int(upcoming - timezone.now().timestamp())))
 
-    def page_key(self, request, parameters=page_number_parameter) -> str | None:
+    def page_key(self, request, parameters=no_parameters) -> str | None:
         """The cache key, or None for a URL not worth caching.
 
         `parameters` turns the query string into the canonical part of the key: what
@@ -142,45 +176,84 @@ class PageCache:
         )
 
     def __call__(self, view):
-        """Decorate `view`: serve anonymous readers from the cache; render for everyone else."""
-        return self._decorate(view, parameters=page_number_parameter)
+        """Mark `view` as one page whatever its query string, for PageCacheMiddleware."""
+        return self.keyed_by(no_parameters)(view)
+
+    def paginated(self, view):
+        """Mark a view that reads `?page=N`: each page number is its own page."""
+        return self.keyed_by(page_number_parameter)(view)
 
     def keyed_by(self, parameters: Callable[[QueryDict], str | None]):
-        """A decorator like the cache itself, for a view that reads more than the page number."""
-        return functools.partial(self._decorate, parameters=parameters)
+        """A decorator like the cache itself, for a view that reads more of the query string."""
 
-    def _decorate(self, view, *, parameters):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or not reader_is_anonymous(request):
+        def mark(view):
+            @functools.wraps(view)
+            def marked(request, *args, **kwargs):
                 return view(request, *args, **kwargs)
-            key = self.page_key(request, parameters)
-            if key is None:
-                return view(request, *args, **kwargs)
-            cached = cache.get(key)
-            if cached is not None:
-                content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            # A page that set a cookie or asked for a CSRF token is personal: never share it.
-            shareable = (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            )
-            if shareable:
-                cache.set(
-                    key, (response.content, response["Content-Type"]), timeout=self.page_timeout()
-                )
-                response["X-Page-Cache"] = "miss"
+
+            marked.page_cache = (self, parameters)
+            return marked
+
+        return mark
+
+
+def _shareable(request, response) -> bool:
+    """Only a complete, public 200 that set no cookie and asked for no CSRF token."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.META.get(NOT_SHAREABLE)
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store the pages of views marked by a PageCache.
+
+    It sits after the security and CSP middleware, which add their headers to a hit and
+    a miss alike, and before sessions, CSRF, auth and messages, which a hit never needs.
+    A request with any cookie is never served from the cache nor stored into it: a
+    session means staff or a preview, and a cookie is the only way a page gets personal.
+    The page is stored as its bytes with the headers the inner middleware gave it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        marked = self._marked_view(request)
+        if marked is None:
+            return self.get_response(request)
+        family, parameters = marked
+        key = family.page_key(request, parameters)
+        if key is None:
+            return self.get_response(request)
+        stored = cache.get(key)
+        if stored is not None:
+            headers, content = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
             return response
+        response = self.get_response(request)
+        if _shareable(request, response):
+            headers = tuple(response.headers.items())
+            cache.set(key, (headers, response.content), timeout=family.page_timeout())
+            response["X-Page-Cache"] = "miss"
+        return response
 
-        return wrapped
+    @staticmethod
+    def _marked_view(request):
+        if request.method not in ("GET", "HEAD") or request.COOKIES:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return getattr(match.func, "page_cache", None)
 
 
 def _next_publication_or_expiry() -> datetime | None:
@@ -199,5 +272,10 @@ NEWS_PAGES = PageCache("news", next_change=_next_publication_or_expiry)
 
 
 def cache_public_page(view):
-    """Serve the news pages from their page cache (the benchmark swaps this for a pass-through)."""
+    """Serve a news page from the page cache, one entry whatever its query string."""
     return NEWS_PAGES(view)
+
+
+def cache_public_list(view):
+    """Serve a paginated news list from the page cache, one entry per page number."""
+    return NEWS_PAGES.paginated(view)

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.interests import Interest
-from news.cache import cache_public_page
+from news.cache import cache_public_list, cache_public_page, reader_page
 from news.jsonld import absolute_url, json_ld
 from news.models import (
     Article,
@@ -37,7 +37,7 @@ SEARCH_MAX_LENGTH = 100
 
 
 def _paginate(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = reader_page(request, Paginator(queryset, PAGE_SIZE))
     # Evaluate once: the template, the featured fallback and the prefetch share it.
     page.object_list = list(page.object_list)
     return page
@@ -81,7 +81,7 @@ def _category_sections():
 
 
 @require_safe
-@cache_public_page
+@cache_public_list
 def home(request):
     page = _paginate(request, Article.objects.public().for_lists())
     featured = []
@@ -129,7 +129,7 @@ def _list_page(request, owner, *, heading, kicker, description, **context):
 
 
 @require_safe
-@cache_public_page
+@cache_public_list
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     return _list_page(
@@ -143,7 +143,7 @@ def category_detail(request, slug):
 
 
 @require_safe
-@cache_public_page
+@cache_public_list
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _list_page(
@@ -156,7 +156,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@cache_public_page
+@cache_public_list
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     return _list_page(

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.html import linebreaks
 from django.views.decorators.http import require_safe
 
+from news.cache import reader_page
 from news.jsonld import absolute_url, json_ld
 from projects.cache import PROJECT_PAGES, list_parameters, skill_choices
 from projects.filters import ProjectFilters, filter_groups
@@ -26,7 +27,7 @@ SCHEMA_RATE_UNITS = {Project.RateUnit.MONTHLY: "MONTH", Project.RateUnit.HOURLY:
 def project_list_page(request):
     skills = skill_choices()
     filters = ProjectFilters.from_query(request.GET, skill_slugs={slug for slug, _ in skills})
-    page = Paginator(project_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = reader_page(request, Paginator(project_list(filters=filters), PAGE_SIZE))
     page.object_list = list(page.object_list)
     filter_query = filters.query_string()
     canonical_path = request.path + (f"?{filter_query}" if filter_query else "")

@@ -595,7 +595,7 @@ def write_report(context: dict) -> None:
         "",
         f"Non-2xx responses and socket errors over all rounds: {bad}.",
         "Page cache off: the benchmark server ran with `BENCH_PAGE_CACHE=0`, which serves the",
-        "news views without their page-cache decorator (checked: no `X-Page-Cache` header);",
+        "pages without the page-cache middleware (checked: no `X-Page-Cache` header);",
         "every other use of the cache is as in production. Page cache on: every timed request",
         "is a hit (checked: `X-Page-Cache: hit`). wrk sends `Connection: close`, a new",
         "connection per request as from many readers: with a few long-lived keep-alive",

@@ -3,8 +3,10 @@
 import re
 from datetime import timedelta
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -217,3 +219,67 @@ def test_category_order_change_reorders_the_cached_home(client, default_cta):
     first.save()
     html = client.get("/").content.decode()
     assert html.index("第二カテゴリの記事") < html.index("第一カテゴリの記事")
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+)
+
+
+@pytest.mark.parametrize("url", ["article", "/", "/categories/ai/", "/feed/"])
+def test_a_cached_page_carries_exactly_the_security_headers_of_a_fresh_one(client, article, url):
+    url = article.get_absolute_url() if url == "article" else url
+    miss = client.get(url, secure=True)
+    hit = client.get(url, secure=True)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for name in SECURITY_HEADERS:
+        assert miss.has_header(name), name
+        assert hit[name] == miss[name], name
+    assert hit["Content-Type"] == miss["Content-Type"]
+    assert hit.content == miss.content
+
+
+def test_a_cache_hit_reads_redis_once(client, article):
+    """The generation is remembered in the process for a moment, so a hit is one GET."""
+    client.get(article.get_absolute_url())
+    with mock.patch.object(cache, "get", wraps=cache.get) as get:
+        response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert get.call_count == 1
+
+
+def test_an_edit_in_this_process_is_seen_at_once_despite_the_remembered_generation(client, article):
+    client.get(article.get_absolute_url())
+    article.title = "すぐに反映されるタイトル"
+    article.save()
+    assert "すぐに反映されるタイトル" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_reader_with_any_cookie_is_never_served_from_nor_stored_into_the_cache(article):
+    with_cookie = Client()
+    with_cookie.cookies["csrftoken"] = "from-an-earlier-form"
+    assert "X-Page-Cache" not in with_cookie.get(article.get_absolute_url())
+    assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert "X-Page-Cache" not in with_cookie.get(article.get_absolute_url())
+
+
+def test_a_page_number_splits_the_cache_only_for_pages_that_paginate(client, article):
+    """An article has no pages: `?page=N` is the same article, one cache entry."""
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url() + "?page=7")["X-Page-Cache"] == "hit"
+    client.get("/")
+    assert client.get("/?page=1")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("url", ["/?page=999", "/?page=0", "/categories/ai/?page=50"])
+def test_an_out_of_range_page_is_rendered_but_never_stored(client, article, url):
+    first = client.get(url)
+    assert first.status_code == HTTPStatus.OK
+    assert "キャッシュされる記事" in first.content.decode()
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in client.get(url)
