@@ -109,6 +109,7 @@ class LeadFacts:
     id: int | None = None
     # The earlier lead this one duplicates, and that lead's advisor (continuity).
     duplicate_of_id: int | None = None
+    duplicate_of_reference: str = ""
     continuity_advisor_id: int | None = None
     # Advisors the lead must leave (reassignment, SLA re-route, an advisor going away).
     exclude_advisor_ids: frozenset[int] = field(default_factory=frozenset)
@@ -279,8 +280,9 @@ def keeper(*, lead: LeadFacts, eligible: Sequence[AdvisorFacts]) -> tuple[int, R
     previous = by_id.get(lead.continuity_advisor_id)
     if previous is None:
         return None
-    why = _("以前のリード(#{lead})と同じ {name} が引き続き担当します({load})。").format(
-        lead=lead.duplicate_of_id,
+    earlier = f"({lead.duplicate_of_reference})" if lead.duplicate_of_reference else ""
+    why = _("以前のリード{earlier}と同じ {name} が引き続き担当します({load})。").format(
+        earlier=earlier,
         name=previous.name,
         load=f"{previous.open_leads}/{previous.capacity}",
     )

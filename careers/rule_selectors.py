@@ -220,7 +220,7 @@ def replay_history(*, team: str, since: datetime, until: datetime, cap_days: int
         Lead.objects.filter(kind__in=kinds, created_at__gte=since, created_at__lt=until)
         .exclude(status=Lead.Status.SPAM)
         .order_by("created_at", "id")
-        .values(*_LEAD_FIELDS, "duplicate_of__advisor_id")
+        .values(*_LEAD_FIELDS, "duplicate_of__advisor_id", "duplicate_of__reference")
     )
     closes_at = dict(
         LeadEvent.objects.filter(
@@ -240,6 +240,7 @@ def replay_history(*, team: str, since: datetime, until: datetime, cap_days: int
                 id=row["id"],
                 interest=row["interest"],
                 duplicate_of_id=row["duplicate_of_id"],
+                duplicate_of_reference=row["duplicate_of__reference"] or "",
                 continuity_advisor_id=row["duplicate_of__advisor_id"],
                 attributes=_attributes(row, categories.get(row["source_article_id"], frozenset())),
             ),

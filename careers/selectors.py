@@ -110,17 +110,18 @@ def lead_facts_for(
     current_advisor_id: int | None = None,
 ) -> LeadFacts:
     """The lead as the routing policy sees it, with its earlier lead's advisor (continuity)."""
-    continuity_advisor_id = None
+    continuity_advisor_id, earlier_reference = None, ""
     if lead.duplicate_of_id:
-        continuity_advisor_id = (
+        continuity_advisor_id, earlier_reference = (
             Lead.objects.filter(id=lead.duplicate_of_id)
-            .values_list("advisor_id", flat=True)
+            .values_list("advisor_id", "reference")
             .first()
-        )
+        ) or (None, "")
     return LeadFacts(
         id=lead.id,
         interest=lead.interest,
         duplicate_of_id=lead.duplicate_of_id,
+        duplicate_of_reference=earlier_reference,
         continuity_advisor_id=continuity_advisor_id,
         exclude_advisor_ids=exclude,
         current_advisor_id=current_advisor_id,

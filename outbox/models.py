@@ -55,4 +55,4 @@ class Email(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="outbox_email_about")]
 
     def __str__(self):
-        return f"{self.kind} → {', '.join(self.to)}"
+        return f"{self.subject} → {'、'.join(self.to)}"

@@ -2,6 +2,7 @@
 
 import csv
 from collections.abc import Iterator
+from operator import attrgetter
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -16,6 +17,9 @@ BOM = "\ufeff"
 # Japanese Excel may also read the full-width forms as the operators.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _CHUNK = 2000
+# Excel drops a leading zero from a number (09012345678 becomes 9012345678): these columns
+# are written as ="…", which Excel and LibreOffice show as the text itself.
+TEXT_COLUMNS = {"電話番号"}
 
 COLUMNS = [
     ("受付番号", lambda lead: lead.reference),
@@ -42,9 +46,10 @@ COLUMNS = [
     ("初回連絡期限", lambda lead: jst(lead.first_contact_due_at)),
     ("初回連絡日時", lambda lead: jst(lead.first_contacted_at)),
     ("流入元の記事", lambda lead: lead.source_article.title if lead.source_article else ""),
-    ("utm_source", lambda lead: lead.utm_source),
-    ("utm_medium", lambda lead: lead.utm_medium),
-    ("utm_campaign", lambda lead: lead.utm_campaign),
+    *(
+        (str(Lead._meta.get_field(name).verbose_name), attrgetter(name))
+        for name in ("utm_source", "utm_medium", "utm_campaign")
+    ),
     ("重複元の受付番号", lambda lead: lead.duplicate_of.reference if lead.duplicate_of else ""),
 ]
 
@@ -85,6 +90,13 @@ def export_description(*, params, searched: bool) -> str:
     return "絞り込み: " + (", ".join(parts) or "すべて")
 
 
+def _cell(header: str, value) -> str:
+    text = neutralize(value)
+    if header in TEXT_COLUMNS and text.isdigit():
+        return f'="{text}"'
+    return text
+
+
 class _Echo:
     """A file-like object whose write returns the line, for a streaming csv.writer."""
 
@@ -103,7 +115,7 @@ def csv_lines(lead_ids: list[int]) -> Iterator[str]:
             .order_by("-created_at", "-pk")
         )
         for lead in leads:
-            yield writer.writerow([neutralize(value(lead)) for _, value in COLUMNS])
+            yield writer.writerow([_cell(header, value(lead)) for header, value in COLUMNS])
 
 
 def export_response(*, leads: QuerySet, actor, description: str) -> StreamingHttpResponse:

@@ -93,7 +93,7 @@ class LeadColumns:
     def timeline(self, lead):
         if lead.pk is None:
             return "-"
-        events = lead.events.select_related("actor").order_by("created_at", "id")
+        events = lead.events.select_related("actor__advisor").order_by("created_at", "id")
         return render_to_string(
             "admin/careers/lead/timeline.html", {"entries": describe_events(events)}
         )

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careers.models import Booking, Lead, LeadEvent
+from careers.models import Booking, Interest, Lead, LeadEvent
+from careers.people import staff_name
 from core.dates import jst
+from outbox.kinds import kind_label
 
 Kind = LeadEvent.Kind
 
@@ -73,26 +75,12 @@ class Entry:
 
     @property
     def actor(self) -> str:
-        return self.event.actor.get_username() if self.event.actor else _("システム")
-
-
-def _status_label(value) -> str:
-    try:
-        return str(Lead.Status(value).label)
-    except ValueError:
-        return str(value or "")
-
-
-def _meeting_label(value) -> str:
-    try:
-        return str(Booking.Meeting(value).label)
-    except ValueError:
-        return str(value)
+        return staff_name(self.event.actor)
 
 
 def _name(reference) -> str:
     if isinstance(reference, dict):
-        return reference.get("name") or f"#{reference.get('id')}"
+        return reference.get("name") or _("(削除されたアドバイザー)")
     return ""
 
 
@@ -118,14 +106,11 @@ def _summary(event: LeadEvent, details: dict) -> str:
         return _("条件に合う担当者がいないため、担当者なしになりました。")
     if event.kind == Kind.STATUS_CHANGED:
         text = _("ステータスを「{from_label}」から「{to_label}」に変更しました。").format(
-            from_label=_status_label(details.get("from")),
-            to_label=_status_label(details.get("to")),
+            from_label=_choice_label(Lead.Status, details.get("from")),
+            to_label=_choice_label(Lead.Status, details.get("to")),
         )
         if details.get("close_reason"):
-            try:
-                label = Lead.CloseReason(details["close_reason"]).label
-            except ValueError:
-                label = details["close_reason"]
+            label = _choice_label(Lead.CloseReason, details["close_reason"])
             text += _("クローズ理由: {label}").format(label=label)
         return text
     if event.kind == Kind.EXPORTED:
@@ -157,6 +142,40 @@ def _rule_text(decision: dict) -> str:
     )
 
 
+def candidates_in_words(candidates) -> list[dict]:
+    """A decision's candidates with their specialty as staff say it (AI業界), not its code."""
+    return [
+        {**candidate, "specialty": _choice_label(Interest, candidate.get("specialty"))}
+        for candidate in candidates or []
+        if isinstance(candidate, dict)
+    ]
+
+
+def _choice_label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def _detail_value(event: LeadEvent, key: str, value):
+    """A detail's value in words: labels for codes, titles for slugs, JST for times."""
+    if key.endswith("_at") and isinstance(value, str):
+        return jst(value)
+    if key == "meeting":
+        return _choice_label(Booking.Meeting, value)
+    if key == "email_kind":
+        return kind_label(value)
+    article = event.lead.source_article
+    if key == "source_article" and article is not None and article.slug == value:
+        return article.title
+    if isinstance(value, bool):
+        return _("はい") if value else _("いいえ")
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return value
+
+
 def describe(event: LeadEvent) -> Entry:
     details = event.details if isinstance(event.details, dict) else {}
     entry = Entry(event=event, summary=_summary(event, details))
@@ -164,21 +183,13 @@ def describe(event: LeadEvent) -> Entry:
     if isinstance(decision, dict):
         entry.rule = _rule_text(decision)
         entry.why = decision.get("why") or ""
-        entry.candidates = [c for c in decision.get("candidates") or [] if isinstance(c, dict)]
+        entry.candidates = candidates_in_words(decision.get("candidates"))
     for key, value in details.items():
         if key in HIDDEN_KEYS or value in (None, "", [], {}):
             continue
         if key == "reason" and value == entry.why:
             continue
-        if key.endswith("_at") and isinstance(value, str):
-            value = jst(value)
-        if key == "meeting":
-            value = _meeting_label(value)
-        if isinstance(value, bool):
-            value = _("はい") if value else _("いいえ")
-        elif isinstance(value, list):
-            value = "、".join(str(item) for item in value)
-        entry.lines.append((DETAIL_LABELS.get(key, key), str(value)))
+        entry.lines.append((DETAIL_LABELS.get(key, key), str(_detail_value(event, key, value))))
     return entry
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from careers.admin.charts import interest_chart, leads_per_day_chart
 from careers.admin.forms import PersonalDataForm, ReassignForm, StatusChangeForm
 from careers.admin.funnel_export import FUNNEL_EXPORTS, funnel_csv_response
+from careers.admin.timeline import candidates_in_words
 from careers.dashboard import DEFAULT_PERIOD, PERIODS, dashboard_for
 from careers.models import Lead
 from careers.services import pipeline
@@ -153,10 +154,11 @@ def lead_reassign(model_admin, request, lead: Lead):
                 messages.SUCCESS,
             )
             return redirect("admin:careers_lead_change", lead.pk)
+    record = suggestion.as_record()
     context = {
         **_lead_context(model_admin, request, lead, _("担当者の変更")),
         "form": form,
-        "suggestion": suggestion.as_record(),
+        "suggestion": {**record, "candidates": candidates_in_words(record["candidates"])},
     }
     return TemplateResponse(request, "admin/careers/lead/reassign_form.html", context)
 

@@ -145,11 +145,12 @@ class Lead(TimeStampedModel):
         blank=True,
         related_name="leads",
     )
-    utm_source = models.CharField("utm_source", max_length=100, blank=True)
-    utm_medium = models.CharField("utm_medium", max_length=100, blank=True)
-    utm_campaign = models.CharField("utm_campaign", max_length=100, blank=True)
-    utm_term = models.CharField("utm_term", max_length=100, blank=True)
-    utm_content = models.CharField("utm_content", max_length=100, blank=True)
+    # The utm_* parameters of the landing URL, named as staff say them.
+    utm_source = models.CharField(_("流入元サイト"), max_length=100, blank=True)
+    utm_medium = models.CharField(_("流入の経路"), max_length=100, blank=True)
+    utm_campaign = models.CharField(_("キャンペーン"), max_length=100, blank=True)
+    utm_term = models.CharField(_("検索キーワード"), max_length=100, blank=True)
+    utm_content = models.CharField(_("広告の内容"), max_length=100, blank=True)
     referrer = models.CharField(_("リファラー"), max_length=500, blank=True)
     landing_path = models.CharField(_("ランディングページ"), max_length=500, blank=True)
 

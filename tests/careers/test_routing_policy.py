@@ -65,11 +65,18 @@ def test_both_falls_back_to_ai_or_web3_advisors_when_no_both_advisor_has_room():
 
 def test_continuity_keeps_a_duplicate_with_the_earlier_advisor_despite_a_higher_load():
     advisors = [advisor(1, open_leads=0), advisor(2, open_leads=7)]
-    lead = LeadFacts(interest="ai", duplicate_of_id=41, continuity_advisor_id=2)
+    lead = LeadFacts(
+        interest="ai",
+        duplicate_of_id=41,
+        duplicate_of_reference="PW-7K3M-9QXA",
+        continuity_advisor_id=2,
+    )
     decision = decide(lead=lead, advisors=advisors)
     assert decision.advisor_id == 2
     assert decision.rule == Rule.CONTINUITY
-    assert "#41" in decision.why
+    # Staff know a lead by its reference; the primary key never reaches a page.
+    assert "以前のリード(PW-7K3M-9QXA)" in decision.why
+    assert "41" not in decision.why
 
 
 @pytest.mark.parametrize(
