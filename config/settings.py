@@ -379,11 +379,14 @@ RATELIMIT_EMAIL_LIMIT = env_int("RATELIMIT_EMAIL_LIMIT", 3, minimum=1)
 RATELIMIT_EMAIL_WINDOW_SECONDS = env_int("RATELIMIT_EMAIL_WINDOW_SECONDS", 60 * 60, minimum=1)
 
 # Staff admin (careers/admin/): login lockout and personal-data retention.
-# Failed admin logins counted in the cache, per username and per IP address; at the limit
-# the login is refused for the window, even with the right password.
+# Admin login attempts counted in the counters cache (core/admin_login.py), per username and
+# per client network, within a window; past the limit the login is refused, even with the right
+# password, for a lockout that starts short and doubles with each one in a day, up to the cap.
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5, minimum=1)
 ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20, minimum=1)
-ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
+ADMIN_LOGIN_FIRST_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_FIRST_LOCKOUT_SECONDS", 60, minimum=1)
+ADMIN_LOGIN_MAX_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_MAX_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # Closed and spam leads older than this are anonymised by `manage.py purge_leads` (daily beat).
 LEAD_RETENTION_DAYS = env_int("LEAD_RETENTION_DAYS", 730, minimum=1)
 CELERY_BEAT_SCHEDULE["careers-purge-expired-leads"] = {
