@@ -32,19 +32,21 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_display = (
         "email",
         "topics",
+        "project_alerts",
         "status",
         "source_article",
         "created_at",
         "confirmed_at",
         "unsubscribed_at",
     )
-    list_filter = ("status", "topics", "created_at")
+    list_filter = ("status", "topics", "project_alerts", "created_at")
     search_fields = ("email",)
     list_select_related = ("source_article",)
     date_hierarchy = "created_at"
     readonly_fields = (
         "email",
         "topics",
+        "project_alerts",
         "status",
         "source_article",
         "created_at",

@@ -111,6 +111,16 @@ def test_nul_characters_and_missing_answers_get_japanese_errors(submit, project)
     assert not Lead.objects.exists()
 
 
+def test_an_oversized_application_gets_the_japanese_413_page_and_stores_nothing(
+    submit, project, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = submit(message="あ" * 20_000)
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert "送信内容が大きすぎます" in response.content.decode()
+    assert not Lead.objects.exists()
+
+
 def test_a_bot_is_stored_as_spam_and_never_routed(submit, project, freelance_advisor):
     submit(website="https://spam.example", filled_seconds_ago=0.5)
     lead = Lead.objects.get()
