@@ -123,6 +123,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 3, minimum=1
     )
+    if env_bool("DATABASE_POOL", False):
+        # One psycopg pool per process, shared by its threads, instead of a persistent
+        # connection per thread. Waiting for a free connection gives up as fast as
+        # connecting does, so a request still gets the 503 page while PostgreSQL is down.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 4, minimum=1),
+            "timeout": DATABASES["default"]["OPTIONS"]["connect_timeout"],
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ------------------------------------------------------------------------------

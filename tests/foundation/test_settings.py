@@ -77,3 +77,21 @@ def test_with_redis_url_tasks_go_to_the_broker():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/0"]
+
+
+def test_database_pool_shares_connections_and_gives_up_as_fast_as_connecting():
+    """DATABASE_POOL=1: one psycopg pool per process, queries work, and a wait for a free
+    connection ends after DATABASE_CONNECT_TIMEOUT, like a connection attempt."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the pool is PostgreSQL's")
+    code = (
+        "from django.db import connection\n"
+        "connection.ensure_connection()\n"
+        "print(type(connection.pool).__name__, connection.pool.timeout, "
+        "connection.settings_dict['CONN_MAX_AGE'])"
+    )
+    env = production_env(DATABASE_URL=database_url, DATABASE_POOL="1", DATABASE_CONNECT_TIMEOUT="2")
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ConnectionPool", "2", "0"]
