@@ -118,6 +118,32 @@ def has_url(value: str) -> bool:
     return bool(_URL_LIKE.search(nfkc(value)))
 
 
+# Hiragana ぁ..ゖ and katakana ァ..ヶ sit 0x60 code points apart, letter for letter.
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+_KATAKANA_TO_HIRAGANA = {katakana: hiragana for hiragana, katakana in _HIRAGANA_TO_KATAKANA.items()}
+
+
+def search_variants(term: str) -> set[str]:
+    """The forms a typed search term may be stored in, so staff find what they type.
+
+    NFKC folds full-width letters and digits and half-width kana (ﾔﾏﾀﾞ → ヤマダ); the kana
+    then go both ways (やまだ ↔ ヤマダ), and a phone number loses its decoration
+    (090-1234-5678 and ０９０ １２３４ ５６７８ → 09012345678).
+    """
+    folded = nfkc(term).strip()
+    if not folded:
+        return set()
+    variants = {
+        folded,
+        folded.translate(_HIRAGANA_TO_KATAKANA),
+        folded.translate(_KATAKANA_TO_HIRAGANA),
+    }
+    phone = normalize_phone(folded)
+    if phone.isdigit():
+        variants.add(phone)
+    return variants
+
+
 def normalize_multiline(value: str) -> str:
     """Browsers send CRLF; count and store a line break as one character, as the page shows it."""
     return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -20,6 +20,7 @@ from careers.admin.filters import DuplicateFilter, OverdueFilter, RelatedWithLea
 from careers.admin.freelance import FREELANCE_FIELDS, FreelanceApplicationDisplay
 from careers.admin.lead_actions import LeadActions
 from careers.admin.lead_columns import LeadColumns
+from careers.admin.search import lead_search
 from careers.models import Lead, LeadNote
 from careers.people import staff_name
 from careers.roles import (
@@ -116,6 +117,7 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
     search_fields = ("reference", "name", "name_kana", "email", "phone", "company_name")
     search_help_text = _(
         "受付番号、お名前、フリガナ、メールアドレス、電話番号、会社名で検索します。"
+        "ひらがな・カタカナ・半角カナ、ハイフンや全角数字の有無は区別しません。"
     )
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
@@ -142,6 +144,9 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             super().get_queryset(request).select_related("advisor", "source_article", "project")
         )
         return leads_visible_to(user=request.user, queryset=leads_with_overdue(queryset))
+
+    def get_search_results(self, request, queryset, search_term):
+        return lead_search(queryset, search_term), False
 
     def get_object(self, request, object_id, from_field=None):
         """A lead outside the user's scope does not exist for them: 404, never a redirect."""

@@ -1,12 +1,17 @@
 """Template tags of the staff admin."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django import template
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from careers.admin.search import search_words
+from core.normalization import search_variants
 
 register = template.Library()
 
@@ -97,4 +102,27 @@ def range_date_hierarchy(cl):
             {"link": link({year_field: str(year)}), "title": str(year)}
             for year in range(first.year, last.year + 1)
         ],
+    }
+
+
+@register.inclusion_tag("admin/careers/lead/_no_results.html")
+def no_results_help(cl):
+    """An empty list says what it searched for and which filters narrowed it, with a way out."""
+    filters = [
+        str(spec.title)
+        for spec in cl.filter_specs
+        if set(spec.expected_parameters()) & set(cl.params)
+    ]
+    if cl.date_hierarchy and any(key.startswith(f"{cl.date_hierarchy}__") for key in cl.params):
+        filters.append(str(cl.model._meta.get_field(cl.date_hierarchy).verbose_name))
+    searched = [
+        {"word": word, "forms": sorted(search_variants(word) - {word})}
+        for word in search_words(cl.query)
+    ]
+    return {
+        "show": cl.result_count == 0 and bool(searched or filters),
+        "searched": searched,
+        "filters": filters,
+        "clear_filters": "?" + urlencode({SEARCH_VAR: cl.query}) if cl.query else "?",
+        "clear_search": cl.get_query_string(remove=[SEARCH_VAR]),
     }
