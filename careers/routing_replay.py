@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from careers.routing import RULE_LABELS, AdvisorFacts, Decision, LeadFacts
 from careers.routing_rules import RuleSetFacts, decide_by_rules, shadowed_by
@@ -28,6 +29,16 @@ class ReplayLead:
     closes_at: datetime | None = None
 
 
+class StateChange(NamedTuple):
+    """An advisor's capacity and availability as recorded at a moment."""
+
+    at: datetime
+    advisor_id: int
+    capacity: int
+    is_active: bool
+    is_accepting: bool
+
+
 @dataclass(frozen=True)
 class History:
     """The period to replay, as plain data read by careers/rule_selectors.py."""
@@ -41,6 +52,9 @@ class History:
     absences: Mapping[int, tuple[tuple[date, date], ...]] = field(default_factory=dict)
     # Assignment times before the period, for the rolling per-period caps.
     earlier_assignments: Mapping[int, tuple[datetime, ...]] = field(default_factory=dict)
+    # Recorded changes of an advisor's state in the period, in time order: each applies
+    # from its time on.
+    state_changes: tuple[StateChange, ...] = ()
 
 
 @dataclass
@@ -64,7 +78,8 @@ def _absent_days(history: History) -> dict[int, frozenset[date]]:
 
 
 def simulate(history: History, ruleset: RuleSetFacts | None) -> Run:
-    """Decide every lead in order; open leads, last assignments and caps evolve as in reality.
+    """Decide every lead in order; open leads, last assignments and caps evolve as in reality,
+    and so do the advisors' capacity, active and accepting, as far as they were recorded.
 
     An advisor's facts are rebuilt only when something about them changed (an assignment,
     a close, a new day, their count in the cap window), which keeps 10,000 leads fast.
@@ -86,7 +101,19 @@ def simulate(history: History, ruleset: RuleSetFacts | None) -> Run:
     run.peak.update(open_leads)
     day = None
     dirty = set(base)
+    changes = iter(history.state_changes)
+    change = next(changes, None)
     for lead in history.leads:
+        while change is not None and change.at <= lead.submitted_at:
+            if change.advisor_id in base:
+                base[change.advisor_id] = replace(
+                    base[change.advisor_id],
+                    capacity=change.capacity,
+                    is_active=change.is_active,
+                    is_accepting=change.is_accepting,
+                )
+                dirty.add(change.advisor_id)
+            change = next(changes, None)
         while closing and closing[0][0] <= lead.submitted_at:
             _, advisor_id = heapq.heappop(closing)
             open_leads[advisor_id] -= 1

@@ -1,27 +1,24 @@
-"""Reads for routing rules: rule sets, lead facts and replay history as plain data.
+"""Reads for routing rules: rule sets and lead facts as plain data.
 
-Everything here returns the frozen dataclasses of careers/routing_rules.py and
-careers/routing_replay.py, in a fixed number of queries, so the pure policy can run
-on them under the pool lock, in the replay, or in a test.
+Everything here returns the frozen dataclasses of careers/routing_rules.py in a fixed
+number of queries, so the pure policy can run on them under the pool lock, in the
+replay (careers/replay_selectors.py reads its history), or in a test.
 """
 
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent
+from careers.models import Interest, Lead
 from careers.models.rules import Condition, RuleSet, TakingHours
 from careers.routing import AdvisorFacts, LeadFacts
-from careers.routing_replay import History, ReplayLead, replay
 from careers.routing_rules import ConditionFacts, RuleFacts, RuleSetFacts
 from careers.selectors import (
     advisor_candidates_for,
     lead_facts_for,
-    lead_open_statuses,
     lead_team,
 )
 from news.models import Article
@@ -32,8 +29,7 @@ WEEKDAY_LABELS = ("月", "火", "水", "木", "金", "土", "日")
 OPEN_TEXT_FACTS = frozenset(
     {Fact.CURRENT_JOB, Fact.ARTICLE_CATEGORY, Fact.UTM_SOURCE, Fact.UTM_CAMPAIGN, Fact.POSITIONS}
 )
-_CLOSING_STATUSES = (Lead.Status.PLACED, Lead.Status.CLOSED, Lead.Status.SPAM)
-_LEAD_FIELDS = (
+LEAD_FIELDS = (
     "id",
     "reference",
     "kind",
@@ -163,7 +159,7 @@ def routing_facts_for(
     return facts, advisors, ruleset
 
 
-def _attributes(row: dict, categories: frozenset[str]) -> dict[str, frozenset[str]]:
+def row_attributes(row: dict, categories: frozenset[str]) -> dict[str, frozenset[str]]:
     local = timezone.localtime(row["created_at"])
     raw = {
         Fact.KIND: row["kind"],
@@ -189,7 +185,7 @@ def _attributes(row: dict, categories: frozenset[str]) -> dict[str, frozenset[st
     return attributes
 
 
-def _category_slugs(article_ids) -> dict[int, frozenset[str]]:
+def category_slugs(article_ids) -> dict[int, frozenset[str]]:
     through = Article.categories.through.objects.filter(article_id__in=set(article_ids) - {None})
     slugs = defaultdict(set)
     for article_id, slug in through.values_list("article_id", "category__slug"):
@@ -199,107 +195,6 @@ def _category_slugs(article_ids) -> dict[int, frozenset[str]]:
 
 def lead_attributes(*, lead: Lead) -> dict[str, frozenset[str]]:
     """What rule conditions test about one lead (one query for its article's categories)."""
-    row = {name: getattr(lead, name) for name in _LEAD_FIELDS}
-    slugs = _category_slugs([lead.source_article_id]) if lead.source_article_id else {}
-    return _attributes(row, slugs.get(lead.source_article_id, frozenset()))
-
-
-def _team_kinds(team: str) -> list[str]:
-    return [kind for kind in Lead.Kind.values if lead_team(kind=kind) == team]
-
-
-def replay_history(*, team: str, since: datetime, until: datetime, cap_days: int) -> History:
-    """The team's leads submitted in [since, until) with the state they met; six queries.
-
-    Advisors keep today's active/accepting/capacity (those have no history); their open
-    leads and last assignment are rebuilt as of `since`, and each lead closes when its
-    status history says it was placed or closed.
-    """
-    kinds = _team_kinds(team)
-    rows = list(
-        Lead.objects.filter(kind__in=kinds, created_at__gte=since, created_at__lt=until)
-        .exclude(status=Lead.Status.SPAM)
-        .order_by("created_at", "id")
-        .values(*_LEAD_FIELDS, "duplicate_of__advisor_id", "duplicate_of__reference")
-    )
-    closes_at = dict(
-        LeadEvent.objects.filter(
-            kind=LeadEvent.Kind.STATUS_CHANGED,
-            details__to__in=_CLOSING_STATUSES,
-            created_at__gte=since,
-            lead__kind__in=kinds,
-        )
-        .values("lead_id")
-        .annotate(first=Min("created_at"))
-        .values_list("lead_id", "first")
-    )
-    categories = _category_slugs(row["source_article_id"] for row in rows)
-    leads = tuple(
-        ReplayLead(
-            facts=LeadFacts(
-                id=row["id"],
-                interest=row["interest"],
-                duplicate_of_id=row["duplicate_of_id"],
-                duplicate_of_reference=row["duplicate_of__reference"] or "",
-                continuity_advisor_id=row["duplicate_of__advisor_id"],
-                attributes=_attributes(row, categories.get(row["source_article_id"], frozenset())),
-            ),
-            reference=row["reference"],
-            submitted_at=row["created_at"],
-            local_submitted_at=timezone.localtime(row["created_at"]),
-            closes_at=closes_at.get(row["id"]),
-        )
-        for row in rows
-    )
-    before = Lead.objects.filter(kind__in=kinds, advisor__isnull=False, assigned_at__lt=since)
-    # Held at `since`: still open now, or closed only later (their close is in `closes_at`).
-    held = before.filter(Q(status__in=lead_open_statuses()) | Q(id__in=list(closes_at)))
-    held_count = defaultdict(int)
-    held_closing = []
-    for lead_id, advisor_id in held.values_list("id", "advisor_id"):
-        held_count[advisor_id] += 1
-        if lead_id in closes_at:
-            held_closing.append((advisor_id, closes_at[lead_id]))
-    last_assigned = dict(
-        before.values("advisor_id")
-        .annotate(last=Max("assigned_at"))
-        .values_list("advisor_id", "last")
-    )
-    earlier = defaultdict(list)
-    recent = before.filter(assigned_at__gte=since - timedelta(days=cap_days))
-    for advisor_id, assigned_at in recent.values_list("advisor_id", "assigned_at"):
-        earlier[advisor_id].append(assigned_at)
-    absences = defaultdict(list)
-    for advisor_id, first, last in AdvisorAbsence.objects.filter(
-        advisor__team=team, ends_on__gte=timezone.localdate(since)
-    ).values_list("advisor_id", "starts_on", "ends_on"):
-        absences[advisor_id].append((first, last))
-    advisors = tuple(
-        AdvisorFacts(
-            **row,
-            open_leads=held_count[row["id"]],
-            last_assigned_at=last_assigned.get(row["id"]),
-        )
-        for row in Advisor.objects.filter(team=team)
-        .order_by("id")
-        .values("id", "name", "specialty", "capacity", "is_active", "is_accepting")
-    )
-    return History(
-        leads=leads,
-        advisors=advisors,
-        held_closing=tuple(held_closing),
-        absences={key: tuple(value) for key, value in absences.items()},
-        earlier_assignments={key: tuple(value) for key, value in earlier.items()},
-    )
-
-
-def ruleset_replay(*, ruleset: RuleSet, days: int, now: datetime | None = None) -> dict:
-    """Replay the last `days` days of the rule set's team under it and under the published set."""
-    now = now or timezone.now()
-    draft = ruleset_facts(ruleset)
-    published = ruleset_published_for(team=ruleset.team)
-    cap_days = max(facts.cap_period_days for facts in (draft, published) if facts)
-    history = replay_history(
-        team=ruleset.team, since=now - timedelta(days=days), until=now, cap_days=cap_days
-    )
-    return {"days": days, **replay(history=history, published=published, draft=draft)}
+    row = {name: getattr(lead, name) for name in LEAD_FIELDS}
+    slugs = category_slugs([lead.source_article_id]) if lead.source_article_id else {}
+    return row_attributes(row, slugs.get(lead.source_article_id, frozenset()))

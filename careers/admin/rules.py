@@ -24,7 +24,7 @@ from careers.admin.rule_forms import (
     condition_value_display,
 )
 from careers.models import Advisor, Condition, Rule, RuleMember, RuleSet
-from careers.rule_selectors import ruleset_replay
+from careers.replay_selectors import ruleset_replay
 from careers.services.rulesets import ruleset_check, ruleset_draft_create, ruleset_publish
 
 # Enough rows to judge a draft; the counts above each table say how many there are.

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from careers.routing import AdvisorFacts
-from careers.routing_replay import History, replay, simulate
+from careers.routing_replay import History, StateChange, replay, simulate
 from careers.routing_rules import IS, IS_ONE_OF, PRIORITY, ConditionFacts, RuleFacts, RuleSetFacts
 from tests.careers.replay_data import START, generated_history, replay_lead
 
@@ -143,3 +143,32 @@ def test_rules_that_never_match_and_shadowed_rules_are_reported():
     assert report["shadowed"] == [
         {"rule": "Web3 で転職時期が3ヶ月以内 → シニアチーム", "by": "Web3 全般"}
     ]
+
+
+def test_advisors_follow_their_recorded_state_through_the_period():
+    """Advisor 1 was deactivated after the first lead and back before the third."""
+    history = History(
+        leads=(
+            replay_lead(1, hours(1), "web3"),
+            replay_lead(2, hours(3), "web3"),
+            replay_lead(3, hours(5), "web3"),
+        ),
+        advisors=(
+            AdvisorFacts(id=1, name="佐藤", specialty="web3", capacity=10, open_leads=0),
+            AdvisorFacts(id=2, name="鈴木", specialty="web3", capacity=10, open_leads=5),
+        ),
+        state_changes=(
+            StateChange(hours(2), 1, 10, False, True),
+            StateChange(hours(4), 1, 10, True, True),
+        ),
+    )
+    assert [d.advisor_id for d in simulate(history, None).decisions] == [1, 2, 1]
+
+
+def test_a_capacity_recorded_lower_at_the_time_binds_the_replay():
+    history = History(
+        leads=(replay_lead(1, hours(1), "web3"), replay_lead(2, hours(3), "web3")),
+        advisors=(AdvisorFacts(id=1, name="佐藤", specialty="web3", capacity=10, open_leads=0),),
+        state_changes=(StateChange(hours(2), 1, 1, True, True),),
+    )
+    assert [d.advisor_id for d in simulate(history, None).decisions] == [1, None]

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from careers.models import RuleSet, Team
-from careers.rule_selectors import ruleset_replay
+from careers.replay_selectors import ruleset_replay
 
 MAX_DAYS = 366
 
