@@ -275,14 +275,43 @@ STATICFILES_DIRS = [
     # Bootstrap from a Python package, not a CDN: a strict CSP holds and the site works offline.
     ("bootstrap", xstatic_bootstrap.BASE_DIR),
 ]
-MEDIA_URL = "/media/"
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads (hero images and their variants, author photos): the local disk for one web node,
+# served at MEDIA_URL by config.views.media (or the web server in front); S3-compatible object
+# storage when several nodes must see the same files.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            # Public, cacheable URLs: a signed URL would differ per render and defeat the page cache.
+            "querystring_auth": False,
+            # Never overwrite an upload that a cached page may still point at.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    if not _MEDIA_BACKEND["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Hashed names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 31536000
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png, the manifest).
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 # ------------------------------------------------------------------------------
 # Email

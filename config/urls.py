@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from config import views
@@ -34,7 +36,9 @@ urlpatterns = [
     path("", include("news.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_STORAGE == "filesystem" and settings.MEDIA_URL.startswith("/"):
+    # One node keeps uploads on its disk and serves them itself, DEBUG or not; a web server
+    # in front may serve MEDIA_ROOT at MEDIA_URL instead. Object storage serves its own.
+    urlpatterns.insert(
+        0, re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media)
+    )

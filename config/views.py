@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 
 def _database_ok() -> bool:
@@ -53,3 +55,15 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     """Tell the person to reload; the reason stays in the log, not on the page."""
     return render(request, "403_csrf.html", status=HTTPStatus.FORBIDDEN)
+
+
+# Uploads may be replaced under the same name (a hero's variants), so a day, not a year.
+MEDIA_MAX_AGE = 86400
+
+
+@require_safe
+def media(request, path):
+    """An uploaded file from MEDIA_ROOT (the one-node setup); 404 for anything outside it."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response
