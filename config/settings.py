@@ -293,7 +293,7 @@ elif MEDIA_STORAGE == "s3":
             "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
             "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
             "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
-            # Public, cacheable URLs: a signed URL would differ per render and defeat the page cache.
+            # Public, unsigned URLs: a signed one differs per render and defeats the page cache.
             "querystring_auth": False,
             # Never overwrite an upload that a cached page may still point at.
             "file_overwrite": False,
