@@ -416,6 +416,9 @@ RATELIMIT_IP_LIMIT = env_int("RATELIMIT_IP_LIMIT", 5, minimum=1)
 RATELIMIT_IP_WINDOW_SECONDS = env_int("RATELIMIT_IP_WINDOW_SECONDS", 10 * 60, minimum=1)
 RATELIMIT_EMAIL_LIMIT = env_int("RATELIMIT_EMAIL_LIMIT", 3, minimum=1)
 RATELIMIT_EMAIL_WINDOW_SECONDS = env_int("RATELIMIT_EMAIL_WINDOW_SECONDS", 60 * 60, minimum=1)
+# Article searches per client (uncached, a scan of every body): enough for a person typing.
+RATELIMIT_SEARCH_LIMIT = env_int("RATELIMIT_SEARCH_LIMIT", 30, minimum=1)
+RATELIMIT_SEARCH_WINDOW_SECONDS = env_int("RATELIMIT_SEARCH_WINDOW_SECONDS", 60, minimum=1)
 
 # Staff admin (careers/admin/): login lockout and personal-data retention.
 # Admin login attempts counted in the counters cache (core/admin_login.py), per username and

@@ -88,6 +88,16 @@ def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> i
     return seconds_left if count > limit else None
 
 
+def request_rate_limit(request, *, scope: str, limit: int, window: int) -> int | None:
+    """Seconds to wait when this request's client (its network) did `scope` too often, else None."""
+    if not settings.RATELIMIT_ENABLE:
+        return None
+    ip = client_ip(request)
+    return rate_limit_hit(
+        scope=scope, identifier=client_network(ip) or ip, limit=limit, window=window
+    )
+
+
 def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
     """Seconds to wait when this network or this mailbox sent too many of `form`, else None.
 
@@ -112,12 +122,15 @@ def submission_rate_limit(*, form: str, ip: str, email: str) -> int | None:
     )
 
 
-def too_many_requests(request, retry_after: int):
-    """The friendly Japanese 429 page, saying when to try again (also as Retry-After)."""
+def too_many_requests(request, retry_after: int, *, searching: bool = False):
+    """The friendly Japanese 429 page, saying when to try again (also as Retry-After).
+
+    `searching`: the reader searched too often, rather than sent too many forms.
+    """
     response = render(
         request,
         "429.html",
-        {"retry_after_minutes": math.ceil(retry_after / 60)},
+        {"retry_after_minutes": math.ceil(retry_after / 60), "searching": searching},
         status=HTTPStatus.TOO_MANY_REQUESTS,
     )
     response["Retry-After"] = str(retry_after)

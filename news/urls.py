@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import views
+from news import search, views
 from news.cache import cache_public_page
 from news.feeds import LatestArticlesFeed
 
@@ -19,6 +19,6 @@ urlpatterns = [
     path("categories/<slug:slug>/", views.category_detail, name="category"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
-    path("search/", views.search, name="search"),
+    path("search/", search.search, name="search"),
     path("feed/", cache_public_page(LatestArticlesFeed()), name="feed"),
 ]

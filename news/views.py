@@ -1,7 +1,7 @@
 """Public news pages. Each runs a fixed, small number of queries and is page-cached."""
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +33,6 @@ PAGE_SIZE = 12
 RELATED_COUNT = 4
 FEATURED_COUNT = 3
 SECTION_COUNT = 4
-SEARCH_MAX_LENGTH = 100
 
 
 def _paginate(request, queryset):
@@ -167,22 +166,6 @@ def author_detail(request, slug):
         description=author.bio,
         author=author,
     )
-
-
-@require_safe
-def search(request):
-    """Substring search, which suits Japanese queries that have no spaces between words."""
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    page = None
-    if query:
-        matches = Article.objects.public().for_lists()
-        for term in query.split():
-            matches = matches.filter(
-                Q(title__icontains=term) | Q(lead__icontains=term) | Q(body__icontains=term)
-            )
-        page = _paginate(request, matches)
-        _with_categories(page.object_list)
-    return render(request, "news/search.html", {"query": query, "page_obj": page})
 
 
 def _article_queryset():

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.ratelimit import client_ip, client_network, rate_limit_hit, too_many_requests
+from core.ratelimit import request_rate_limit, too_many_requests
 from news.models import Article
 from newsletter.forms import PreferencesForm, SignupForm
 from newsletter.models import Subscriber
@@ -36,11 +36,9 @@ def _signup_rate_limit(request) -> int | None:
     One address gets at most one confirmation per window anyway; this stops one client
     from using the form to mail many addresses.
     """
-    if not settings.RATELIMIT_ENABLE:
-        return None
-    return rate_limit_hit(
+    return request_rate_limit(
+        request,
         scope="newsletter-ip",
-        identifier=client_network(client_ip(request)) or client_ip(request),
         limit=settings.RATELIMIT_IP_LIMIT,
         window=settings.RATELIMIT_IP_WINDOW_SECONDS,
     )
