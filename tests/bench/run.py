@@ -37,6 +37,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
 from config.env import env_int  # noqa: E402 - after the path is set
+from tests.bench import replay as bench_replay  # noqa: E402
 from tests.support import drills, loadgen  # noqa: E402
 from tests.support.processes import wait_for  # noqa: E402
 
@@ -674,8 +675,8 @@ def write_report(context: dict) -> None:
     for role in ("web worker", "celery worker (main)", "celery worker (pool child)"):
         if role in memory:
             lines.append(f"| {role} | {memory[role] / 1024:.0f} MiB |")
+    lines += ["", *bench_replay.report_lines(context["replay"])]
     lines += [
-        "",
         "## Commands",
         "",
         "```sh",
@@ -784,6 +785,8 @@ def main() -> None:
     say("counting queries per page")
     queries = count_queries(pages)
     say(f"queries: {queries}")
+    say("timing the routing replay")
+    replay = bench_replay.measure()
 
     dirty = git("status", "--porcelain", "--untracked-files=no")
     load_end = load_average()
@@ -816,6 +819,7 @@ def main() -> None:
             "comparisons": comparisons,
             "forms": forms,
             "queries": queries,
+            "replay": replay,
             "memory": memory.peaks,
             "pages": pages,
             "commands": [
