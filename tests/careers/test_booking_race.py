@@ -1,15 +1,24 @@
-"""No double booking on PostgreSQL: concurrent transactions, and the database's own guard."""
+"""No double booking on PostgreSQL: concurrent transactions, concurrent HTTP requests to the
+running site, and the database's own guard."""
 
+import re
 import threading
 from datetime import datetime, timedelta
+from http import HTTPStatus
+from http.client import HTTPConnection
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
+from careers.booking.links import booking_token
 from careers.booking.services import BookingError, booking_schedule
 from careers.models import Booking
 from tests.factories import AdvisorFactory, LeadFactory, weekly_hours_create
+from tests.support.concurrency import run_at_once
 from tests.support.services import require_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,3 +82,72 @@ def test_the_database_refuses_an_overlapping_booking_of_the_same_advisor():
     book(LeadFactory(), SLOT + timedelta(minutes=45))
     book(LeadFactory(), SLOT, status="cancelled")
     assert Booking.objects.count() == 3
+
+
+def _open_the_booking_page(base: str, lead) -> dict:
+    """What a browser holds after loading the page: its CSRF cookie, the form token, a slot."""
+    url = urlsplit(base)
+    path = reverse("careers:booking", kwargs={"token": booking_token(lead=lead)})
+    http = HTTPConnection(url.hostname, url.port, timeout=30)
+    http.request("GET", path)
+    response = http.getresponse()
+    html = response.read().decode()
+    assert response.status == HTTPStatus.OK
+    cookie = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie"):
+        cookie.load(header)
+    return {
+        "host": (url.hostname, url.port),
+        "path": path,
+        "cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in cookie.items()),
+        "csrf": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
+        "slot": re.search(r'name="slot" value="([^"]+)"', html).group(1),
+    }
+
+
+def _post_the_slot(browser: dict) -> tuple[int, str]:
+    http = HTTPConnection(*browser["host"], timeout=60)
+    body = urlencode(
+        {"csrfmiddlewaretoken": browser["csrf"], "slot": browser["slot"], "meeting": "online"}
+    )
+    http.request(
+        "POST",
+        browser["path"],
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": browser["cookie"],
+        },
+    )
+    response = http.getresponse()
+    return response.status, response.read().decode()
+
+
+def test_two_browsers_posting_the_same_slot_at_once_get_one_booking_and_one_conflict_page(
+    live_server,
+):
+    """Real concurrent HTTP requests to the running site, for the advisor's same slot."""
+    require_postgresql()
+    advisor = AdvisorFactory()
+    weekly_hours_create(advisor, ("10:00", "10:45"))
+    browsers = [
+        _open_the_booking_page(live_server.url, LeadFactory(advisor=advisor, status="assigned"))
+        for _ in range(2)
+    ]
+    assert browsers[0]["slot"] == browsers[1]["slot"]
+    waiting = list(browsers)
+    lock = threading.Lock()
+
+    def candidate():
+        with lock:
+            browser = waiting.pop()
+        return _post_the_slot(browser)
+
+    answers = sorted(run_at_once(candidate, times=2))
+    (booked_status, _), (refused_status, refused_page) = answers
+    assert (booked_status, refused_status) == (HTTPStatus.SEE_OTHER, HTTPStatus.CONFLICT)
+    assert "ほかの方の予約が入ったか受付を終了したため" in refused_page
+    fresh = re.findall(r'name="slot" value="([^"]+)"', refused_page)
+    assert fresh
+    assert browsers[0]["slot"] not in fresh
+    assert Booking.objects.filter(advisor=advisor, status="booked").count() == 1
