@@ -43,6 +43,9 @@ REVISION_FIELDS = (
     "og_image",
 )
 
+# Computed from the text on save, never typed.
+DERIVED_FIELDS = ("body_html", "toc", "reading_minutes")
+
 
 @reversion.register(fields=REVISION_FIELDS)
 class Article(TimeStampedModel):
@@ -199,12 +202,9 @@ class Article(TimeStampedModel):
         # every way of renaming (admin, shell, demo) leaves the old URL working.
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            rendered = render_markdown(self.body)
-            self.body_html = rendered.html
-            self.toc = rendered.toc
-            self.reading_minutes = rendered.reading_minutes
+            self.derive_fields()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_html", "toc", "reading_minutes"}
+                kwargs["update_fields"] = {*update_fields, *DERIVED_FIELDS}
         self._keep_old_public_slug()
         super().save(*args, **kwargs)
         if self.hero_image and self.hero_variants.get("source") != self.hero_image.name:
@@ -216,6 +216,13 @@ class Article(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"slug": self.slug})
+
+    def derive_fields(self) -> None:
+        """Fill DERIVED_FIELDS from the text; bulk loaders call it to write what save() would."""
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
 
     def _keep_old_public_slug(self):
         if self.pk is None:

@@ -1,0 +1,318 @@
+"""`make bench-scale`: the staff pages, routing, the sitemap and search at 1,000,000 leads.
+
+1. PostgreSQL only (SQLite is refused): `<name>_scale` on DATABASE_URL's server, dropped and
+   created again unless BENCH_SCALE_KEEP=1 (then the routing figures at 1,000 leads are
+   skipped, since the small database no longer exists).
+2. migrate, load_demo_content, career advisors, a manager login, BENCH_SCALE_ARTICLES published
+   articles written with COPY (tests/bench/scale_articles.py).
+3. 1,000 generated leads (tests/bench/scale_leads.py): routing timed; then up to
+   BENCH_SCALE_LEADS (events and notes in proportion, one lead with a long timeline).
+4. In-process with Django's test client, BENCH_SCALE_REPEAT requests each: the lead list as a
+   manager (first page and a filtered page), the lead change view, the dashboard, routing,
+   the sitemap index and a sitemap page, search. p50 and p95, and the SQL statements of one
+   request.
+5. The "Scale" section of docs/benchmarks.md, replaced in place; the rest of the file is
+   tests/bench/run.py's.
+"""
+
+import datetime
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+from config.env import env_bool, env_int  # noqa: E402 - after the path is set
+from tests.bench import run  # noqa: E402
+
+LEADS = env_int("BENCH_SCALE_LEADS", 1_000_000, minimum=1_000)
+ARTICLES = env_int("BENCH_SCALE_ARTICLES", 10_000, minimum=10)
+REPEAT = env_int("BENCH_SCALE_REPEAT", 30, minimum=5)
+KEEP = env_bool("BENCH_SCALE_KEEP", False)
+SMALL_LEADS = 1_000
+# The timeline of one lead, as a lead that has been handled for months would have.
+LONG_TIMELINE_EVENTS = 400
+LONG_TIMELINE_NOTES = 60
+SEARCH_TERMS = ("ステーブルコイン", "生成AI 規制", "ＡＩ", "レイヤー2", "見つからない語句")
+SECTION_TITLE = "## Scale: 1,000,000 leads and 10,000 articles"
+
+
+def say(message: str) -> None:
+    print(f"[scale {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+@dataclass
+class Timing:
+    label: str
+    samples: list[float]
+    queries: int | None = None
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def prepare_database() -> tuple[str, str]:
+    source = os.environ.get("DATABASE_URL", "")
+    if not source.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "make bench-scale needs PostgreSQL: set DATABASE_URL=postgres://… "
+            "(a million rows in SQLite would measure SQLite, not the site)."
+        )
+    import psycopg
+
+    parts = urlsplit(source)
+    name = f"{parts.path.lstrip('/') or 'plusweb3'}_scale"
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not (KEEP and exists.fetchone()):
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        version = connection.execute("SHOW server_version").fetchone()[0]
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    return url, f"PostgreSQL {version}, database `{name}` on {parts.hostname}:{parts.port}"
+
+
+def load_base_content():
+    """Schema, demo content, career advisors and a manager; returns the manager."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from careers.models import Advisor, Team
+    from careers.roles import MANAGER_GROUP
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("load_demo_content", verbosity=0)
+    for number in range(12):
+        specialty = ("ai", "web3", "both")[number % 3]
+        Advisor.objects.update_or_create(
+            email=f"scale-{number}@plusweb3.example",
+            defaults={
+                "name": f"スケール {number}",
+                "team": Team.CAREER,
+                "specialty": specialty,
+                "capacity": 30,
+                "is_active": True,
+                "is_accepting": True,
+            },
+        )
+    manager, _ = get_user_model().objects.get_or_create(
+        username="scale-manager", defaults={"is_staff": True, "email": "manager@example.com"}
+    )
+    manager.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    return manager
+
+
+def lengthen_timeline() -> int:
+    """The newest open generated lead gets months of events and notes; returns its id."""
+    from django.db import connection
+
+    from careers.models import Lead
+
+    lead = Lead.objects.filter(reference__startswith="S").exclude(status="closed").latest("id")
+    if lead.events.count() >= LONG_TIMELINE_EVENTS:
+        return lead.id
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO careers_leadevent (kind, created_at, details, lead_id) "
+            "SELECT 'status_changed', now() - k * interval '6 hours', '{}'::jsonb, %s "
+            "FROM generate_series(1, %s) AS k",
+            [lead.id, LONG_TIMELINE_EVENTS],
+        )
+        cursor.execute(
+            "INSERT INTO careers_leadnote (body, created_at, lead_id) "
+            "SELECT '電話で状況を伺いました。次回は来週です。', now() - k * interval '1 day', %s "
+            "FROM generate_series(1, %s) AS k",
+            [lead.id, LONG_TIMELINE_NOTES],
+        )
+    return lead.id
+
+
+def timed(label: str, function, *, count_queries: bool = True) -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    function()  # warm: the first call pays for imports and template loading
+    queries = None
+    if count_queries:
+        with CaptureQueriesContext(connection) as captured:
+            function()
+        queries = len(captured)
+    samples = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    timing = Timing(label, samples, queries)
+    say(f"{label}: p50 {timing.percentile(0.5):.1f} ms, p95 {timing.percentile(0.95):.1f} ms")
+    return timing
+
+
+def routing_timings(scale: str) -> list[Timing]:
+    from django.utils import timezone
+
+    from careers.models import Lead, Team
+    from careers.selectors import advisor_candidates_for
+    from careers.services.pipeline.routing import lead_route_dry_run
+
+    lead = Lead.objects.filter(reference__startswith="S").exclude(status="closed").latest("id")
+    today = timezone.localdate()
+    return [
+        timed(
+            f"routing candidates at {scale}",
+            lambda: advisor_candidates_for(team=Team.CAREER, on=today),
+        ),
+        timed(f"dry-run routing decision at {scale}", lambda: lead_route_dry_run(lead=lead)),
+    ]
+
+
+def page_timings(manager, lead_id: int) -> list[Timing]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from news.cache import NEWS_PAGES
+
+    staff = Client(headers=run.PROXY_HEADERS)
+    staff.force_login(manager)
+    reader = Client(headers=run.PROXY_HEADERS)
+
+    def get(client, path: str, **extra) -> None:
+        response = client.get(path, secure=True, **extra)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+
+    lead_list = reverse("admin:careers_lead_changelist")
+    timings = [
+        timed("lead list, manager, first page", lambda: get(staff, lead_list)),
+        timed(
+            "lead list, manager, filtered (status 連絡済み, interest AI)",
+            lambda: get(staff, f"{lead_list}?status__exact=contacted&interest__exact=ai"),
+        ),
+        timed(
+            "lead list, manager, page 200",
+            lambda: get(staff, f"{lead_list}?p=200"),
+        ),
+        timed(
+            f"lead change view ({LONG_TIMELINE_EVENTS} events, {LONG_TIMELINE_NOTES} notes)",
+            lambda: get(staff, reverse("admin:careers_lead_change", args=[lead_id])),
+        ),
+        timed("dashboard", lambda: get(staff, reverse("admin:careers_lead_dashboard"))),
+    ]
+
+    def sitemap_miss(path: str) -> None:
+        NEWS_PAGES.bump_generation()
+        get(reader, path)
+
+    timings.append(timed("sitemap.xml, page cache miss", lambda: sitemap_miss("/sitemap.xml")))
+    search = reverse("news:search")
+    for term in SEARCH_TERMS:
+        timings.append(
+            timed(f"search 「{term}」", lambda t=term: get(reader, search, data={"q": t}))
+        )
+    return timings
+
+
+def write_section(context: dict) -> None:
+    """Replace the Scale section of docs/benchmarks.md (or add it before the commands)."""
+    lines = [
+        SECTION_TITLE,
+        "",
+        "Written by `make bench-scale` (`tests/bench/scale.py`); run it again rather than edit.",
+        "In-process with Django's test client against PostgreSQL and Redis, so the figures are",
+        "the server's own time without HTTP. They were measured on the 2-core machine while other",
+        "sessions were running (load average "
+        f"{context['load_start']} at the start, {context['load_end']} at the end): read them as",
+        "upper bounds on a busy machine.",
+        "",
+        f"- Date: {context['date']}; commit `{context['commit']}`",
+        f"- Database: {context['database']}",
+        f"- Generated: {context['leads']:,} leads ({context['events']:,} events, "
+        f"{context['notes']:,} notes), {context['open']:,} of them open; "
+        f"{context['articles']:,} public articles. Generation took {context['generation']:.0f} s.",
+        f"- Each figure: {REPEAT} requests after one warm-up; statements counted on one more.",
+        "",
+        "| measure | p50 | p95 | SQL statements |",
+        "| --- | --- | --- | --- |",
+    ]
+    for timing in context["timings"]:
+        queries = "" if timing.queries is None else str(timing.queries)
+        lines.append(
+            f"| {timing.label} | {timing.percentile(0.5):.1f} ms "
+            f"| {timing.percentile(0.95):.1f} ms | {queries} |"
+        )
+    lines += ["", "```sh", context["command"], "```", ""]
+    section = "\n".join(lines)
+
+    output = run.OUTPUT
+    text = output.read_text() if output.exists() else "# Benchmarks\n"
+    start = text.find(SECTION_TITLE)
+    if start >= 0:
+        end = text.find("\n## ", start + len(SECTION_TITLE))
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    else:
+        anchor = text.find("\n## Commands")
+        if anchor >= 0:
+            text = text[: anchor + 1] + section + "\n" + text[anchor + 1 :]
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
+    output.write_text(text)
+    say(f"wrote the Scale section of {output}")
+
+
+def main() -> None:
+    load_start = run.load_average()
+    database_url, database_label = prepare_database()
+    redis_url, redis_label = run.prepare_redis()
+    run.setup_django(run.Backing(database_url, database_label, redis_url, redis_label))
+    say(f"database: {database_label}; cache: {redis_label}")
+
+    from careers.models import Lead, LeadEvent, LeadNote
+    from news.models import Article
+    from tests.bench import scale_articles, scale_leads
+
+    manager = load_base_content()
+    started = time.perf_counter()
+    scale_articles.generate_articles(ARTICLES)
+    timings = []
+    present = scale_leads.generated_lead_count()
+    if present <= SMALL_LEADS:
+        scale_leads.generate_leads(SMALL_LEADS)
+        timings += routing_timings(f"{SMALL_LEADS:,} leads")
+    else:
+        say(f"{present:,} generated leads kept: routing at {SMALL_LEADS:,} leads not measured")
+    say(f"generating {LEADS:,} leads")
+    scale_leads.generate_leads(LEADS)
+    lead_id = lengthen_timeline()
+    generation = time.perf_counter() - started
+    say(f"generated in {generation:.0f} s")
+    timings += routing_timings(f"{LEADS:,} leads")
+    timings += page_timings(manager, lead_id)
+
+    write_section(
+        {
+            "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "commit": run.git("rev-parse", "--short", "HEAD"),
+            "database": database_label,
+            "leads": Lead.objects.count(),
+            "events": LeadEvent.objects.count(),
+            "notes": LeadNote.objects.count(),
+            "open": Lead.objects.exclude(status__in=("closed", "placed")).count(),
+            "articles": Article.objects.public().count(),
+            "generation": generation,
+            "timings": timings,
+            "load_start": load_start,
+            "load_end": run.load_average(),
+            "command": "DATABASE_URL=postgres://… REDIS_URL=redis://… make bench-scale",
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
