@@ -28,6 +28,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 from config.env import env_bool, env_int  # noqa: E402 - after the path is set
 from tests.bench import run  # noqa: E402
+from tests.bench.run import say  # noqa: E402
 
 LEADS = env_int("BENCH_SCALE_LEADS", 1_000_000, minimum=1_000)
 ARTICLES = env_int("BENCH_SCALE_ARTICLES", 10_000, minimum=10)
@@ -39,10 +40,6 @@ LONG_TIMELINE_EVENTS = 400
 LONG_TIMELINE_NOTES = 60
 SEARCH_TERMS = ("ステーブルコイン", "生成AI 規制", "ＡＩ", "レイヤー2", "見つからない語句")
 SECTION_TITLE = "## Scale: 1,000,000 leads and 10,000 articles"
-
-
-def say(message: str) -> None:
-    print(f"[scale {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 @dataclass
