@@ -1,5 +1,6 @@
-"""The editors' admin: articles with their schedule and revisions, categories, tags and CTAs."""
+"""The editors' admin: articles with their schedule and revisions, categories, tags, CTAs
+and quoted X posts."""
 
-from news.admin import articles, authors, cta, taxonomy
+from news.admin import articles, authors, cta, embeds, taxonomy
 
-__all__ = ["articles", "authors", "cta", "taxonomy"]
+__all__ = ["articles", "authors", "cta", "embeds", "taxonomy"]

@@ -3,6 +3,7 @@
 from news.models.articles import Article, ArticleSlugRedirect
 from news.models.authors import Author
 from news.models.cta import CallToAction, CTAButton, CTAClick, Door, door_url
+from news.models.embeds import EmbeddedPost
 from news.models.querysets import ArticleQuerySet, visible_to_readers
 from news.models.readership import ArticleDailyViews
 from news.models.review import ArticleEvent
@@ -20,6 +21,7 @@ __all__ = [
     "CallToAction",
     "Category",
     "Door",
+    "EmbeddedPost",
     "Tag",
     "door_url",
     "visible_to_readers",
