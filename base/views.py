@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from careers.retention import retention_periods
+from core.privacy_policy import policy_current
 from news.cache import cache_public_page
 
 
@@ -19,3 +22,10 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def privacy(request):
+    """The privacy policy in effect, with the retention periods the purge uses."""
+    context = {"policy": policy_current(), "retention_periods": retention_periods()}
+    return render(request, "privacy.html", context)

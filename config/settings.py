@@ -405,8 +405,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # ------------------------------------------------------------------------------
 
 # Consultation form (careers/views.py, forms.py, services/capture.py).
-# The version of templates/privacy.html a candidate agrees to; bump it with the page.
-PRIVACY_POLICY_VERSION = "1"
 # A form sent back sooner than this after it was shown is a bot: stored as spam, never routed.
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
 # Submissions per client IP address and per email address, counted in the cache (Redis).
@@ -429,8 +427,18 @@ ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20,
 ADMIN_LOGIN_WINDOW_SECONDS = env_int("ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
 ADMIN_LOGIN_FIRST_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_FIRST_LOCKOUT_SECONDS", 60, minimum=1)
 ADMIN_LOGIN_MAX_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_MAX_LOCKOUT_SECONDS", 15 * 60, minimum=1)
-# Closed and spam leads older than this are anonymised by `manage.py purge_leads` (daily beat).
+# Personal-data retention per lead state (careers/retention.py), counted from the lead's last
+# activity; `manage.py purge_leads` (daily beat) anonymises what is older, and /privacy/
+# states the same numbers. Closed leads:
 LEAD_RETENTION_DAYS = env_int("LEAD_RETENTION_DAYS", 730, minimum=1)
+# Placements: the 職業紹介 records (求職管理簿) must outlive the placement by two years.
+LEAD_RETENTION_PLACED_DAYS = env_int("LEAD_RETENTION_PLACED_DAYS", 1095, minimum=1)
+# Nobody could take it: the candidate heard from us only that we could not help.
+LEAD_RETENTION_UNASSIGNED_DAYS = env_int("LEAD_RETENTION_UNASSIGNED_DAYS", 365, minimum=1)
+# Still open (new, assigned, contacted, interviewing) but untouched this long: stalled.
+LEAD_RETENTION_OPEN_DAYS = env_int("LEAD_RETENTION_OPEN_DAYS", 730, minimum=1)
+# Spam is kept only long enough to study an attack.
+LEAD_RETENTION_SPAM_DAYS = env_int("LEAD_RETENTION_SPAM_DAYS", 90, minimum=1)
 CELERY_BEAT_SCHEDULE["careers-purge-expired-leads"] = {
     "task": "careers.tasks.personal_data.purge_expired_leads_task",
     # At night, Japan time (CELERY_TIMEZONE), when nobody is working the leads.

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 
 from config import views
 from news.cache import NEWS_PAGES, PageCache
@@ -27,7 +26,6 @@ urlpatterns = [
         {"sitemaps": {**NEWS_SITEMAPS, **PROJECT_SITEMAPS}},
         name="sitemap",
     ),
-    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("admin/", admin.site.urls),
     path("", include("base.urls")),
     path("", include("careers.urls")),

@@ -56,6 +56,9 @@ class Subscriber(models.Model):
         blank=True,
         related_name="newsletter_subscribers",
     )
+    # Consent, as agreed at the latest signup (core.privacy_policy).
+    consent_version = models.CharField(_("同意したプライバシーポリシーの版"), max_length=20)
+    consented_at = models.DateTimeField(_("同意日時"))
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     confirmation_sent_at = models.DateTimeField(_("確認メール送信日時"), null=True, blank=True)

@@ -18,6 +18,7 @@ from core.personal_data import (
     email_purpose_digest,
     personal_data_traces_scrub,
 )
+from core.privacy_policy import policy_current
 from core.scrub import Scrubber
 from news.models import Article
 from newsletter.models import Delivery, Subscriber, new_token
@@ -149,6 +150,8 @@ def subscriber_subscribe(
                     topics=topics,
                     project_alerts=project_alerts,
                     source_article=source_article,
+                    consent_version=policy_current().version,
+                    consented_at=timezone.now(),
                 )
         except IntegrityError:
             # A simultaneous signup of the same address won the unique index.
@@ -157,10 +160,18 @@ def subscriber_subscribe(
     if subscriber.status == Subscriber.Status.CONFIRMED:
         return subscriber
     if not created:
+        # Signing up again is agreeing again, to the policy in effect now.
         subscriber.topics = topics
         subscriber.project_alerts = project_alerts
         subscriber.source_article = subscriber.source_article or source_article
-        subscriber.save(update_fields=["topics", "project_alerts", "source_article", "updated_at"])
+        subscriber.consent_version = policy_current().version
+        subscriber.consented_at = timezone.now()
+        subscriber.save(
+            update_fields=[
+                *("topics", "project_alerts", "source_article"),
+                *("consent_version", "consented_at", "updated_at"),
+            ]
+        )
     _confirmation_send_if_due(subscriber=subscriber)
     return subscriber
 

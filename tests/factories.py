@@ -308,6 +308,8 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.com")
     topics = "both"
     status = "confirmed"
+    consent_version = "1"
+    consented_at = factory.LazyFunction(timezone.now)
     confirmed_at = factory.LazyAttribute(
         lambda subscriber: timezone.now() if subscriber.status != "pending" else None
     )

@@ -5,6 +5,7 @@ Idempotent: rows are found by email and subject, so a second run changes nothing
 
 from django.utils import timezone
 
+from core.privacy_policy import policy_current
 from news.models import Article
 from newsletter.models import NewsletterIssue, Subscriber, Topic
 
@@ -29,6 +30,8 @@ def load() -> str:
                 "topics": topics,
                 "status": status,
                 "confirmed_at": now if confirmed else None,
+                "consent_version": policy_current().version,
+                "consented_at": now,
             },
         )
         created_subscribers += created

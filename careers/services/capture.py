@@ -23,6 +23,7 @@ from careers.booking.wording import booking_offered
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
 from core.normalization import normalize_typed_email
+from core.privacy_policy import policy_current
 from core.ratelimit import client_network
 from outbox.models import Email
 from outbox.services import email_queue
@@ -172,7 +173,7 @@ def lead_create(
             **_as_fields(details),
             **_as_fields(attribution),
             status=Lead.Status.SPAM if is_spam else Lead.Status.NEW,
-            consent_version=consent_version or settings.PRIVACY_POLICY_VERSION,
+            consent_version=consent_version or policy_current().version,
             consented_at=now,
             ip_hash=ip_hash(ip_address),
             user_agent=_printable(user_agent, USER_AGENT_MAX_LENGTH),

@@ -6,15 +6,15 @@ which answers the requests across apps.
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from careers.models import Booking, Lead, LeadEvent, LeadNote
+from careers.retention import retention_periods
 from core.normalization import email_comparison_key
 from core.personal_data import anonymized_email, personal_data_traces_scrub
 from core.scrub import Scrubber
@@ -208,20 +208,20 @@ def leads_traces_scrub(scrubber: Scrubber) -> int:
 def leads_purge_expired(
     *, now: datetime | None = None, limit: int | None = None, retention_days: int | None = None
 ) -> int:
-    """Anonymise closed and spam leads created more than LEAD_RETENTION_DAYS ago.
+    """Anonymise every lead idle for longer than its state's period (careers.retention).
 
-    Each lead is its own transaction, so a long backlog never holds one big lock, and a
-    `limit` lets the periodic task stay within its time limit and continue next run.
+    `retention_days` replaces every period for one run (`purge_leads --days`). Each lead is
+    its own transaction, so a long backlog never holds one big lock, and a `limit` lets the
+    periodic task stay within its time limit and continue next run.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=retention_days or settings.LEAD_RETENTION_DAYS)
+    expired_condition = Q()
+    for period in retention_periods():
+        cutoff = now - timedelta(days=retention_days or period.days)
+        expired_condition |= Q(status__in=period.statuses, updated_at__lt=cutoff)
     expired = (
-        Lead.objects.filter(
-            status__in=[Lead.Status.CLOSED, Lead.Status.SPAM],
-            created_at__lt=cutoff,
-            anonymized_at__isnull=True,
-        )
-        .order_by("created_at", "id")
+        Lead.objects.filter(expired_condition, anonymized_at__isnull=True)
+        .order_by("updated_at", "id")
         .values_list("pk", flat=True)
     )
     if limit is not None:

@@ -10,7 +10,7 @@ PURGE_BATCH = 500
 
 @shared_task
 def purge_expired_leads_task() -> int:
-    """Anonymise one batch of expired closed/spam leads; queue the next batch if more remain."""
+    """Anonymise one batch of leads past their retention; queue the next batch if more remain."""
     count = leads_purge_expired(limit=PURGE_BATCH)
     if count == PURGE_BATCH:
         purge_expired_leads_task.delay()

@@ -12,6 +12,7 @@ from careers.attribution import Attribution
 from careers.models import Lead, LeadEvent
 from careers.services import capture
 from careers.services.capture import ip_hash, reference_generate
+from core.privacy_policy import policy_current
 from outbox.models import Email
 from tests.factories import ArticleFactory, LeadFactory, lead_submit
 from tests.support.services import require_postgresql
@@ -46,8 +47,7 @@ def test_a_reference_collision_draws_again(monkeypatch):
     assert Lead.objects.filter(reference=taken.reference).count() == 1
 
 
-def test_the_lead_starts_new_with_consent_and_one_submitted_event(settings):
-    settings.PRIVACY_POLICY_VERSION = "2026-11"
+def test_the_lead_starts_new_with_consent_and_one_submitted_event():
     before = timezone.now()
     lead = lead_submit(
         attribution=Attribution(source_article=ArticleFactory(slug="ai-news")),
@@ -55,7 +55,7 @@ def test_the_lead_starts_new_with_consent_and_one_submitted_event(settings):
         fill_seconds=12.5,
     )
     assert lead.status == Lead.Status.NEW
-    assert lead.consent_version == "2026-11"
+    assert lead.consent_version == policy_current().version
     assert lead.consented_at >= before
     (event,) = lead.events.all()
     assert event.kind == LeadEvent.Kind.SUBMITTED

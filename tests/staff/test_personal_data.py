@@ -227,14 +227,16 @@ def test_the_action_on_selected_leads_opens_the_request_filled_in(client, manage
 
 
 def _old(lead, days):
-    Lead.objects.filter(pk=lead.pk).update(created_at=timezone.now() - timedelta(days=days))
+    moment = timezone.now() - timedelta(days=days)
+    Lead.objects.filter(pk=lead.pk).update(created_at=moment, updated_at=moment)
 
 
 def test_purge_leads_anonymises_old_closed_and_spam_leads_only(settings):
     settings.LEAD_RETENTION_DAYS = 730
+    settings.LEAD_RETENTION_SPAM_DAYS = 730
     old_closed = LeadFactory(status=Lead.Status.CLOSED, close_reason="lost", name="古い 相談者")
     old_spam = LeadFactory(status=Lead.Status.SPAM)
-    old_placed = LeadFactory(status=Lead.Status.PLACED)
+    old_placed = LeadFactory(status=Lead.Status.PLACED)  # placements are kept longer
     recent_closed = LeadFactory(status=Lead.Status.CLOSED, close_reason="lost")
     for lead in (old_closed, old_spam, old_placed):
         _old(lead, 731)
@@ -259,7 +261,7 @@ def test_purge_leads_takes_a_days_override_and_the_beat_task_runs_it(settings):
     call_command("purge_leads", "--days", "60")
     assert Lead.objects.get(pk=lead.pk).anonymized_at is None
 
-    settings.LEAD_RETENTION_DAYS = 30
+    settings.LEAD_RETENTION_SPAM_DAYS = 30
     assert purge_expired_leads_task.apply().get() == 1
     assert Lead.objects.get(pk=lead.pk).anonymized_at is not None
     assert "careers-purge-expired-leads" in settings.CELERY_BEAT_SCHEDULE

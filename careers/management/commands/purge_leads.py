@@ -1,6 +1,5 @@
-"""Anonymise closed and spam leads older than LEAD_RETENTION_DAYS (the daily beat job, by hand)."""
+"""Anonymise leads past their state's retention period (the daily beat job, by hand)."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from careers.services.personal_data import leads_purge_expired
@@ -8,7 +7,7 @@ from careers.services.personal_data import leads_purge_expired
 
 class Command(BaseCommand):
     help = (
-        "Anonymise closed and spam leads created more than LEAD_RETENTION_DAYS days ago. "
+        "Anonymise leads idle for longer than their state's LEAD_RETENTION_*_DAYS. "
         "Counts and timestamps stay; names, contact details and messages go. Safe to repeat."
     )
 
@@ -17,14 +16,11 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=None,
-            help="Override LEAD_RETENTION_DAYS for this run (at least 1).",
+            help="Use this one period for every state in this run (at least 1).",
         )
 
     def handle(self, *args, days=None, **options):
         if days is not None and days < 1:
             raise CommandError("--days must be at least 1")
-        retention_days = days or settings.LEAD_RETENTION_DAYS
-        count = leads_purge_expired(retention_days=retention_days)
-        self.stdout.write(
-            f"Anonymised {count} closed or spam lead(s) older than {retention_days} days."
-        )
+        count = leads_purge_expired(retention_days=days)
+        self.stdout.write(f"Anonymised {count} lead(s) past their retention period.")
