@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Now
 
-from careers.models import Advisor, AdvisorAbsence, Interest, Lead, Team
+from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent, Team
 from careers.roles import MANAGER_GROUP
 from careers.routing import AdvisorFacts, LeadFacts, covers
 
@@ -101,6 +101,18 @@ def advisors_with_load(
     if assigned_since is not None:
         annotations["recent_assignments"] = _leads_counted(assigned_at__gte=assigned_since)
     return advisors.annotate(**annotations).order_by("id")
+
+
+def lead_advisor_moved_from(*, lead_id: int) -> int | None:
+    """The advisor this lead was last moved away from by a reassignment, if any."""
+    details = (
+        LeadEvent.objects.filter(lead_id=lead_id, kind=LeadEvent.Kind.REASSIGNED)
+        .order_by("-created_at", "-id")
+        .values_list("details", flat=True)
+        .first()
+    )
+    previous = details.get("previous_advisor") if isinstance(details, dict) else None
+    return previous.get("id") if isinstance(previous, dict) else None
 
 
 def lead_facts_for(

@@ -40,3 +40,8 @@ if settings.MEDIA_STORAGE == "filesystem" and settings.MEDIA_URL.startswith("/")
     urlpatterns.insert(
         0, re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media)
     )
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

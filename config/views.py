@@ -1,13 +1,17 @@
-"""Site plumbing that belongs to no app: health, CSRF failure and outage pages."""
+"""Site plumbing that belongs to no app: health, CSRF failure, error and outage pages."""
 
 from http import HTTPStatus
 
 import redis
 from django.conf import settings
+from django.contrib import admin
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -67,3 +71,61 @@ def media(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
     return response
+
+
+# ------------------------------------------------------------------------------
+# Error pages: the admin's own look inside /admin/, the public site's everywhere else
+# ------------------------------------------------------------------------------
+
+ADMIN_ERRORS = {
+    HTTPStatus.BAD_REQUEST: (
+        _("リクエストを処理できませんでした"),
+        _("入力内容を確かめて、もう一度お試しください。"),
+    ),
+    HTTPStatus.FORBIDDEN: (
+        _("このページを表示する権限がありません"),
+        _("必要なときは、マネージャーに権限の追加を依頼してください。"),
+    ),
+    HTTPStatus.NOT_FOUND: (
+        _("ページが見つかりません"),
+        _("削除されたか、あなたの担当ではない項目です。"),
+    ),
+    HTTPStatus.INTERNAL_SERVER_ERROR: (
+        _("エラーが発生しました"),
+        _("時間をおいてもう一度お試しください。続くときは開発担当に連絡してください。"),
+    ),
+}
+
+
+def _in_admin(request) -> bool:
+    return request.path.startswith(reverse("admin:index"))
+
+
+def _admin_error(request, status: HTTPStatus):
+    heading, message = ADMIN_ERRORS[status]
+    if status == HTTPStatus.INTERNAL_SERVER_ERROR:
+        # The database may be what failed: only what needs no query (no menu, no user).
+        context = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+    else:
+        context = admin.site.each_context(request)
+    context |= {"title": heading, "message": message, "status": int(status)}
+    return render(request, "admin/error_page.html", context, status=status)
+
+
+def _error_view(status: HTTPStatus, public_view):
+    """The handler for `status`: the admin's page inside the admin, else Django's own view."""
+
+    def view(request, exception=None):
+        if _in_admin(request):
+            return _admin_error(request, status)
+        if exception is None:
+            return public_view(request)
+        return public_view(request, exception)
+
+    return view
+
+
+bad_request = _error_view(HTTPStatus.BAD_REQUEST, defaults.bad_request)
+permission_denied = _error_view(HTTPStatus.FORBIDDEN, defaults.permission_denied)
+page_not_found = _error_view(HTTPStatus.NOT_FOUND, defaults.page_not_found)
+server_error = _error_view(HTTPStatus.INTERNAL_SERVER_ERROR, defaults.server_error)

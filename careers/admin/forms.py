@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import Advisor, Lead
-from careers.selectors import lead_team
 
 # What people may choose; assignment and "nobody found" belong to routing.
 MANUAL_STATUSES = [
@@ -62,12 +61,12 @@ class ReassignForm(forms.Form):
         help_text=_("対応履歴に残り、「なぜこの担当者か」の記録になります。"),
     )
 
-    def __init__(self, *args, lead: Lead | None = None, **kwargs):
+    def __init__(self, *args, team: str, exclude_id: int | None = None, **kwargs):
+        """Only the advisors of the leads' `team`; `exclude_id` is the current holder."""
         super().__init__(*args, **kwargs)
-        if lead is not None:
-            self.fields["advisor"].queryset = Advisor.objects.filter(
-                is_active=True, team=lead_team(kind=lead.kind)
-            ).exclude(pk=lead.advisor_id)
+        self.fields["advisor"].queryset = Advisor.objects.filter(is_active=True, team=team).exclude(
+            pk=exclude_id
+        )
 
 
 class BulkReassignForm(ReassignForm):

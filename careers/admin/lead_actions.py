@@ -15,6 +15,7 @@ from careers.admin import views
 from careers.admin.export import export_response
 from careers.admin.forms import BulkReassignForm, BulkStatusForm
 from careers.models import Lead
+from careers.selectors import lead_team
 from careers.services import pipeline
 
 ALWAYS = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
@@ -33,7 +34,23 @@ class LeadActions:
     def change_status(self, request, queryset):
         if self._from_change_form(request):
             return redirect("admin:careers_lead_status", queryset.get().pk)
-        form = BulkStatusForm(request.POST if "apply" in request.POST else None)
+        statuses = set(queryset.values_list("status", flat=True))
+        choices = [
+            (status, Lead.Status(status).label)
+            for status in pipeline.leads_common_transitions(statuses=statuses)
+        ]
+        if not choices:
+            labels = "、".join(str(Lead.Status(status).label) for status in sorted(statuses))
+            self.message_user(
+                request,
+                _(
+                    "選択したリード(ステータス: {labels})に共通して選べる変更先はありません。"
+                    "ステータスごとに選び直してください。"
+                ).format(labels=labels),
+                messages.WARNING,
+            )
+            return None
+        form = BulkStatusForm(request.POST if "apply" in request.POST else None, choices=choices)
         if form.is_valid():
             self._transition_each(
                 request,
@@ -51,7 +68,18 @@ class LeadActions:
     def reassign(self, request, queryset):
         if self._from_change_form(request):
             return redirect("admin:careers_lead_reassign", queryset.get().pk)
-        form = BulkReassignForm(request.POST if "apply" in request.POST else None)
+        teams = {lead_team(kind=kind) for kind in queryset.values_list("kind", flat=True)}
+        if len(teams) != 1:
+            self.message_user(
+                request,
+                _(
+                    "担当チームの違うリード(求職者・採用企業・業務委託)が混ざっています。"
+                    "チームごとに選んでください。"
+                ),
+                messages.WARNING,
+            )
+            return None
+        form = BulkReassignForm(request.POST if "apply" in request.POST else None, team=teams.pop())
         if form.is_valid():
             changed = 0
             for lead in queryset:

@@ -203,7 +203,7 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             (_("対応状況"), {"fields": PIPELINE_FIELDS}),
             (_("流入元"), {"fields": ATTRIBUTION_FIELDS, "classes": ("collapse",)}),
             (_("同意"), {"fields": CONSENT_FIELDS, "classes": ("collapse",)}),
-            (_("履歴"), {"fields": ("timeline",)}),
+            (_("対応履歴"), {"fields": ("timeline",)}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -242,6 +242,12 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             "reassign_url": reverse("admin:careers_lead_reassign", args=[lead.pk]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history: the lead's own timeline, on its page."""
+        lead = self.get_object(request, unquote(object_id))
+        url = reverse("admin:careers_lead_change", args=[lead.pk])
+        return redirect(f"{url}#lead-timeline")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

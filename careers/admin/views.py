@@ -21,6 +21,7 @@ from careers.admin.funnel_export import FUNNEL_EXPORTS, funnel_csv_response
 from careers.admin.timeline import candidates_in_words
 from careers.dashboard import DEFAULT_PERIOD, PERIODS, dashboard_for
 from careers.models import Lead
+from careers.selectors import lead_team
 from careers.services import pipeline
 from core.personal_data import personal_data_disclose, personal_data_erase
 
@@ -133,7 +134,12 @@ def lead_status(model_admin, request, lead: Lead):
 def lead_reassign(model_admin, request, lead: Lead):
     suggestion = pipeline.lead_route_dry_run(lead=lead)
     initial = {"advisor": suggestion.advisor_id} if suggestion.advisor_id else {}
-    form = ReassignForm(request.POST or None, lead=lead, initial=initial)
+    form = ReassignForm(
+        request.POST or None,
+        team=lead_team(kind=lead.kind),
+        exclude_id=lead.advisor_id,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision = pipeline.lead_reassign(

@@ -50,6 +50,9 @@ VIEWS = {
 # Composing an issue needs how many will get it, never who.
 COUNTS_ONLY = (OK, "購読中の人数(テーマ別)", SUBSCRIBER_EMAIL)
 
+# A lead's 履歴 is its timeline, on the lead's own page.
+TIMELINE = "/change/#lead-timeline"
+
 # role -> view -> (status, text that must appear, text that must not)
 EXPECTED = {
     "anonymous": dict.fromkeys(VIEWS, (FOUND, None, None)),
@@ -75,7 +78,7 @@ EXPECTED = {
     "advisor_a": {
         "lead_list": (OK, A_REF, B_REF),
         "lead_of_a": (OK, "高橋 花子", None),
-        "history_of_a": (OK, A_REF, None),
+        "history_of_a": (FOUND, TIMELINE, None),
         "export": (FORBIDDEN, None, None),
         "reassign_a": (FORBIDDEN, None, None),
         "dashboard": (FORBIDDEN, None, None),
@@ -133,7 +136,7 @@ EXPECTED = {
     "manager": {
         "lead_list": (OK, A_REF, None),
         "lead_of_a": (OK, "高橋 花子", None),
-        "history_of_a": (OK, A_REF, None),
+        "history_of_a": (FOUND, TIMELINE, None),
         "export": (OK, A_REF, None),
         "reassign_a": (OK, "振り分けルールによるおすすめ", None),
         "dashboard": (OK, "日別のリード数", None),
@@ -152,7 +155,7 @@ EXPECTED = {
     "superuser": {
         "lead_list": (OK, B_REF, None),
         "lead_of_a": (OK, "高橋 花子", None),
-        "history_of_a": (OK, A_REF, None),
+        "history_of_a": (FOUND, TIMELINE, None),
         "export": (OK, B_REF, None),
         "reassign_a": (OK, "振り分けルールによるおすすめ", None),
         "dashboard": (OK, "日別のリード数", None),
@@ -221,7 +224,9 @@ def test_each_role_sees_exactly_what_it_may(request, client, role, view):
     status, present, absent = EXPECTED[role][view]
     assert response.status_code == status
     if status == FOUND:
-        assert response["Location"].startswith("/admin/login/")
+        # To the login page, or (a lead's 履歴) to its one history, the timeline on its page.
+        assert (present or "/admin/login/") in response["Location"]
+        return
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8-sig")
     if present:

@@ -38,6 +38,7 @@ from careers.services.pipeline.rules import (
     PipelineError,
     lead_manual_transitions,
     lead_transition_allowed,
+    leads_common_transitions,
 )
 from careers.services.pipeline.sweep import SweepResult, routing_sweep
 from careers.services.pipeline.transitions import lead_transition
@@ -69,6 +70,7 @@ __all__ = [
     "lead_route_enqueue",
     "lead_transition",
     "lead_transition_allowed",
+    "leads_common_transitions",
     "routing_pool_lock",
     "routing_sweep",
     "waiting_leads_flow",

@@ -19,6 +19,7 @@ from careers.routing import Candidate, Decision, Rule
 from careers.routing_rules import decide_by_rules
 from careers.rule_selectors import routing_facts_for
 from careers.selectors import (
+    lead_advisor_moved_from,
     lead_ids_waiting,
     lead_open_statuses,
     lead_team,
@@ -202,8 +203,13 @@ def lead_route_dry_run(*, lead: Lead, now: datetime | None = None) -> Decision:
     with no advisor would.
     """
     now = now or timezone.now()
-    exclude = frozenset({lead.advisor_id}) if lead.advisor_id else frozenset()
-    return _decide(lead=lead, now=now, exclude=exclude)
+    return _decide(lead=lead, now=now, exclude=_reassign_exclusions(lead))
+
+
+def _reassign_exclusions(lead: Lead) -> frozenset[int]:
+    """Who a reassignment never suggests: the lead's advisor and the one it just left."""
+    moved_from = lead_advisor_moved_from(lead_id=lead.id)
+    return frozenset({lead.advisor_id, moved_from} - {None})
 
 
 def _manual_decision(*, lead: Lead, advisor: Advisor, open_leads: int, reason: str) -> Decision:
@@ -274,12 +280,14 @@ def lead_reassign(
                 raise PipelineError(_("すでにこのアドバイザーの担当です。"), code="same_advisor")
             advisor = Advisor.objects.get(id=advisor.id)
             open_leads = _check_manual_choice(lead=locked, advisor=advisor, now=now)
-            decision = _manual_decision(
-                lead=locked, advisor=advisor, open_leads=open_leads, reason=reason
-            )
+            decision = _decide(lead=locked, now=now, exclude=_reassign_exclusions(locked))
+            # Choosing the advisor the rules suggest is the rules' decision, with their why.
+            if decision.advisor_id != advisor.id:
+                decision = _manual_decision(
+                    lead=locked, advisor=advisor, open_leads=open_leads, reason=reason
+                )
         else:
-            exclude = frozenset({locked.advisor_id}) if locked.advisor_id else frozenset()
-            decision = _decide(lead=locked, now=now, exclude=exclude)
+            decision = _decide(lead=locked, now=now, exclude=_reassign_exclusions(locked))
             if decision.advisor_id is None:
                 raise PipelineError(decision.why, code="nobody_eligible")
         _write_assignment(

@@ -33,7 +33,14 @@ def lead_transition_allowed(*, from_status: str, to: str) -> bool:
 
 def lead_manual_transitions(*, lead: Lead) -> list[str]:
     """The statuses a person may move this lead to now (for the admin's buttons)."""
-    allowed = ALLOWED_TRANSITIONS.get(lead.status, frozenset()) - ROUTING_ONLY_STATUSES
+    return leads_common_transitions(statuses=[lead.status])
+
+
+def leads_common_transitions(*, statuses) -> list[str]:
+    """The statuses a person may move every lead of these statuses to (bulk changes)."""
+    allowed = frozenset(Status.values)
+    for status in set(statuses):
+        allowed &= ALLOWED_TRANSITIONS.get(status, frozenset()) - ROUTING_ONLY_STATUSES
     return [status for status in Status.values if status in allowed]
 
 
