@@ -178,6 +178,27 @@ class Decision:
         }
 
 
+def decision_of(
+    lead: LeadFacts,
+    candidates: tuple[Candidate, ...],
+    advisor_id: int | None,
+    rule: Rule,
+    why: str,
+    *,
+    ruleset: dict | None = None,
+    matched_rule: dict | None = None,
+) -> Decision:
+    return Decision(
+        advisor_id=advisor_id,
+        rule=rule,
+        interest=lead.interest,
+        candidates=candidates,
+        why=why,
+        ruleset=ruleset,
+        matched_rule=matched_rule,
+    )
+
+
 def covers(specialty: str, interest: str) -> bool:
     """Whether an advisor of this specialty may take a lead with this interest at all."""
     if interest == BOTH:
@@ -303,13 +324,7 @@ def decide(*, lead: LeadFacts, advisors: Sequence[AdvisorFacts]) -> Decision:
     candidates, eligible = screen(lead=lead, advisors=advisors)
 
     def decision(advisor_id: int | None, rule: Rule, why: str) -> Decision:
-        return Decision(
-            advisor_id=advisor_id,
-            rule=rule,
-            interest=lead.interest,
-            candidates=candidates,
-            why=why,
-        )
+        return decision_of(lead, candidates, advisor_id, rule, why)
 
     if not eligible:
         return decision(None, Rule.NOBODY_ELIGIBLE, why_nobody(candidates))

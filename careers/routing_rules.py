@@ -19,6 +19,7 @@ from careers.routing import (
     LeadFacts,
     Rule,
     decide,
+    decision_of,
     fairness_key,
     keeper,
     screen,
@@ -243,12 +244,12 @@ def ruleset_decision(
     why: str,
     matched_rule: RuleFacts | None = None,
 ) -> Decision:
-    return Decision(
-        advisor_id=advisor_id,
-        rule=rule,
-        interest=lead.interest,
-        candidates=candidates,
-        why=why,
+    return decision_of(
+        lead,
+        candidates,
+        advisor_id,
+        rule,
+        why,
         ruleset=ruleset.as_record(),
         matched_rule=matched_rule.as_record() if matched_rule else None,
     )

@@ -9,8 +9,18 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from careers.forms import form_token_make
-from careers.models import Advisor, AdvisorWeeklyHours, Interest, Lead, Team
+from careers.models import (
+    Advisor,
+    AdvisorWeeklyHours,
+    Condition,
+    Interest,
+    Lead,
+    Rule,
+    RuleMember,
+    Team,
+)
 from careers.services.capture import LeadDetails, lead_create
+from careers.services.rulesets import ruleset_draft_create
 from news.models import Article, Author, CallToAction, Category, CTAButton, Tag
 
 # ------------------------------------------------------------------------------
@@ -179,6 +189,19 @@ def weekly_hours_create(advisor, *spans: tuple[str, str], weekdays=range(5)) -> 
         for weekday in weekdays
         for start, end in spans
     )
+
+
+SENIOR_RULE = "Web3 で転職時期が3ヶ月以内 → シニアチーム"
+
+
+def senior_rule_draft(published, advisor, **rule_fields):
+    """A draft of `published` whose first rule sends Web3 candidates in a hurry to `advisor`."""
+    draft = ruleset_draft_create(source=published)
+    rule = Rule.objects.create(ruleset=draft, position=1, name=SENIOR_RULE, **rule_fields)
+    Condition.objects.create(rule=rule, fact="interest", operator="is", value="web3")
+    Condition.objects.create(rule=rule, fact="timing", operator="is_one_of", value="now,3_months")
+    RuleMember.objects.create(rule=rule, advisor=advisor)
+    return draft
 
 
 _DETAIL_NAMES = frozenset(field.name for field in fields(LeadDetails))

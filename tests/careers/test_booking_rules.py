@@ -7,17 +7,22 @@ import pytest
 
 from careers.booking.selectors import booking_slots_for
 from careers.booking.services import BookingError, booking_schedule
-from careers.models import Booking, Condition, Lead, LeadEvent, Rule, RuleMember, RuleSet, Team
+from careers.models import Booking, Lead, LeadEvent, RuleSet, Team
 from careers.routing import Exclusion
 from careers.services.rulesets import ruleset_draft_create, ruleset_publish
-from tests.factories import AdvisorFactory, LeadFactory, weekly_hours_create
+from tests.factories import (
+    SENIOR_RULE,
+    AdvisorFactory,
+    LeadFactory,
+    senior_rule_draft,
+    weekly_hours_create,
+)
 
 pytestmark = pytest.mark.django_db
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 # Tuesday 1 December 2026, 09:00 in Tokyo.
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=TOKYO)
-SENIOR_RULE = "Web3 で転職時期が3ヶ月以内 → シニアチーム"
 
 
 def at(day: int, hour: int) -> datetime:
@@ -43,11 +48,7 @@ def junior():
 @pytest.fixture
 def senior_rule_published(senior, junior):
     published = RuleSet.objects.get(team=Team.CAREER, status=RuleSet.Status.PUBLISHED)
-    draft = ruleset_draft_create(source=published)
-    rule = Rule.objects.create(ruleset=draft, position=1, name=SENIOR_RULE)
-    Condition.objects.create(rule=rule, fact="interest", operator="is", value="web3")
-    Condition.objects.create(rule=rule, fact="timing", operator="is_one_of", value="now,3_months")
-    RuleMember.objects.create(rule=rule, advisor=senior)
+    draft = senior_rule_draft(published, senior)
     ruleset_publish(ruleset=draft)
     draft.refresh_from_db()
     return draft

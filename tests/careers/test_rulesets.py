@@ -12,11 +12,9 @@ from careers.admin.rule_forms import RuleMemberForm
 from careers.models import Condition, Lead, LeadEvent, Rule, RuleMember, RuleSet, Team
 from careers.rule_selectors import ruleset_facts, ruleset_published_for
 from careers.services.rulesets import ruleset_check, ruleset_draft_create, ruleset_publish
-from tests.factories import AdvisorFactory, LeadFactory
+from tests.factories import SENIOR_RULE, AdvisorFactory, LeadFactory, senior_rule_draft
 
 pytestmark = pytest.mark.django_db
-
-SENIOR_RULE = "Web3 で転職時期が3ヶ月以内 → シニアチーム"
 
 
 @pytest.fixture
@@ -29,17 +27,8 @@ def senior():
     return AdvisorFactory(name="シニア 高橋", specialty="both", capacity=5)
 
 
-def senior_draft(published, senior, **rule_fields):
-    draft = ruleset_draft_create(source=published)
-    rule = Rule.objects.create(ruleset=draft, position=1, name=SENIOR_RULE, **rule_fields)
-    Condition.objects.create(rule=rule, fact="interest", operator="is", value="web3")
-    Condition.objects.create(rule=rule, fact="timing", operator="is_one_of", value="now,3_months")
-    RuleMember.objects.create(rule=rule, advisor=senior)
-    return draft
-
-
 def test_a_draft_copies_every_rule_condition_and_pool_of_its_source(published, senior):
-    draft = senior_draft(published, senior)
+    draft = senior_rule_draft(published, senior)
     copy = ruleset_draft_create(source=draft)
     assert copy.status == RuleSet.Status.DRAFT
     assert copy.version is None
@@ -53,7 +42,7 @@ def test_a_draft_copies_every_rule_condition_and_pool_of_its_source(published, s
 
 
 def test_a_members_days_and_hours_are_copied_and_read_as_plain_data(published, senior):
-    draft = senior_draft(published, senior)
+    draft = senior_rule_draft(published, senior)
     RuleMember.objects.filter(rule__ruleset=draft).update(
         weekdays="024", hours_start=time(10), hours_end=time(15)
     )
@@ -73,7 +62,7 @@ def test_a_member_form_refuses_half_an_hours_range(senior):
 
 
 def test_publishing_makes_the_next_version_and_keeps_the_old_one_unchanged(published, senior):
-    draft = senior_draft(published, senior)
+    draft = senior_rule_draft(published, senior)
     ruleset_publish(ruleset=draft)
     draft.refresh_from_db()
     published.refresh_from_db()
@@ -85,7 +74,7 @@ def test_publishing_makes_the_next_version_and_keeps_the_old_one_unchanged(publi
 
 
 def test_publish_refuses_empty_pools_impossible_rules_and_inactive_targets(published, senior):
-    draft = senior_draft(published, senior)
+    draft = senior_rule_draft(published, senior)
     impossible = Rule.objects.create(ruleset=draft, position=2, name="矛盾")
     Condition.objects.create(rule=impossible, fact="interest", operator="is", value="ai")
     Condition.objects.create(rule=impossible, fact="interest", operator="is", value="web3")
@@ -112,7 +101,7 @@ def test_a_named_default_must_be_an_active_advisor_of_the_team(published):
 
 
 def test_a_shadowed_rule_is_a_warning_not_an_error(published, senior):
-    draft = senior_draft(published, senior)
+    draft = senior_rule_draft(published, senior)
     broad = Rule.objects.create(ruleset=draft, position=0, name="Web3 全般")
     Condition.objects.create(rule=broad, fact="interest", operator="is", value="web3")
     check = ruleset_publish(ruleset=draft)
@@ -137,7 +126,7 @@ def history(senior):
 
 
 def test_routing_replay_prints_the_changes_and_writes_nothing(published, senior, capsys):
-    draft = senior_draft(published, senior)
+    draft = senior_rule_draft(published, senior)
     history(senior)
     rows = (Lead.objects.count(), LeadEvent.objects.count(), RuleSet.objects.count())
     call_command("routing_replay", "--days", "30", "--ruleset", str(draft.id), "--json")
