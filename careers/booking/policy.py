@@ -5,6 +5,8 @@ advisor (or a repeat candidate's earlier one) when eligible, and the pool the te
 published rule set sends the lead to (careers/routing_rules.py:route_by_rules). Being
 busy at a time never passes the lead on to another rule: a rule that sends a lead to a
 team offers that team's times only. Availability is plain data (AdvisorFacts.is_free).
+Rules and their members' days and hours are read at `local_now`, the moment of booking:
+a booking can hand the lead over, and that is when an advisor takes it from the rule.
 """
 
 from collections.abc import Sequence
