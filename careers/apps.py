@@ -19,6 +19,11 @@ class CareersConfig(AppConfig):
         )
 
         personal_data_source_register(
-            PersonalDataSource(name="leads", disclose=leads_disclose, erase=leads_erase)
+            PersonalDataSource(
+                name="leads",
+                label=_("キャリア相談・採用のお問い合わせ・案件への応募"),
+                disclose=leads_disclose,
+                erase=leads_erase,
+            )
         )
         personal_data_trace_register("leads", leads_traces_scrub)

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from core.personal_data import user_display_name
+
 
 def staff_name(user) -> str:
     """The advisor's name, else 姓 名, else the login name; "システム" for automatic work.
@@ -13,4 +15,4 @@ def staff_name(user) -> str:
     advisor = getattr(user, "advisor", None)
     if advisor is not None:
         return advisor.name
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+    return user_display_name(user)

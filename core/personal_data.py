@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.dates import jst
 from core.normalization import email_comparison_key
 from core.scrub import Scrubber
 
@@ -37,7 +38,9 @@ class PersonalDataSource:
     """One place that stores personal data, keyed by email address."""
 
     name: str
-    # (email, actor) -> JSON-serialisable records.
+    # What the person reads as this part's heading in a disclosure.
+    label: str
+    # (email, actor) -> JSON-serialisable records, in the person's words.
     disclose: Callable[..., list[dict]]
     # (email, actor, reason) -> how many records were anonymised.
     erase: Callable[..., int]
@@ -100,11 +103,23 @@ def personal_data_disclose(*, email: str, actor) -> dict:
     """Everything stored about one email address, as one JSON-serialisable document."""
     email = email_comparison_key(email)
     return {
-        "email": email,
-        "generated_at": timezone.now().isoformat(),
-        "generated_by": actor.get_username() if actor else None,
-        "sources": {source.name: source.disclose(email=email, actor=actor) for source in SOURCES},
+        "メールアドレス": email,
+        "作成日時": jst(timezone.now()),
+        "対応者": user_display_name(actor) if actor else None,
+        "保有しているデータ": {
+            str(source.label): source.disclose(email=email, actor=actor) for source in SOURCES
+        },
     }
+
+
+def disclosure_is_empty(document: dict) -> bool:
+    """True when no source holds anything about the address."""
+    return not any(document["保有しているデータ"].values())
+
+
+def user_display_name(user) -> str:
+    """A staff member as people call them: 姓 名, else the login name."""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def personal_data_erase(*, email: str, actor, reason: str = "") -> dict[str, int]:

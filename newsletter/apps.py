@@ -18,6 +18,7 @@ class NewsletterConfig(AppConfig):
         personal_data_source_register(
             PersonalDataSource(
                 name="newsletter",
+                label=_("メルマガ「AI・Web3 Insight」"),
                 disclose=services.personal_data_disclose,
                 erase=services.personal_data_erase,
             )

@@ -1,7 +1,7 @@
 """Subscriptions: double opt-in, unsubscribe, preferences, and personal-data requests."""
 
 import hmac
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import jst
 from core.normalization import email_comparison_key
 from core.personal_data import (
     ANONYMIZED_EMAIL_DOMAIN,
@@ -229,10 +230,6 @@ def subscriber_preferences_update(
 # ------------------------------------------------------------------------------
 
 
-def _iso(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def _confirmation_emails(subscriber: Subscriber):
     return subscriber.outbox_emails.filter(kind=CONFIRMATION_KIND).order_by("created_at", "id")
 
@@ -244,33 +241,32 @@ def subscriber_disclosure(*, email: str) -> dict:
         return {}
     deliveries = subscriber.deliveries.select_related("issue").order_by("created_at", "id")
     return {
-        "email": subscriber.email,
-        "topics": subscriber.topics,
-        "topics_display": str(subscriber.get_topics_display()),
-        "project_alerts": subscriber.project_alerts,
-        "status": subscriber.status,
-        "status_display": str(subscriber.get_status_display()),
-        "source_article": subscriber.source_article.title if subscriber.source_article else None,
-        "created_at": _iso(subscriber.created_at),
-        "confirmation_sent_at": _iso(subscriber.confirmation_sent_at),
-        "confirmations_sent": subscriber.confirmations_sent,
-        "confirmed_at": _iso(subscriber.confirmed_at),
-        "unsubscribed_at": _iso(subscriber.unsubscribed_at),
-        "deliveries": [
+        "メールアドレス": subscriber.email,
+        "受け取るテーマ": str(subscriber.get_topics_display()),
+        "新着案件のお知らせ": "受け取る" if subscriber.project_alerts else "受け取らない",
+        "状態": str(subscriber.get_status_display()),
+        "登録元の記事": subscriber.source_article.title if subscriber.source_article else None,
+        "同意したプライバシーポリシーの版": subscriber.consent_version,
+        "同意日時": jst(subscriber.consented_at),
+        "登録日時": jst(subscriber.created_at),
+        "確認メールの送信回数": subscriber.confirmations_sent,
+        "登録完了日時": jst(subscriber.confirmed_at) or None,
+        "配信停止日時": jst(subscriber.unsubscribed_at) or None,
+        "お届けしたメルマガ": [
             {
-                "issue": delivery.issue.subject,
-                "status": delivery.status,
-                "sent_at": _iso(delivery.sent_at),
+                "号": delivery.issue.subject,
+                "状態": str(delivery.get_status_display()),
+                "送信日時": jst(delivery.sent_at) or None,
             }
             for delivery in deliveries
         ],
-        "confirmation_emails": [
+        "登録確認のメール": [
             {
-                "to": email.to,
-                "subject": email.subject,
-                "status": email.status,
-                "created_at": _iso(email.created_at),
-                "sent_at": _iso(email.sent_at),
+                "宛先": "、".join(email.to),
+                "件名": email.subject,
+                "状態": str(email.get_status_display()),
+                "作成日時": jst(email.created_at),
+                "送信日時": jst(email.sent_at) or None,
             }
             for email in _confirmation_emails(subscriber)
         ],

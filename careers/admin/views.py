@@ -23,7 +23,11 @@ from careers.dashboard import DEFAULT_PERIOD, PERIODS, dashboard_for
 from careers.models import Lead
 from careers.selectors import lead_team
 from careers.services import pipeline
-from core.personal_data import personal_data_disclose, personal_data_erase
+from core.personal_data import (
+    disclosure_is_empty,
+    personal_data_disclose,
+    personal_data_erase,
+)
 
 # ------------------------------------------------------------------------------
 # Dashboard
@@ -184,6 +188,14 @@ def personal_data(model_admin, request, email: str | None = None):
         email = form.cleaned_data["email"]
         if form.cleaned_data["request_type"] == PersonalDataForm.DISCLOSE:
             document = personal_data_disclose(email=email, actor=request.user)
+            if disclosure_is_empty(document):
+                # Said plainly on the page; an empty file would look like a failed download.
+                model_admin.message_user(
+                    request,
+                    _("{email} について該当するデータはありません。").format(email=email),
+                    messages.WARNING,
+                )
+                return redirect("admin:careers_lead_personal_data")
             response = HttpResponse(
                 json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
                 content_type="application/json; charset=utf-8",

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from careers.disclosure import lead_in_words
 from careers.models import Booking, Lead, LeadEvent, LeadNote
 from careers.retention import retention_periods
 from core.normalization import email_comparison_key
@@ -41,76 +42,20 @@ def _leads_with_email(email: str):
     )
 
 
-def _iso(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _lead_record(lead: Lead) -> dict:
-    record = {}
-    for field in Lead._meta.concrete_fields:
-        value = getattr(lead, field.attname)
-        record[field.attname] = _iso(value)
-    record["source_article_title"] = lead.source_article.title if lead.source_article else None
-    record["advisor_name"] = lead.advisor.name if lead.advisor else None
-    record["events"] = [
-        {
-            "kind": event.kind,
-            "kind_display": str(event.get_kind_display()),
-            "created_at": _iso(event.created_at),
-            "actor": event.actor.get_username() if event.actor else None,
-            "details": event.details,
-        }
-        for event in lead.events.all()
-    ]
-    record["notes"] = [
-        {
-            "created_at": _iso(note.created_at),
-            "author": note.author.get_username() if note.author else None,
-            "body": note.body,
-        }
-        for note in lead.notes.all()
-    ]
-    record["notifications"] = [
-        {
-            "kind": email.kind,
-            "to": email.to,
-            "subject": email.subject,
-            "body_text": email.body_text,
-            "status": email.status,
-            "created_at": _iso(email.created_at),
-            "sent_at": _iso(email.sent_at),
-        }
-        for email in lead.outbox_emails.all()
-    ]
-    record["bookings"] = [
-        {
-            "starts_at": _iso(booking.starts_at),
-            "ends_at": _iso(booking.ends_at),
-            "meeting": booking.meeting,
-            "status": booking.status,
-            "advisor_name": booking.advisor.name,
-            "created_at": _iso(booking.created_at),
-            "cancelled_at": _iso(booking.cancelled_at),
-        }
-        for booking in lead.bookings.all()
-    ]
-    return record
-
-
 def leads_disclose(*, email: str, actor) -> list[dict]:
     """Every lead of this address with its events, notes and emails; records a DISCLOSED event."""
     leads = list(
         _leads_with_email(email)
-        .select_related("source_article", "advisor")
+        .select_related("source_article", "advisor", "project", "duplicate_of")
         .prefetch_related(
-            Prefetch("events", LeadEvent.objects.select_related("actor")),
-            Prefetch("notes", LeadNote.objects.select_related("author")),
+            Prefetch("events", LeadEvent.objects.select_related("actor__advisor")),
+            Prefetch("notes", LeadNote.objects.select_related("author__advisor")),
             Prefetch("outbox_emails", Email.objects.order_by("created_at", "id")),
             Prefetch("bookings", Booking.objects.select_related("advisor")),
         )
         .order_by("created_at", "id")
     )
-    records = [_lead_record(lead) for lead in leads]
+    records = [lead_in_words(lead) for lead in leads]
     LeadEvent.objects.bulk_create(
         LeadEvent(
             lead=lead,

@@ -24,9 +24,13 @@ def test_every_app_that_stores_personal_data_answers_a_request_leads_first():
 
     document = personal_data_disclose(email=" HANAKO@example.com", actor=StaffFactory())
 
-    assert document["email"] == "hanako@example.com"
-    assert list(document["sources"]) == ["leads", "newsletter"]
-    assert len(document["sources"]["leads"]) == 1
+    assert document["メールアドレス"] == "hanako@example.com"
+    sources = document["保有しているデータ"]
+    assert list(sources) == [
+        "キャリア相談・採用のお問い合わせ・案件への応募",
+        "メルマガ「AI・Web3 Insight」",
+    ]
+    assert len(sources["キャリア相談・採用のお問い合わせ・案件への応募"]) == 1
     assert personal_data_erase(email="hanako@example.com", actor=None) == {
         "leads": 1,
         "newsletter": 0,
@@ -36,7 +40,9 @@ def test_every_app_that_stores_personal_data_answers_a_request_leads_first():
 def test_registering_a_source_again_by_name_changes_nothing():
     before = list(SOURCES)
     personal_data_source_register(
-        PersonalDataSource(name="leads", disclose=lambda **_: [], erase=lambda **_: 0)
+        PersonalDataSource(
+            name="leads", label="リード", disclose=lambda **_: [], erase=lambda **_: 0
+        )
     )
     assert before == SOURCES
 
@@ -48,7 +54,8 @@ def test_the_command_discloses_as_json_on_stdout_and_erases_with_a_reason():
     call_command("personal_data", "disclose", "HANAKO@example.com", stdout=out)
 
     document = json.loads(out.getvalue())
-    assert [record["reference"] for record in document["sources"]["leads"]] == [lead.reference]
+    [leads, _newsletter] = document["保有しているデータ"].values()
+    assert [record["受付番号"] for record in leads] == [lead.reference]
 
     out = io.StringIO()
     call_command(

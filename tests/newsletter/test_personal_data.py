@@ -49,14 +49,14 @@ def subscriber_with_history(signup, client, settings):
 def test_disclosure_lists_the_subscription_its_emails_and_deliveries(subscriber_with_history):
     record = subscriber_disclosure(email="hanako@example.com")
 
-    assert record["email"] == "Hanako@Example.com"
-    assert record["topics"] == "web3"
-    assert record["status"] == "confirmed"
-    assert record["source_article"] == "Web3の求人動向"
-    assert [delivery["issue"] for delivery in record["deliveries"]] == ["Web3週報"]
-    [confirmation] = record["confirmation_emails"]
-    assert confirmation["to"] == ["Hanako@Example.com"]
-    assert "token" not in record
+    assert record["メールアドレス"] == "Hanako@Example.com"
+    assert record["受け取るテーマ"] == "Web3"
+    assert record["状態"] == "購読中"
+    assert record["登録元の記事"] == "Web3の求人動向"
+    assert [delivery["号"] for delivery in record["お届けしたメルマガ"]] == ["Web3週報"]
+    [confirmation] = record["登録確認のメール"]
+    assert confirmation["宛先"] == "Hanako@Example.com"
+    assert subscriber_with_history.token not in json.dumps(record)
     json.dumps(record)  # the staff admin downloads it as JSON
 
 
@@ -69,8 +69,8 @@ def test_the_staff_disclosure_request_includes_the_newsletter(subscriber_with_hi
 
     document = personal_data_disclose(email="HANAKO@example.com", actor=manager)
 
-    [record] = document["sources"]["newsletter"]
-    assert record["topics"] == "web3"
+    [record] = document["保有しているデータ"]["メルマガ「AI・Web3 Insight」"]
+    assert record["受け取るテーマ"] == "Web3"
 
 
 def test_erasure_anonymises_the_subscriber_and_keeps_the_counts(subscriber_with_history, client):

@@ -113,18 +113,18 @@ def test_disclosure_gives_every_lead_event_note_and_email_as_json(client, manage
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="personal-data-')
     document = json.loads(response.content)
-    assert document["email"] == EMAIL
-    leads = document["sources"]["leads"]
-    assert [lead["reference"] for lead in leads] == [
+    assert document["メールアドレス"] == EMAIL
+    leads = document["保有しているデータ"]["キャリア相談・採用のお問い合わせ・案件への応募"]
+    assert [lead["受付番号"] for lead in leads] == [
         person["first"].reference,
         person["second"].reference,
     ]
     first = leads[0]
-    assert first["name_kana"] == "ササキ ハナコ"
-    assert first["advisor_name"] == "小林 アドバイザー"
-    assert first["notes"][0]["body"] == "佐々木さんは来月退職予定"
-    assert first["notifications"][0]["subject"] == "佐々木 花子 様 ご相談を受け付けました"
-    assert any(event["kind"] == "email_sent" for event in first["events"])
+    assert first["フリガナ"] == "ササキ ハナコ"
+    assert first["担当アドバイザー"] == "小林 アドバイザー"
+    assert first["メモ"][0]["内容"] == "佐々木さんは来月退職予定"
+    assert first["お送りしたメール"][0]["件名"] == "佐々木 花子 様 ご相談を受け付けました"
+    assert any(event["出来事"] == "メール送信" for event in first["対応の履歴"])
     assert "別の人" not in response.content.decode()
     # The disclosure itself is on record, on each lead, with who answered it.
     disclosed = LeadEvent.objects.filter(kind=LeadEvent.Kind.DISCLOSED)
@@ -186,9 +186,9 @@ def test_erasure_anonymises_every_lead_of_the_address_and_keeps_the_figures(
     )
     assert after.median_to_assignment == before.median_to_assignment
 
-    # Nothing is left to find: a second disclosure is empty.
-    document = json.loads(client.post(URL, {"email": EMAIL, "request_type": "disclose"}).content)
-    assert document["sources"]["leads"] == []
+    # Nothing is left to find: a second disclosure says so.
+    again = client.post(URL, {"email": EMAIL, "request_type": "disclose"}, follow=True)
+    assert "該当するデータはありません" in again.content.decode()
 
 
 def test_the_personal_data_page_is_for_managers_only(client, advisor_a, manager):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from core.normalization import email_comparison_key
-from core.personal_data import personal_data_disclose, personal_data_erase
+from core.personal_data import disclosure_is_empty, personal_data_disclose, personal_data_erase
 
 
 class Command(BaseCommand):
@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No user named {by!r}.")
         if action == "disclose":
             document = personal_data_disclose(email=email, actor=actor)
+            if disclosure_is_empty(document):
+                self.stderr.write("該当するデータはありません。")
             self.stdout.write(
                 json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             )
