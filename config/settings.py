@@ -345,6 +345,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "support@plusweb3.example")
 # The outbox (outbox/): a doorbell may be lost with the broker; this sweep sends what is
 # still pending. Every minute; `expires` drops sweeps that queued up while no worker ran.
+# Reader views: Redis counters into daily rows, 人気記事 refreshed (news/readership.py).
+CELERY_BEAT_SCHEDULE["news-views-flush"] = {
+    "task": "news.tasks.views_flush_task",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "outbox.tasks.email_sweep_task",
     "schedule": 60.0,

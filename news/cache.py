@@ -27,6 +27,8 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from news.readership import article_view_count
+
 # Long enough to absorb a burst of readers; edits invalidate at once anyway.
 PAGE_SECONDS = 10 * 60
 NO_CHANGE = 0.0
@@ -237,6 +239,7 @@ class PageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
+            article_view_count(request)
             return response
         response = self.get_response(request)
         if _shareable(request, response):

@@ -29,6 +29,7 @@ from news.models import (
     door_url,
     visible_to_readers,
 )
+from news.readership import article_view_count, popular_articles
 
 PAGE_SIZE = 12
 RELATED_COUNT = 4
@@ -101,6 +102,7 @@ def home(request):
             "featured": featured,
             "page_obj": page,
             "sections": sections,
+            "popular": popular_articles(),
             # From the path and the page only: a visitor's query must never reach a
             # cached canonical or og:url.
             "canonical_url": absolute_url(
@@ -308,6 +310,7 @@ def article_detail(request, slug):
             "cta": cta,
             "cta_buttons": _cta_buttons(article, cta),
             "is_preview": is_preview,
+            "popular": popular_articles(),
             "canonical_url": canonical_url,
             "share_image": absolute_url(article.share_image_url),
             "json_ld": _json_ld(article, canonical_url),
@@ -319,6 +322,8 @@ def article_detail(request, slug):
     if is_preview:
         # Unpublished words must not linger in a browser's or a proxy's cache.
         patch_cache_control(response, private=True, no_store=True)
+    else:
+        article_view_count(request)
     return response
 
 

@@ -5,7 +5,7 @@ from news.models.authors import Author
 from news.models.cta import CallToAction, CTAButton, CTAClick, Door, door_url
 from news.models.embeds import EmbeddedPost
 from news.models.querysets import ArticleQuerySet, visible_to_readers
-from news.models.readership import ArticleDailyViews
+from news.models.readership import ArticleDailyViews, ViewFlush
 from news.models.review import ArticleEvent
 from news.models.taxonomy import Category, Tag
 
@@ -23,6 +23,7 @@ __all__ = [
     "Door",
     "EmbeddedPost",
     "Tag",
+    "ViewFlush",
     "door_url",
     "visible_to_readers",
 ]

@@ -23,3 +23,18 @@ class ArticleDailyViews(models.Model):
 
     def __str__(self):
         return f"{self.article} / {self.date}: {self.count}"
+
+
+class ViewFlush(models.Model):
+    """A batch of Redis view counts already added to ArticleDailyViews: a flush run twice,
+    or two at once, finds its batch here and adds nothing twice."""
+
+    batch = models.CharField(_("バッチ"), max_length=120, unique=True)
+    flushed_at = models.DateTimeField(_("反映日時"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("閲覧数の反映")
+        verbose_name_plural = _("閲覧数の反映")
+
+    def __str__(self):
+        return self.batch
