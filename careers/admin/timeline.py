@@ -31,7 +31,10 @@ DETAIL_LABELS = {
     "previous_starts_at": "変更前の面談日時",
     "meeting": "面談方法",
     "message": "希望日時",
+    "note": "対応メモ",
 }
+# careers.services.personal_data.ErasureReason in words.
+ERASURE_REASONS = {"request": "ご本人からの削除請求", "retention": "保管期間の経過"}
 # Keys that are plumbing (ids) or rendered elsewhere in the entry.
 HIDDEN_KEYS = {
     "decision",
@@ -166,6 +169,8 @@ def _detail_value(event: LeadEvent, key: str, value):
         return _choice_label(Booking.Meeting, value)
     if key == "email_kind":
         return kind_label(value)
+    if event.kind == Kind.ANONYMIZED and key == "reason":
+        return ERASURE_REASONS.get(value, value)
     article = event.lead.source_article
     if key == "source_article" and article is not None and article.slug == value:
         return article.title

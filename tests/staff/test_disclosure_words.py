@@ -1,10 +1,12 @@
 """The disclosure document is for the person it is about: their words, Japan time, no codes."""
 
+import io
 import json
 import re
 from http import HTTPStatus
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from careers.models import LeadNote
@@ -93,3 +95,16 @@ def test_a_disclosure_for_an_unknown_address_says_there_is_no_data(client, manag
     assert "Content-Disposition" not in response
     assert "該当するデータはありません" in response.content.decode()
     assert not Subscriber.objects.exists()
+
+
+def test_an_erasure_reads_in_words_in_the_timeline(client, manager):
+    """The reason is a code in the database; staff read why, and the operator's own note."""
+    lead = assigned_lead(AdvisorFactory(), email=EMAIL)
+    call_command("personal_data", "erase", EMAIL, "--reason", "電話で依頼", stdout=io.StringIO())
+    client.force_login(manager)
+
+    html = client.get(f"/admin/careers/lead/{lead.pk}/change/").content.decode()
+
+    assert "ご本人からの削除請求" in html
+    assert "対応メモ: 電話で依頼" in html
+    assert "request" not in html.split("個人情報を匿名化しました。", 1)[1][:300]
