@@ -1,6 +1,8 @@
-"""Cards for a line that holds only a URL: an X post (static, from stored words) or one of
-our own articles (ブログカード). Resolved when the page is rendered, so a card follows the
-post's or article's current state; the article page around it is page-cached.
+"""What a reader's article body gets at render time.
+
+A line that holds only a URL becomes a card: an X post (static, from stored words) or one
+of our own articles (ブログカード), following the post's or article's current state; the
+page around it is page-cached. Uploaded body images get their variants as a srcset.
 
 No third-party script, iframe or pixel is ever emitted: a post without stored words, a
 draft or an unknown article stays a plain link.
@@ -11,11 +13,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
 from news.cache import NEWS_PAGES
-from news.models import Article, EmbeddedPost
+from news.images import srcset
+from news.models import Article, BodyImage, EmbeddedPost
 from news.models.embeds import X_STATUS_URL
 
 # A paragraph holding nothing but one URL, bare or as an autolink (<https://…>).
@@ -24,6 +28,9 @@ LONE_URL_PARAGRAPH = re.compile(
 )
 CARD_SECONDS = 60 * 60
 _MISSING = ""
+# Body images as the sanitiser leaves them (news/rendering.py), which allows no srcset of its own.
+BODY_IMAGE = re.compile(r'<img (?P<attributes>[^>]*\bsrc="(?P<src>[^"]+)"[^>]*)>')
+BODY_IMAGE_SIZES = "(min-width: 800px) 760px, 100vw"
 
 
 def _own_article_slug(url: str) -> str | None:
@@ -99,3 +106,31 @@ def with_cards(body_html: str) -> str:
         return match.group(0)
 
     return LONE_URL_PARAGRAPH.sub(replace, body_html)
+
+
+def with_responsive_images(body_html: str) -> str:
+    """Body images uploaded as 本文の画像 get their variants as a srcset and their size (so
+    the page reserves their box); one query, only when the body shows an uploaded image."""
+    base = default_storage.url("")
+    names = {
+        match["src"].removeprefix(base)
+        for match in BODY_IMAGE.finditer(body_html)
+        if match["src"].startswith(base)
+    }
+    if not names:
+        return body_html
+    images = {
+        default_storage.url(image.image.name): image
+        for image in BodyImage.objects.filter(image__in=names)
+    }
+
+    def replace(match):
+        image = images.get(match["src"])
+        if image is None or not image.variants:
+            return match.group(0)
+        extra = f'srcset="{srcset(image.variants)}" sizes="{BODY_IMAGE_SIZES}"'
+        if "width=" not in match["attributes"]:
+            extra += f' width="{image.width}" height="{image.height}"'
+        return f"<img {match['attributes']} {extra}>"
+
+    return BODY_IMAGE.sub(replace, body_html)

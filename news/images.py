@@ -1,4 +1,5 @@
-"""Resized WebP variants of hero images, so cards and phones never download the original."""
+"""Resized WebP variants of hero and body images, so cards and phones never download the
+original, and the srcset that offers them."""
 
 import io
 from pathlib import PurePosixPath
@@ -11,7 +12,7 @@ VARIANT_WIDTHS = (480, 960, 1600)
 WEBP_QUALITY = 80
 
 
-def build_hero_variants(image_field) -> dict:
+def build_variants(image_field) -> dict:
     """Write one WebP per width narrower than the original; return {"source", "widths"}."""
     with image_field.open("rb") as source:
         original = ImageOps.exif_transpose(Image.open(source))
@@ -33,3 +34,13 @@ def build_hero_variants(image_field) -> dict:
         saved = default_storage.save(name, ContentFile(buffer.getvalue()))
         widths[str(target_width)] = saved
     return {"source": image_field.name, "widths": widths}
+
+
+def variant_urls(variants: dict) -> list[tuple[int, str]]:
+    """(width, URL) of each variant, narrowest first."""
+    widths = variants.get("widths", {}) if variants else {}
+    return sorted((int(width), default_storage.url(name)) for width, name in widths.items())
+
+
+def srcset(variants: dict) -> str:
+    return ", ".join(f"{url} {width}w" for width, url in variant_urls(variants))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from core.interests import Interest
 from news.cache import cache_public_list, cache_public_page, reader_page
-from news.embeds import with_cards
+from news.embeds import with_cards, with_responsive_images
 from news.jsonld import absolute_url, json_ld
 from news.models import (
     Article,
@@ -302,7 +302,7 @@ def article_detail(request, slug):
         "news/article.html",
         {
             "article": article,
-            "body_html": with_cards(article.body_html),
+            "body_html": with_responsive_images(with_cards(article.body_html)),
             "categories": categories,
             "primary_category": categories[0] if categories else None,
             "tags": tags,

@@ -1,6 +1,6 @@
-"""The editors' admin: articles with their schedule and revisions, categories, tags, CTAs
-and quoted X posts."""
+"""The editors' admin: articles with their schedule and revisions, categories, tags, CTAs,
+quoted X posts and body images."""
 
-from news.admin import articles, authors, cta, embeds, taxonomy
+from news.admin import articles, authors, cta, embeds, images, taxonomy
 
-__all__ = ["articles", "authors", "cta", "embeds", "taxonomy"]
+__all__ = ["articles", "authors", "cta", "embeds", "images", "taxonomy"]

@@ -4,6 +4,7 @@ from news.models.articles import Article, ArticleSlugRedirect
 from news.models.authors import Author
 from news.models.cta import CallToAction, CTAButton, CTAClick, Door, door_url
 from news.models.embeds import EmbeddedPost
+from news.models.images import BodyImage
 from news.models.querysets import ArticleQuerySet, visible_to_readers
 from news.models.readership import ArticleDailyViews, ViewFlush
 from news.models.review import ArticleEvent
@@ -16,6 +17,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleSlugRedirect",
     "Author",
+    "BodyImage",
     "CTAButton",
     "CTAClick",
     "CallToAction",

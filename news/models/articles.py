@@ -2,7 +2,6 @@
 
 import reversion
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from news.images import build_hero_variants
+from news.images import build_variants, srcset, variant_urls
 from news.models.authors import Author
 from news.models.cta import CallToAction
 from news.models.querysets import ArticleQuerySet, ArticleStatus
@@ -208,7 +207,7 @@ class Article(TimeStampedModel):
         self._keep_old_public_slug()
         super().save(*args, **kwargs)
         if self.hero_image and self.hero_variants.get("source") != self.hero_image.name:
-            self.hero_variants = build_hero_variants(self.hero_image)
+            self.hero_variants = build_variants(self.hero_image)
             super().save(update_fields=["hero_variants"])
         elif not self.hero_image and self.hero_variants:
             self.hero_variants = {}
@@ -312,12 +311,11 @@ class Article(TimeStampedModel):
         return titled_http_links(self.references)
 
     def hero_variant_urls(self) -> list[tuple[int, str]]:
-        widths = self.hero_variants.get("widths", {}) if self.hero_variants else {}
-        return sorted((int(width), default_storage.url(name)) for width, name in widths.items())
+        return variant_urls(self.hero_variants)
 
     @property
     def hero_srcset(self) -> str:
-        return ", ".join(f"{url} {width}w" for width, url in self.hero_variant_urls())
+        return srcset(self.hero_variants)
 
     @property
     def hero_url(self) -> str:

@@ -9,10 +9,14 @@ from http import HTTPStatus
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.factories import ArticleFactory, AuthorFactory
+from careers.roles import EDITOR_GROUP
+from news.images import variant_urls
+from news.models import BodyImage
+from tests.factories import ArticleFactory, AuthorFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +92,26 @@ def test_an_unknown_media_storage_refuses_to_start():
     result = _storage_in_a_fresh_process(DJANGO_SECRET_KEY="x", MEDIA_STORAGE="ftp")
     assert result.returncode != 0
     assert "MEDIA_STORAGE must be filesystem or s3" in result.stderr
+
+
+def test_an_uploaded_body_image_gets_a_srcset_like_the_hero(client, default_cta):
+    body_image = BodyImage.objects.create(image=_png("chart.png", 2000, 1000), alt="求人数の推移")
+    article = ArticleFactory(body=f"本文の図です。\n\n{body_image.markdown}\n")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert body_image.markdown.startswith("![求人数の推移](/media/news/body/")
+    start = html.rindex("<img ", 0, html.index('src="/media/news/body/'))
+    tag = html[start:].split(">", 1)[0]
+    assert "-480.webp 480w" in tag
+    assert "-1600.webp 1600w" in tag
+    assert 'width="2000" height="1000"' in tag
+    assert 'loading="lazy"' in tag
+    for width, url in variant_urls(body_image.variants):
+        assert client.get(url).status_code == HTTPStatus.OK, width
+
+
+def test_editors_may_upload_body_images(staff_roles):
+    editor = StaffFactory()
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    assert editor.has_perm("news.add_bodyimage")
