@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careers.models import Booking, Interest, Lead, LeadEvent
+from careers.models import Booking, Lead, LeadEvent, Specialty
 from careers.people import staff_name
 from core.dates import jst
 from outbox.kinds import kind_label
@@ -146,9 +146,9 @@ def _rule_text(decision: dict) -> str:
 
 
 def candidates_in_words(candidates) -> list[dict]:
-    """A decision's candidates with their specialty as staff say it (AI業界), not its code."""
+    """A decision's candidates, each specialty in staff's words (AI・Web3の両方), not a code."""
     return [
-        {**candidate, "specialty": _choice_label(Interest, candidate.get("specialty"))}
+        {**candidate, "specialty": _choice_label(Specialty, candidate.get("specialty"))}
         for candidate in candidates or []
         if isinstance(candidate, dict)
     ]

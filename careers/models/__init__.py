@@ -1,5 +1,5 @@
 from careers.models.advisors import Advisor, AdvisorAbsence, RoutingPool
-from careers.models.base import Interest, Team
+from careers.models.base import Interest, Specialty, Team
 from careers.models.bookings import (
     AdvisorCalendar,
     AdvisorHoursException,
@@ -27,6 +27,7 @@ __all__ = [
     "Rule",
     "RuleMember",
     "RuleSet",
+    "Specialty",
     "Team",
     "Weekday",
 ]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from careers.models.base import Interest, Team
+from careers.models.base import Specialty, Team
 from core.models import TimeStampedModel
 
 
@@ -21,7 +21,7 @@ class Advisor(TimeStampedModel):
     team = models.CharField(
         _("チーム"), max_length=10, choices=Team.choices, default=Team.CAREER, db_index=True
     )
-    specialty = models.CharField(_("専門領域"), max_length=10, choices=Interest.choices)
+    specialty = models.CharField(_("専門領域"), max_length=10, choices=Specialty.choices)
     capacity = models.PositiveSmallIntegerField(
         _("担当上限"), default=10, help_text=_("同時に担当できる未完了リードの上限です。")
     )
