@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 QUIET_SECONDS = 15
 
 _lock = threading.Lock()
+_discovery_lock = threading.Lock()
 _quiet_until = 0.0
 
 
@@ -32,8 +33,13 @@ def task_named(name: str):
     app = current_app
     if name not in app.tasks:
         # Nothing in a web process imports the task modules (services only name them):
-        # load them the way a worker does when it starts.
-        app.autodiscover_tasks(force=True)
+        # load them the way a worker does when it starts. Celery's discovery returns at once,
+        # having imported nothing, to a thread that calls it while another thread discovers
+        # (its _RACE_PROTECTION): the first POSTs of a threaded web worker then failed with
+        # NotRegistered. So the other threads wait for the one that discovers.
+        with _discovery_lock:
+            if name not in app.tasks:
+                app.autodiscover_tasks(force=True)
     return app.tasks[name]
 
 
