@@ -18,6 +18,7 @@ from careers.models import Booking, Lead, LeadEvent
 from careers.routing import Rule
 from careers.services.personal_data import lead_anonymize, leads_disclose
 from careers.services.pipeline import lead_route
+from core.dates import jst
 from outbox.models import Email
 from tests.factories import AdvisorFactory, LeadFactory, weekly_hours_create
 
@@ -223,8 +224,8 @@ def test_a_no_show_reopens_the_first_contact_promise(lead):
 def test_erasure_covers_bookings_their_invitations_and_reminders(lead):
     booking = booking_schedule(lead=lead, starts_at=at(3, 14), meeting="online", now=NOW)
     (record,) = leads_disclose(email="taro@example.com", actor=None)
-    assert record["bookings"][0]["starts_at"] == booking.starts_at.isoformat()
-    assert record["bookings"][0]["advisor_name"] == "佐藤 花子"
+    assert record["面談予約"][0]["開始日時"] == jst(booking.starts_at)
+    assert record["面談予約"][0]["アドバイザー"] == "佐藤 花子"
 
     lead_anonymize(lead=lead)
     invitation_email = Email.objects.get(kind="booking_booked")
