@@ -144,6 +144,12 @@ def search_variants(term: str) -> set[str]:
     return variants
 
 
+def search_key(text: str) -> str:
+    """The one spelling that stored text and typed terms are compared in, for substring search:
+    NFKC, then case folded, so ＡＩ, AI and ai (or ﾚｲﾔｰ and レイヤー) are the same."""
+    return nfkc(text).casefold()
+
+
 def normalize_multiline(value: str) -> str:
     """Browsers send CRLF; count and store a line break as one character, as the page shows it."""
     return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -179,7 +179,7 @@ def _article_queryset():
     newer = public.filter(published_at__gt=OuterRef("published_at")).order_by("published_at", "id")
     return (
         Article.objects.select_related("author", "cta")
-        .defer("body")
+        .defer("body", "search_text")
         .annotate(
             previous_slug=Subquery(older.values("slug")[:1]),
             previous_title=Subquery(older.values("title")[:1]),

@@ -2,6 +2,7 @@
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.normalization import search_key
 from news.images import build_variants, srcset, variant_urls
 from news.models.authors import Author
 from news.models.cta import CallToAction
@@ -43,7 +45,8 @@ REVISION_FIELDS = (
 )
 
 # Computed from the text on save, never typed.
-DERIVED_FIELDS = ("body_html", "toc", "reading_minutes")
+DERIVED_FIELDS = ("body_html", "toc", "reading_minutes", "search_text")
+TEXT_FIELDS = {"title", "lead", "body"}
 
 
 @reversion.register(fields=REVISION_FIELDS)
@@ -72,6 +75,7 @@ class Article(TimeStampedModel):
     body_html = models.TextField(_("本文HTML"), editable=False, default="")
     toc = models.JSONField(_("目次"), editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(_("読了時間(分)"), editable=False, default=1)
+    search_text = models.TextField(_("検索用テキスト"), editable=False, default="")
     status = models.CharField(
         _("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -169,7 +173,12 @@ class Article(TimeStampedModel):
         verbose_name_plural = _("記事")
         ordering = ["-published_at", "-id"]
         permissions = [("publish_article", _("記事を公開できる(編集長)"))]
-        indexes = [models.Index(fields=["status", "-published_at"], name="news_article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_article_public_idx"),
+            GinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="news_article_search_trgm"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -200,7 +209,7 @@ class Article(TimeStampedModel):
         # so that no request ever renders Markdown; and an old public slug is kept so
         # every way of renaming (admin, shell, demo) leaves the old URL working.
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
+        if update_fields is None or TEXT_FIELDS.intersection(update_fields):
             self.derive_fields()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, *DERIVED_FIELDS}
@@ -222,6 +231,7 @@ class Article(TimeStampedModel):
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.reading_minutes = rendered.reading_minutes
+        self.search_text = search_key("\n".join((self.title, self.lead, self.body)))
 
     def _keep_old_public_slug(self):
         if self.pk is None:

@@ -5,6 +5,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Now
 from django.utils.translation import gettext_lazy as _
 
+from core.normalization import search_key
+
 
 class ArticleStatus(models.TextChoices):
     """Article.Status, defined here so the querysets below can name it."""
@@ -41,7 +43,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_lists(self):
         """Card data only: the Markdown source and HTML stay in the database."""
-        return self.defer("body", "body_html", "toc", "references")
+        return self.defer("body", "body_html", "toc", "references", "search_text")
+
+    def matching(self, terms):
+        """Articles whose title, lead or body holds every term, compared as search_key folds
+        them (Article.search_text is stored folded). PostgreSQL serves the substring match from
+        a pg_trgm GIN index: trigrams work on Japanese, which full text (tsvector) cannot split
+        into words."""
+        for term in terms:
+            self = self.filter(search_text__contains=search_key(term))
+        return self
 
     def related_to(self, article, *, tag_ids, category_ids):
         """Public articles ranked as related: pinned, shared tags, same category, then recent.
