@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
+from news.admin.editor import ArticleEditorMixin
 from news.admin.filters import STATE_LABELS, ReviewFilter, StateFilter
 from news.admin.forms import ArticleAdminForm
 from news.models import Article, ArticleEvent, ArticleSlugRedirect, Category
@@ -32,7 +33,7 @@ from news.revisions import article_restore, article_save, article_versions
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(ArticleEditorMixin, CompareVersionAdmin):
     """Articles with their revisions: history, a diff between any two, and restore."""
 
     form = ArticleAdminForm
@@ -100,7 +101,7 @@ class ArticleAdmin(CompareVersionAdmin):
     )
 
     class Media:
-        js = ("news/js/admin_counter.js",)
+        js = ("news/js/admin_counter.js", "news/js/markdown_editor.js")
         css = {"all": ("news/css/admin.css",)}
 
     def get_queryset(self, request):
@@ -117,7 +118,7 @@ class ArticleAdmin(CompareVersionAdmin):
             self.admin_site.admin_view(self.review_view),
             name="news_article_review",
         )
-        return [review, *super().get_urls()]
+        return [review, *self.editor_urls(), *super().get_urls()]
 
     def get_readonly_fields(self, request, obj=None):
         if can_publish(request.user):

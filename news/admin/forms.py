@@ -5,7 +5,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article
+from news.models import Article, BodyImage
 from news.models.articles import REVISION_FIELDS
 from news.revisions import pending_draft_initial
 
@@ -97,3 +97,17 @@ class ArticleAdminForm(forms.ModelForm):
         if cleaned.get("cta_choice") == Article.CTAChoice.CUSTOM and not cleaned.get("cta"):
             self.add_error("cta", _("「個別に指定したCTA」を選んだときはCTAを選んでください。"))
         return cleaned
+
+
+class BodyImageUploadForm(forms.ModelForm):
+    """An image uploaded from the article editor: stored and given variants like any other."""
+
+    class Meta:
+        model = BodyImage
+        fields = ("image", "alt")
+
+    def clean_alt(self):
+        alt = self.cleaned_data["alt"].strip()
+        if not alt:
+            raise forms.ValidationError(_("画像の内容を短く説明してください(代替テキスト)。"))
+        return alt
