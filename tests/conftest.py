@@ -3,9 +3,11 @@ from importlib import import_module
 from unittest import mock
 
 import pytest
+from celery.utils import uuid
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
+from kombu import serialization
 
 from config.celery import app as celery_app
 from core import doorbell
@@ -55,15 +57,54 @@ def staff_roles(db):
 
 
 @pytest.fixture
-def real_broker(settings):
-    """Publish tasks to the real Redis broker instead of running them in-process."""
+def real_broker():
+    """Publish tasks to the real Redis broker, where a worker process can take them."""
     require_redis()
-    was_eager = celery_app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.task_always_eager = False
     celery_app.control.purge()
-    yield
-    celery_app.conf.task_always_eager = was_eager
+
+
+class DoorbellRings:
+    """The tasks a unit test's services published, held here instead of in a broker.
+
+    The doorbell runs as it does in production (its quiet period, its task lookup, Celery's
+    argument check); only the message stays in this process, so a test says which work it
+    runs and when, as a worker would, instead of Celery running it in the middle of a commit.
+    """
+
+    def __init__(self, capture_on_commit):
+        self.pending: list[tuple[str, tuple]] = []
+        self._capture_on_commit = capture_on_commit
+
+    def publish(self, name, args=None, kwargs=None, **options):
+        # Through the broker's JSON, so a task given something a broker cannot carry fails here.
+        content_type, encoding, data = serialization.dumps((args or (), kwargs or {}), "json")
+        args, kwargs = serialization.loads(data, content_type, encoding, accept=[content_type])
+        assert not kwargs, f"{name}: the doorbell publishes positional arguments only"
+        self.pending.append((name, tuple(args)))
+        return celery_app.AsyncResult(uuid())
+
+    def run(self) -> list[str]:
+        """Run every held task in order, and the tasks they ring in turn, with their
+        after-commit work; the names of the tasks run."""
+        ran = []
+        while self.pending:
+            name, args = self.pending.pop(0)
+            with self._capture_on_commit(execute=True):
+                doorbell.task_named(name)(*args)
+            ran.append(name)
+        return ran
+
+
+@pytest.fixture(autouse=True)
+def doorbell_rings(request, monkeypatch, django_capture_on_commit_callbacks):
+    """What the doorbell published in this test (`.pending`, as (task name, args)); `.run()`
+    does that work. Tests with a real broker publish to it instead, and get None."""
+    if "real_broker" in request.fixturenames:
+        yield None
+        return
+    rings = DoorbellRings(django_capture_on_commit_callbacks)
+    monkeypatch.setattr(celery_app, "send_task", rings.publish)
+    yield rings
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 # Playwright's sync API runs an event loop in the test thread; the ORM calls there are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from config.env import env_bool
 from config.settings import *  # noqa: F403
 
-# Unit tests run tasks in-process; integration tests turn this off and use a real worker.
-CELERY_TASK_ALWAYS_EAGER = env_bool("TEST_CELERY_EAGER", True)
+# Never in-process, even without REDIS_URL: unit tests run the work a service rang themselves
+# (the doorbell_rings fixture), and integration tests hand it to a real worker.
+CELERY_TASK_ALWAYS_EAGER = False
 
 # Hashing cost is not what the suite tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,8 +12,10 @@ from careers.attribution import Attribution
 from careers.models import Lead, LeadEvent
 from careers.services import capture
 from careers.services.capture import ip_hash, reference_generate
+from careers.services.pipeline import ROUTE_LEAD_TASK
 from core.privacy_policy import policy_current
 from outbox.models import Email
+from outbox.services import SEND_TASK
 from tests.factories import ArticleFactory, LeadFactory, lead_submit
 from tests.support.services import require_postgresql
 
@@ -80,13 +82,18 @@ def test_the_confirmation_email_is_written_in_the_same_transaction():
 
 
 def test_after_commit_the_email_is_sent_and_routing_runs(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, doorbell_rings
 ):
     with django_capture_on_commit_callbacks(execute=True):
         lead = lead_submit()
         # Inside the transaction nothing has happened yet.
-        assert mailoutbox == []
+        assert doorbell_rings.pending == []
         assert lead.events.get().kind == LeadEvent.Kind.SUBMITTED
+    assert sorted(doorbell_rings.pending) == sorted(
+        [(SEND_TASK, (Email.objects.get(lead=lead).id,)), (ROUTE_LEAD_TASK, (lead.id,))]
+    )
+    assert mailoutbox == []
+    doorbell_rings.run()
     assert [message.to for message in mailoutbox] == [["taro@example.com"]]
     lead.refresh_from_db()
     # Routing ran and found nobody (there are no advisors): the lead waits for the sweep.

@@ -21,13 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submit(client, django_capture_on_commit_callbacks):
-    """POST the form as a browser would, running the after-commit work (eager tasks)."""
+def submit(client, django_capture_on_commit_callbacks, doorbell_rings):
+    """POST the form as a browser would, then let a worker do the work it queued."""
 
     def _submit(url="/consultation/", *, browser=None, **overrides):
         browser = browser or client
         with django_capture_on_commit_callbacks(execute=True):
-            return browser.post(url, consultation_form_data(**overrides))
+            response = browser.post(url, consultation_form_data(**overrides))
+        doorbell_rings.run()
+        return response
 
     return _submit
 

@@ -3,14 +3,19 @@
 import pytest
 
 from careers.models import Advisor, Lead, Team
-from careers.services.pipeline import PipelineError, advisor_create, advisor_update
+from careers.services.pipeline import (
+    ROUTE_LEAD_TASK,
+    PipelineError,
+    advisor_create,
+    advisor_update,
+)
 from tests.factories import AdvisorFactory, LeadFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_new_advisor_takes_the_leads_that_were_waiting_for_their_team(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, doorbell_rings
 ):
     waiting = LeadFactory(interest="ai", status=Lead.Status.UNASSIGNED)
     advisor = Advisor(
@@ -18,12 +23,16 @@ def test_a_new_advisor_takes_the_leads_that_were_waiting_for_their_team(
     )
     with django_capture_on_commit_callbacks(execute=True):
         advisor_create(advisor=advisor)
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (waiting.id,))]
+    doorbell_rings.run()
     waiting.refresh_from_db()
     assert waiting.status == Lead.Status.ASSIGNED
     assert waiting.advisor == advisor
 
 
-def test_a_new_sales_advisor_leaves_the_candidates_waiting(django_capture_on_commit_callbacks):
+def test_a_new_sales_advisor_leaves_the_candidates_waiting(
+    django_capture_on_commit_callbacks, doorbell_rings
+):
     """Leads flow only to their own team: a candidate never goes to corporate sales."""
     waiting = LeadFactory(interest="ai", status=Lead.Status.UNASSIGNED)
     advisor = Advisor(
@@ -31,6 +40,7 @@ def test_a_new_sales_advisor_leaves_the_candidates_waiting(django_capture_on_com
     )
     with django_capture_on_commit_callbacks(execute=True):
         advisor_create(advisor=advisor)
+    doorbell_rings.run()
     waiting.refresh_from_db()
     assert waiting.status == Lead.Status.UNASSIGNED
 
@@ -48,7 +58,7 @@ def test_an_edit_saves_only_the_changed_fields(django_capture_on_commit_callback
 
 
 def test_raising_the_capacity_in_an_edit_lets_waiting_leads_flow(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = AdvisorFactory(capacity=1)
     LeadFactory(advisor=advisor, status=Lead.Status.CONTACTED)
@@ -56,6 +66,8 @@ def test_raising_the_capacity_in_an_edit_lets_waiting_leads_flow(
     advisor.capacity = 2
     with django_capture_on_commit_callbacks(execute=True):
         advisor_update(advisor=advisor, changed=["capacity"])
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (waiting.id,))]
+    doorbell_rings.run()
     waiting.refresh_from_db()
     assert waiting.advisor == advisor
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from careers.models import Lead, LeadEvent
 from careers.roles import MANAGER_GROUP
 from careers.services.pipeline import (
+    ROUTE_LEAD_TASK,
     PipelineError,
     advisor_absence_create,
     advisor_capacity_set,
@@ -24,6 +25,7 @@ from careers.services.pipeline import (
     routing_sweep,
 )
 from outbox.models import Email
+from outbox.services import SEND_TASK
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,13 +49,14 @@ def route(lead, now=NOW):
 
 
 def test_a_lead_goes_to_a_matching_advisor_with_deadline_event_and_email(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = AdvisorFactory(specialty="web3", email="web3@example.com")
     ai_only = AdvisorFactory(specialty="ai")
     lead = LeadFactory(interest="web3", message="<script>alert(1)</script> & よろしく")
     with django_capture_on_commit_callbacks(execute=True):
         decision = route(lead)
+    assert doorbell_rings.run() == [SEND_TASK]
 
     assert decision.advisor_id == advisor.id
     assert lead.status == Lead.Status.ASSIGNED
@@ -114,13 +117,14 @@ def test_a_duplicate_goes_to_the_earlier_advisor():
 
 
 def test_nobody_eligible_parks_the_lead_alerts_managers_once_and_capacity_lets_it_flow(
-    manager, django_capture_on_commit_callbacks
+    manager, django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = AdvisorFactory(capacity=1)
     LeadFactory(advisor=advisor, status=Lead.Status.CONTACTED)
     lead = LeadFactory()
     with django_capture_on_commit_callbacks(execute=True):
         decision = route(lead)
+    assert doorbell_rings.run() == [SEND_TASK]
     assert decision.advisor_id is None
     assert lead.status == Lead.Status.UNASSIGNED
     event = lead.events.get(kind=LeadEvent.Kind.UNASSIGNED)
@@ -131,6 +135,7 @@ def test_nobody_eligible_parks_the_lead_alerts_managers_once_and_capacity_lets_i
     with django_capture_on_commit_callbacks(execute=True):
         assert routing_sweep(now=later).routed == 0
         routing_sweep(now=later + timedelta(minutes=1))
+    doorbell_rings.run()
     lead.refresh_from_db()
     assert lead.status == Lead.Status.UNASSIGNED
     assert lead.events.filter(kind=LeadEvent.Kind.UNASSIGNED).count() == 1
@@ -138,9 +143,11 @@ def test_nobody_eligible_parks_the_lead_alerts_managers_once_and_capacity_lets_i
     assert len(manager_mail) == 1
     assert lead.reference in manager_mail[0].subject
 
-    # More capacity: the waiting lead flows at once (eager task after commit).
+    # More capacity: the waiting lead is routed at once.
     with django_capture_on_commit_callbacks(execute=True):
         advisor_capacity_set(advisor=advisor, capacity=2)
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (lead.id,))]
+    doorbell_rings.run()
     lead.refresh_from_db()
     assert lead.status == Lead.Status.ASSIGNED
     assert lead.advisor == advisor
@@ -190,7 +197,9 @@ def test_dry_run_tells_who_would_get_it_without_writing():
     assert not lead.events.exists()
 
 
-def test_reassign_by_policy_excludes_the_current_advisor(django_capture_on_commit_callbacks):
+def test_reassign_by_policy_excludes_the_current_advisor(
+    django_capture_on_commit_callbacks, doorbell_rings
+):
     first, second = AdvisorFactory(), AdvisorFactory(email="second@example.com")
     staff = UserFactory(is_staff=True)
     lead = LeadFactory()
@@ -198,6 +207,7 @@ def test_reassign_by_policy_excludes_the_current_advisor(django_capture_on_commi
     assert lead.advisor == first
     with django_capture_on_commit_callbacks(execute=True):
         decision = lead_reassign(lead=lead, actor=staff, reason="担当者の希望", now=NOW)
+    assert doorbell_rings.run() == [SEND_TASK]
     assert decision.advisor_id == second.id
     assert lead.advisor == second
     event = lead.events.get(kind=LeadEvent.Kind.REASSIGNED)
@@ -241,7 +251,7 @@ def test_reassign_refuses_a_full_or_inactive_advisor_or_nobody_else():
 
 
 def test_pausing_stops_new_leads_and_resuming_lets_waiting_leads_flow(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = AdvisorFactory()
     kept = LeadFactory()
@@ -254,12 +264,14 @@ def test_pausing_stops_new_leads_and_resuming_lets_waiting_leads_flow(
     assert kept.advisor == advisor  # a pause keeps what the advisor already has
     with django_capture_on_commit_callbacks(execute=True):
         advisor_resume(advisor=advisor)
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (waiting.id,))]
+    doorbell_rings.run()
     waiting.refresh_from_db()
     assert waiting.advisor == advisor
 
 
 def test_deactivating_reroutes_uncontacted_leads_keeps_contacted_ones_and_tells_managers(
-    manager, django_capture_on_commit_callbacks
+    manager, django_capture_on_commit_callbacks, doorbell_rings
 ):
     leaving = AdvisorFactory(name="退職 予定")
     uncontacted, contacted = LeadFactory(), LeadFactory()
@@ -269,6 +281,7 @@ def test_deactivating_reroutes_uncontacted_leads_keeps_contacted_ones_and_tells_
     other = AdvisorFactory()
     with django_capture_on_commit_callbacks(execute=True):
         release = advisor_deactivate(advisor=leaving, reason="退職のため", now=NOW)
+    doorbell_rings.run()
     uncontacted.refresh_from_db()
     contacted.refresh_from_db()
     assert uncontacted.advisor == other

@@ -8,6 +8,7 @@ import pytest
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import (
     ALLOWED_TRANSITIONS,
+    ROUTE_LEAD_TASK,
     PipelineError,
     lead_manual_transitions,
     lead_transition,
@@ -108,17 +109,23 @@ def test_the_check_reads_the_database_not_a_stale_object(assigned_lead):
     assert stale.status == Status.INTERVIEWING
 
 
-def test_a_spam_false_positive_goes_back_to_new_and_is_routed(django_capture_on_commit_callbacks):
+def test_a_spam_false_positive_goes_back_to_new_and_is_routed(
+    django_capture_on_commit_callbacks, doorbell_rings
+):
     advisor = AdvisorFactory()
     lead = LeadFactory(status=Status.SPAM)
     with django_capture_on_commit_callbacks(execute=True):
         lead_transition(lead=lead, to=Status.NEW, reason="スパムではない", now=NOW)
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (lead.id,))]
+    doorbell_rings.run()
     lead.refresh_from_db()
     assert lead.status == Status.ASSIGNED
     assert lead.advisor == advisor
 
 
-def test_closing_a_lead_frees_a_seat_for_a_waiting_one(django_capture_on_commit_callbacks):
+def test_closing_a_lead_frees_a_seat_for_a_waiting_one(
+    django_capture_on_commit_callbacks, doorbell_rings
+):
     advisor = AdvisorFactory(capacity=1)
     busy = LeadFactory(status=Status.CONTACTED, advisor=advisor)
     waiting = LeadFactory(status=Status.UNASSIGNED)
@@ -126,6 +133,8 @@ def test_closing_a_lead_frees_a_seat_for_a_waiting_one(django_capture_on_commit_
         lead_transition(
             lead=busy, to=Status.CLOSED, close_reason=Lead.CloseReason.LOST, reason="", now=NOW
         )
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (waiting.id,))]
+    doorbell_rings.run()
     waiting.refresh_from_db()
     assert waiting.advisor == advisor
 

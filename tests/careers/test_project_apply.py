@@ -24,12 +24,16 @@ def project():
 
 
 @pytest.fixture
-def submit(client, django_capture_on_commit_callbacks):
+def submit(client, django_capture_on_commit_callbacks, doorbell_rings):
+    """POST the application as a browser would, then let a worker do the work it queued."""
+
     def _submit(slug="llm-rag", **overrides):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(
+            response = client.post(
                 f"/projects/{slug}/apply/", freelance_application_form_data(**overrides)
             )
+        doorbell_rings.run()
+        return response
 
     return _submit
 

@@ -23,15 +23,17 @@ URL = "/recruiters/"
 
 
 @pytest.fixture
-def submit(client, django_capture_on_commit_callbacks):
-    """POST a form as a browser would, running the after-commit work (eager tasks)."""
+def submit(client, django_capture_on_commit_callbacks, doorbell_rings):
+    """POST a form as a browser would, then let a worker do the work it queued."""
 
     def _submit(url=URL, *, browser=None, **overrides):
         browser = browser or client
         make_data = consultation_form_data if url.startswith("/consultation/") else None
         data = (make_data or company_inquiry_form_data)(**overrides)
         with django_capture_on_commit_callbacks(execute=True):
-            return browser.post(url, data)
+            response = browser.post(url, data)
+        doorbell_rings.run()
+        return response
 
     return _submit
 

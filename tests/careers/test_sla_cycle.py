@@ -12,6 +12,7 @@ from careers.models import Lead, LeadEvent
 from careers.roles import MANAGER_GROUP
 from careers.services.pipeline import lead_route, lead_transition
 from careers.services.sla import advisor_digests_send, sla_check
+from outbox.services import SEND_TASK
 from tests.factories import AdvisorFactory, LeadFactory, UserFactory
 from tests.support.concurrency import run_at_once
 from tests.support.services import require_postgresql
@@ -37,25 +38,28 @@ def manager():
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run an SLA pass at a given time, sending its emails; return (result, new emails)."""
+def run(django_capture_on_commit_callbacks, doorbell_rings):
+    """Run an SLA pass at a given time, then the work it queued (its emails, a re-route);
+    return (result, new emails)."""
 
     def run_at(now):
         before = len(mail.outbox)
         with django_capture_on_commit_callbacks(execute=True):
             result = sla_check(now=now)
+        doorbell_rings.run()
         return result, mail.outbox[before:]
 
     return run_at
 
 
 @pytest.fixture
-def routed_lead(django_capture_on_commit_callbacks):
+def routed_lead(django_capture_on_commit_callbacks, doorbell_rings):
     first = AdvisorFactory(name="佐藤", email="sato@example.com")
     AdvisorFactory(name="鈴木", email="suzuki@example.com")
     lead = LeadFactory(name="候補 花子")
     with django_capture_on_commit_callbacks(execute=True):
         lead_route(lead_id=lead.id, now=ASSIGNED)
+    assert doorbell_rings.run() == [SEND_TASK]
     lead.refresh_from_db()
     assert lead.advisor == first
     assert lead.first_contact_due_at == jst(2026, 6, 11, 11, 0)
@@ -132,7 +136,7 @@ def test_with_nobody_else_the_second_breach_keeps_the_advisor_and_says_so(manage
 
 
 def test_the_morning_digest_lists_new_overdue_and_waiting_leads(
-    routed_lead, django_capture_on_commit_callbacks
+    routed_lead, django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = routed_lead.advisor
     overdue = LeadFactory(
@@ -147,6 +151,7 @@ def test_the_morning_digest_lists_new_overdue_and_waiting_leads(
     with django_capture_on_commit_callbacks(execute=True):
         queued = advisor_digests_send(now=jst(2026, 6, 11, 9, 0))
     assert queued == 2  # both advisors see the waiting lead
+    assert doorbell_rings.run() == [SEND_TASK, SEND_TASK]
     [digest] = [
         m for m in mail.outbox if "本日の担当リード" in m.subject and m.to == [advisor.email]
     ]
@@ -161,11 +166,14 @@ def test_the_morning_digest_lists_new_overdue_and_waiting_leads(
     with django_capture_on_commit_callbacks(execute=True):
         advisor_digests_send(now=jst(2026, 6, 11, 9, 0))
         assert advisor_digests_send(now=jst(2026, 6, 13, 9, 0)) == 0
+    assert doorbell_rings.pending == []
     assert len([m for m in mail.outbox if "本日の担当リード" in m.subject]) == 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sla_checks_racing_on_four_hosts_remind_and_breach_each_lead_exactly_once(manager):
+def test_sla_checks_racing_on_four_hosts_remind_and_breach_each_lead_exactly_once(
+    manager, doorbell_rings
+):
     """Four beat hosts run the same check at the same moment on PostgreSQL: each reminder
     and each breach is recorded, and emailed, once."""
     require_postgresql()
@@ -184,5 +192,6 @@ def test_sla_checks_racing_on_four_hosts_remind_and_breach_each_lead_exactly_onc
         events = LeadEvent.objects.filter(kind=kind).values_list("lead_id", flat=True)
         assert Counter(events) == once_each, kind
         assert sum(getattr(result, counted) for result in results) == len(leads)
+    doorbell_rings.run()
     assert len([m for m in mail.outbox if "期限が近づいています" in m.subject]) == len(leads)
     assert len([m for m in mail.outbox if m.to == ["boss@example.com"]]) == len(leads)

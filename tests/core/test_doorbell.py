@@ -26,15 +26,18 @@ def test_after_a_refused_publish_the_doorbell_stays_quiet_for_a_while(broker_dow
 
 @pytest.mark.django_db
 def test_a_task_named_by_its_dotted_name_rings_after_commit(
-    tmp_path, django_capture_on_commit_callbacks
+    tmp_path, django_capture_on_commit_callbacks, doorbell_rings
 ):
     """Services name the task they ring, so they need not import the tasks module."""
     marker = tmp_path / "marker"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         doorbell.ring_on_commit(write_marker.name, str(marker), "rung")
+        assert doorbell_rings.pending == []
     assert [callback.__qualname__ for callback in callbacks] == [
         f"ring_doorbell[{write_marker.name}]"
     ]
+    assert doorbell_rings.pending == [(write_marker.name, (str(marker), "rung"))]
+    assert doorbell_rings.run() == [write_marker.name]
     assert marker.read_text() == "rung"
 
 

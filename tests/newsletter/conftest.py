@@ -18,13 +18,16 @@ def _no_client_rate_limit(settings):
 
 
 @pytest.fixture
-def signup(client, django_capture_on_commit_callbacks):
-    """POST the signup form like a reader would; returns the response."""
+def signup(client, django_capture_on_commit_callbacks, doorbell_rings):
+    """POST the signup form like a reader would, then let a worker send what it queued;
+    returns the response."""
 
     def post(email="reader@example.com", topics="both", **extra):
         data = {"email": email, "topics": topics, "consent": "on", "website": "", **extra}
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post("/newsletter/", data)
+            response = client.post("/newsletter/", data)
+        doorbell_rings.run()
+        return response
 
     return post
 

@@ -8,6 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from newsletter.models import Delivery, NewsletterIssue
+from newsletter.sending import SEND_ISSUE_TASK
+from outbox.services import SEND_TASK
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -119,7 +121,7 @@ def test_suggest_button_adds_recent_articles_of_the_topic(client, editor):
 
 
 def test_test_send_goes_to_the_editor_and_nobody_else(
-    client, editor, issue, django_capture_on_commit_callbacks
+    client, editor, issue, django_capture_on_commit_callbacks, doorbell_rings
 ):
     SubscriberFactory(topics="ai")
 
@@ -127,6 +129,7 @@ def test_test_send_goes_to_the_editor_and_nobody_else(
         response = client.post(
             f"/admin/newsletter/newsletterissue/{issue.pk}/send-test/", follow=True
         )
+    assert doorbell_rings.run() == [SEND_TASK]
 
     assert "テスト送信を受け付けました(宛先: editor@plusweb3.example)" in response.text
     assert [message.to for message in mail.outbox] == [["editor@plusweb3.example"]]
@@ -135,7 +138,7 @@ def test_test_send_goes_to_the_editor_and_nobody_else(
 
 
 def test_send_asks_for_confirmation_then_sends_for_real(
-    client, editor, issue, django_capture_on_commit_callbacks
+    client, editor, issue, django_capture_on_commit_callbacks, doorbell_rings
 ):
     SubscriberFactory(email="ai@example.com", topics="ai")
     SubscriberFactory(email="web3@example.com", topics="web3")
@@ -148,6 +151,7 @@ def test_send_asks_for_confirmation_then_sends_for_real(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
+    assert doorbell_rings.run() == [SEND_ISSUE_TASK]
 
     assert "配信を開始しました" in response.text
     assert [message.to for message in mail.outbox] == [["ai@example.com"]]
@@ -155,8 +159,10 @@ def test_send_asks_for_confirmation_then_sends_for_real(
     assert issue.status == NewsletterIssue.Status.SENT
     assert issue.sent_by == editor
 
-    again = client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, follow=True)
     assert "すでに配信を開始しています" in again.text
+    assert doorbell_rings.pending == []
     assert len(mail.outbox) == 1
 
 

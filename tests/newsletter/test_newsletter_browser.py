@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from newsletter.models import Subscriber
-from newsletter.sending import issue_send_start
+from newsletter.sending import SEND_ISSUE_TASK, issue_send_start
+from outbox.services import SEND_TASK
 from tests.factories import ArticleFactory, NewsletterIssueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +20,7 @@ def link_in(message, path_prefix: str) -> str:
 
 
 def test_subscribe_from_an_article_confirm_by_email_then_unsubscribe(
-    live_server, desktop_page, settings
+    live_server, desktop_page, settings, doorbell_rings
 ):
     settings.SITE_URL = live_server.url
     settings.NEWSLETTER_SEND_RATE = 60_000
@@ -41,6 +42,8 @@ def test_subscribe_from_an_article_confirm_by_email_then_unsubscribe(
     assert page.get_by_role("heading", name="確認メールをお送りしました").is_visible()
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
+    # The worker's turn: send the confirmation.
+    assert doorbell_rings.run() == [SEND_TASK]
     [confirmation] = mail.outbox
     page.goto(link_in(confirmation, "/newsletter/confirm/"))
     page.get_by_role("button", name="登録を完了する").click()
@@ -52,6 +55,7 @@ def test_subscribe_from_an_article_confirm_by_email_then_unsubscribe(
 
     issue = NewsletterIssueFactory(topics="ai", articles=[article])
     assert issue_send_start(issue=issue, actor=None)
+    assert doorbell_rings.run() == [SEND_ISSUE_TASK]
     newsletter = mail.outbox[-1]
     assert newsletter.to == ["reader@example.com"]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsletter.models import Delivery, NewsletterIssue, Subscriber
 from newsletter.sending import (
+    SEND_ISSUE_TASK,
     BatchOutcome,
     issue_send_batch,
     issue_send_start,
@@ -16,6 +17,7 @@ from newsletter.sending import (
     issue_test_send_queue,
 )
 from newsletter.tasks import newsletter_sweep_task, send_issue_task
+from outbox.services import SEND_TASK
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -38,10 +40,14 @@ def article():
 
 
 @pytest.fixture
-def start(django_capture_on_commit_callbacks):
+def start(django_capture_on_commit_callbacks, doorbell_rings):
+    """Start sending as the editor's button does, then let a worker send every batch."""
+
     def start_issue(issue):
         with django_capture_on_commit_callbacks(execute=True):
-            return issue_send_start(issue=issue, actor=None)
+            started = issue_send_start(issue=issue, actor=None)
+        doorbell_rings.run()
+        return started
 
     return start_issue
 
@@ -101,9 +107,9 @@ def test_running_the_task_again_sends_nothing_twice(start, article):
     issue = NewsletterIssueFactory(articles=[article])
     start(issue)
 
-    assert send_issue_task.delay(issue.pk).get() == BatchOutcome.NOT_SENDING
+    assert send_issue_task(issue.pk) == BatchOutcome.NOT_SENDING
     NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENDING)
-    assert send_issue_task.delay(issue.pk).get() == BatchOutcome.DONE
+    assert send_issue_task(issue.pk) == BatchOutcome.DONE
 
     assert len(mail.outbox) == 3
 
@@ -156,10 +162,10 @@ def test_a_live_lease_keeps_a_second_sender_out(article):
 
     assert issue_send_batch(issue_id=issue.pk) == (BatchOutcome.BUSY, "")
     assert mail.outbox == []
-    assert newsletter_sweep_task.delay().get() == 0
+    assert newsletter_sweep_task() == 0
 
 
-def test_the_sweep_restarts_an_issue_whose_sender_died(article):
+def test_the_sweep_restarts_an_issue_whose_sender_died(article, doorbell_rings):
     SubscriberFactory.create_batch(2)
     NewsletterIssueFactory(
         articles=[article],
@@ -169,7 +175,8 @@ def test_the_sweep_restarts_an_issue_whose_sender_died(article):
         lease_until=timezone.now() - timedelta(seconds=1),
     )
 
-    assert newsletter_sweep_task.delay().get() == 1
+    assert newsletter_sweep_task() == 1
+    assert doorbell_rings.run() == [SEND_ISSUE_TASK]
 
     assert len(mail.outbox) == 2
     assert NewsletterIssue.objects.get().status == NewsletterIssue.Status.SENT
@@ -222,7 +229,7 @@ def test_an_issue_without_public_articles_cannot_be_sent(start):
 
 
 def test_a_test_send_goes_to_the_editor_only_and_is_marked(
-    article, django_capture_on_commit_callbacks
+    article, django_capture_on_commit_callbacks, doorbell_rings
 ):
     SubscriberFactory()
     editor = StaffFactory(email="editor@plusweb3.example")
@@ -230,6 +237,7 @@ def test_a_test_send_goes_to_the_editor_only_and_is_marked(
 
     with django_capture_on_commit_callbacks(execute=True):
         email = issue_test_send_queue(issue=issue, to=editor.email)
+    assert doorbell_rings.run() == [SEND_TASK]
 
     [message] = mail.outbox
     assert message.to == ["editor@plusweb3.example"]

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from newsletter.models import NewsletterIssue, Subscriber
-from newsletter.sending import issue_send_start
+from newsletter.sending import SEND_ISSUE_TASK, issue_send_start
 from tests.factories import ArticleFactory, NewsletterIssueFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,8 @@ def mail_client():
 
 
 @pytest.fixture
-def sent_issue(settings, django_capture_on_commit_callbacks):
-    """Send a real issue (eager worker) to one subscriber and return the email they got."""
+def sent_issue(settings, django_capture_on_commit_callbacks, doorbell_rings):
+    """Send a real issue to one subscriber and return the email they got."""
     settings.SITE_URL = "https://plusweb3.example"
     settings.NEWSLETTER_SEND_RATE = 60_000
     settings.NEWSLETTER_UNSUBSCRIBE_EMAIL = "unsubscribe@plusweb3.example"
@@ -31,6 +31,7 @@ def sent_issue(settings, django_capture_on_commit_callbacks):
         issue = NewsletterIssueFactory(articles=[article], **issue_fields)
         with django_capture_on_commit_callbacks(execute=True):
             issue_send_start(issue=issue, actor=None)
+        assert doorbell_rings.run() == [SEND_ISSUE_TASK]
         [message] = [message for message in mail.outbox if subscriber.email in message.to]
         return message
 

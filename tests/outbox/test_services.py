@@ -15,6 +15,7 @@ from config.celery import app as celery_app
 from outbox.models import Email
 from outbox.services import (
     MAX_ATTEMPTS,
+    SEND_TASK,
     TransientEmailError,
     email_queue,
     email_send,
@@ -216,31 +217,37 @@ def test_the_last_transient_failure_gives_up_and_records_it(flaky_mail):
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_FAILED).count() == 1
 
 
-def test_the_sweep_sends_pending_emails_older_than_a_minute(mailoutbox):
+def test_the_sweep_sends_pending_emails_older_than_a_minute(mailoutbox, doorbell_rings):
     _lead, fresh = _lead_with_confirmation(email="fresh@example.com")
     _lead, lost = _lead_with_confirmation(email="lost@example.com")
     _age(lost, created=timedelta(minutes=2))
     assert email_sweep_task.apply().get() == 1
+    assert doorbell_rings.pending == [(SEND_TASK, (lost.id,))]
+    doorbell_rings.run()
     assert [message.to for message in mailoutbox] == [["lost@example.com"]]
     fresh.refresh_from_db()
     assert fresh.status == Email.Status.PENDING
 
 
-def test_the_sweep_leaves_a_retry_alone_until_its_message_is_overdue(mailoutbox):
+def test_the_sweep_leaves_a_retry_alone_until_its_message_is_overdue(mailoutbox, doorbell_rings):
     _lead, waiting = _lead_with_confirmation(email="waiting@example.com")
     _lead, overdue = _lead_with_confirmation(email="overdue@example.com")
     _age(waiting, created=timedelta(minutes=10), claimed=timedelta(minutes=2))
     _age(overdue, created=timedelta(minutes=30), claimed=timedelta(minutes=20))
     assert email_sweep() == 1
+    assert doorbell_rings.pending == [(SEND_TASK, (overdue.id,))]
+    doorbell_rings.run()
     assert [message.to for message in mailoutbox] == [["overdue@example.com"]]
 
 
-def test_the_sweep_takes_over_from_a_worker_that_died_while_sending(mailoutbox):
+def test_the_sweep_takes_over_from_a_worker_that_died_while_sending(mailoutbox, doorbell_rings):
     _lead, busy = _lead_with_confirmation(email="busy@example.com")
     _lead, orphan = _lead_with_confirmation(email="orphan@example.com")
     _age(busy, created=timedelta(minutes=10), claimed=timedelta(seconds=30), status="sending")
     _age(orphan, created=timedelta(minutes=10), claimed=timedelta(minutes=6), status="sending")
     assert email_sweep() == 1
+    assert doorbell_rings.pending == [(SEND_TASK, (orphan.id,))]
+    doorbell_rings.run()
     assert [message.to for message in mailoutbox] == [["orphan@example.com"]]
     busy.refresh_from_db()
     assert busy.status == Email.Status.SENDING

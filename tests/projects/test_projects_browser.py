@@ -5,13 +5,14 @@ import re
 import pytest
 
 from careers.models import Lead, Team
+from careers.services.pipeline import ROUTE_LEAD_TASK
 from tests.factories import AdvisorFactory, ProjectFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_freelancer_finds_a_project_and_applies_from_a_phone(
-    phone_page, live_server, settings, mailoutbox
+    phone_page, live_server, settings, mailoutbox, doorbell_rings
 ):
     # The fill-time minimum is for bots; a test fills the form faster than anyone.
     settings.FORM_MIN_FILL_SECONDS = 0
@@ -56,5 +57,7 @@ def test_a_freelancer_finds_a_project_and_applies_from_a_phone(
     assert "「DeFiの監査案件」へのご応募ありがとうございます" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
+    # The worker's turn: route the lead and send what its routing queued.
+    assert ROUTE_LEAD_TASK in doorbell_rings.run()
     lead = Lead.objects.get()
     assert (lead.kind, lead.project.slug, lead.advisor) == ("freelance", "defi-audit", advisor)

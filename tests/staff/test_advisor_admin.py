@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from careers.models import Advisor, AdvisorAbsence, Lead, LeadEvent
+from careers.services.pipeline import ROUTE_LEAD_TASK
 from tests.factories import AdvisorFactory, LeadFactory
 from tests.staff.conftest import assigned_lead
 
@@ -61,7 +62,7 @@ def test_list_shows_load_pause_and_current_absence_without_per_row_queries(clien
 
 
 def test_pause_stops_new_leads_and_resume_lets_waiting_leads_flow(
-    client, manager, django_capture_on_commit_callbacks
+    client, manager, django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = AdvisorFactory(specialty="ai")
     client.force_login(manager)
@@ -72,6 +73,8 @@ def test_pause_stops_new_leads_and_resume_lets_waiting_leads_flow(
     waiting = LeadFactory(interest="ai", status=Lead.Status.UNASSIGNED)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(LIST_URL, {"action": "resume", "_selected_action": [advisor.pk], "index": 0})
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (waiting.id,))]
+    doorbell_rings.run()
 
     advisor.refresh_from_db()
     waiting.refresh_from_db()
@@ -121,7 +124,7 @@ def test_an_absence_added_inline_moves_uncontacted_leads_to_someone_else(
 
 
 def test_raising_capacity_goes_through_the_pipeline_and_lets_waiting_leads_flow(
-    client, manager, django_capture_on_commit_callbacks
+    client, manager, django_capture_on_commit_callbacks, doorbell_rings
 ):
     advisor = AdvisorFactory(specialty="web3", capacity=1)
     assigned_lead(advisor, interest="web3")
@@ -142,6 +145,8 @@ def test_raising_capacity_goes_through_the_pipeline_and_lets_waiting_leads_flow(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{LIST_URL}{advisor.pk}/change/", data)
+    assert doorbell_rings.pending == [(ROUTE_LEAD_TASK, (waiting.id,))]
+    doorbell_rings.run()
 
     assert response.status_code == HTTPStatus.FOUND
     assert Advisor.objects.get(pk=advisor.pk).capacity == 2

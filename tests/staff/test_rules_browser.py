@@ -9,6 +9,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from careers.models import Lead, RuleSet
+from careers.services.pipeline import ROUTE_LEAD_TASK
 from tests.factories import AdvisorFactory, LeadFactory
 from tests.staff.test_staff_browser import log_in, origin
 
@@ -26,7 +27,7 @@ def rule_sets(staff_roles):
 
 
 def test_a_manager_sends_web3_candidates_in_a_hurry_to_the_senior_team(
-    live_server, desktop_page, manager, settings
+    live_server, desktop_page, manager, settings, doorbell_rings
 ):
     settings.FORM_MIN_FILL_SECONDS = 0
     senior = AdvisorFactory(name="シニア 高橋", specialty="both", capacity=10)
@@ -78,6 +79,8 @@ def test_a_manager_sends_web3_candidates_in_a_hurry_to_the_senior_team(
     page.get_by_role("button", name="無料で相談する").click()
     page.wait_for_url(re.compile(r"/consultation/thanks/[^/]+/$"))
 
+    # The worker's turn: route the lead.
+    assert ROUTE_LEAD_TASK in doorbell_rings.run()
     lead = Lead.objects.get(email="taro@example.com")
     assert lead.advisor == senior
     event = lead.events.get(kind="routed")

@@ -300,7 +300,6 @@ def site_env(*, database_url: str, redis_url: str, mail_dir: Path, **extra: str)
         # The benchmark and the drills are one visitor sending many forms.
         "RATELIMIT_ENABLE": "0",
         "FORM_MIN_FILL_SECONDS": "0",
-        "TEST_CELERY_EAGER": "0",
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
         **extra,

@@ -165,7 +165,6 @@ def celery_worker(
         env={
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "DATABASE_URL": database_url(),
-            "TEST_CELERY_EAGER": "0",
             **env,
         },
         log_dir=log_dir,
