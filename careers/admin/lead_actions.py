@@ -81,19 +81,16 @@ class LeadActions:
             return None
         form = BulkReassignForm(request.POST if "apply" in request.POST else None, team=teams.pop())
         if form.is_valid():
-            changed = 0
-            for lead in queryset:
-                try:
-                    pipeline.lead_reassign(
-                        lead=lead,
-                        advisor=form.cleaned_data["advisor"],
-                        actor=request.user,
-                        reason=form.cleaned_data["reason"],
-                    )
-                except pipeline.PipelineError as error:
-                    self._refused(request, lead, error)
-                else:
-                    changed += 1
+            changed = self._change_each(
+                request,
+                queryset,
+                lambda lead: pipeline.lead_reassign(
+                    lead=lead,
+                    advisor=form.cleaned_data["advisor"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
             if changed:
                 self.message_user(
                     request,
@@ -164,21 +161,26 @@ class LeadActions:
     def _refused(self, request, lead, error):
         self.message_user(request, f"{lead.reference}: {' '.join(error.messages)}", messages.ERROR)
 
-    def _transition_each(self, request, queryset, *, to, reason, close_reason=""):
+    def _change_each(self, request, queryset, change) -> int:
+        """`change` each lead; report each refusal by reference; how many were changed."""
         changed = 0
         for lead in queryset:
             try:
-                pipeline.lead_transition(
-                    lead=lead,
-                    to=to,
-                    actor=request.user,
-                    reason=reason,
-                    close_reason=close_reason,
-                )
+                change(lead)
             except pipeline.PipelineError as error:
                 self._refused(request, lead, error)
             else:
                 changed += 1
+        return changed
+
+    def _transition_each(self, request, queryset, *, to, reason, close_reason=""):
+        changed = self._change_each(
+            request,
+            queryset,
+            lambda lead: pipeline.lead_transition(
+                lead=lead, to=to, actor=request.user, reason=reason, close_reason=close_reason
+            ),
+        )
         if changed:
             self.message_user(
                 request,

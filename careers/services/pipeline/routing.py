@@ -155,6 +155,25 @@ def _write_unassigned(*, lead: Lead, decision: Decision, actor=None, reason: str
     return event
 
 
+def _write_decision(
+    *, lead: Lead, decision: Decision, now: datetime, park: bool, actor=None, reason: str = ""
+) -> None:
+    """Carry out the policy's decision on the (locked) lead: give it to the chosen advisor,
+    or, with nobody chosen and `park`, leave it unassigned for the sweep."""
+    reason = f"{reason} {decision.why}".strip()
+    if decision.advisor_id is not None:
+        _write_assignment(
+            lead=lead,
+            advisor_id=decision.advisor_id,
+            decision=decision,
+            now=now,
+            actor=actor,
+            reason=reason,
+        )
+    elif park:
+        _write_unassigned(lead=lead, decision=decision, actor=actor, reason=reason)
+
+
 def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
     """Route one lead if it still needs routing; any further call for it changes nothing.
 
@@ -183,16 +202,8 @@ def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
         if lead is None:
             return None
         decision = _decide(lead=lead, now=now)
-        if decision.advisor_id is not None:
-            _write_assignment(
-                lead=lead,
-                advisor_id=decision.advisor_id,
-                decision=decision,
-                now=now,
-                reason=decision.why,
-            )
-        elif lead.status == Status.NEW:
-            _write_unassigned(lead=lead, decision=decision, reason=decision.why)
+        # Only a lead's first failure is written: the sweep's retries write nothing.
+        _write_decision(lead=lead, decision=decision, now=now, park=lead.status == Status.NEW)
         return decision
 
 
@@ -337,19 +348,14 @@ def lead_reroute(
         if lead is None:
             return None
         decision = _decide(lead=lead, now=now, exclude=frozenset({from_advisor_id}))
-        if decision.advisor_id is not None:
-            _write_assignment(
-                lead=lead,
-                advisor_id=decision.advisor_id,
-                decision=decision,
-                now=now,
-                actor=actor,
-                reason=f"{reason} {decision.why}".strip(),
-            )
-        elif not keep_if_nobody:
-            _write_unassigned(
-                lead=lead, decision=decision, actor=actor, reason=f"{reason} {decision.why}"
-            )
+        _write_decision(
+            lead=lead,
+            decision=decision,
+            now=now,
+            actor=actor,
+            reason=reason,
+            park=not keep_if_nobody,
+        )
         return lead, decision
 
 
