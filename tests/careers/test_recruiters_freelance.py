@@ -16,10 +16,14 @@ URL = "/recruiters/"
 
 
 @pytest.fixture
-def submit(client, django_capture_on_commit_callbacks):
+def submit(client, django_capture_on_commit_callbacks, doorbell_rings):
+    """POST the inquiry as a browser would, then let a worker do the work it queued."""
+
     def _submit(**overrides):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(URL, company_inquiry_form_data(**overrides))
+            response = client.post(URL, company_inquiry_form_data(**overrides))
+        doorbell_rings.run()
+        return response
 
     return _submit
 

@@ -12,6 +12,7 @@ from config.celery import app as celery_app
 from newsletter.models import Subscriber
 from newsletter.project_digest import DIGEST_KIND, digest_week_for, project_digest_send
 from outbox.models import Email
+from outbox.services import SEND_TASK
 from tests.factories import ProjectFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def _digests(mailoutbox):
 
 
 def test_each_subscriber_gets_the_new_projects_of_their_field_once(
-    last_weeks_projects, mailoutbox, django_capture_on_commit_callbacks
+    last_weeks_projects, mailoutbox, django_capture_on_commit_callbacks, doorbell_rings
 ):
     SubscriberFactory(email="ai@example.com", topics="ai", project_alerts=True)
     SubscriberFactory(email="web3@example.com", topics="web3", project_alerts=True)
@@ -53,8 +54,10 @@ def test_each_subscriber_gets_the_new_projects_of_their_field_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         first = project_digest_send()
+    assert doorbell_rings.run() == [SEND_TASK] * 3
     with django_capture_on_commit_callbacks(execute=True):
         second = project_digest_send()
+    assert doorbell_rings.pending == []
 
     assert (first, second) == (3, 0)
     digests = _digests(mailoutbox)
@@ -79,7 +82,7 @@ def test_each_subscriber_gets_the_new_projects_of_their_field_once(
 
 
 def test_a_week_without_new_projects_of_a_field_sends_that_field_nothing(
-    week, mailoutbox, django_capture_on_commit_callbacks
+    week, mailoutbox, django_capture_on_commit_callbacks, doorbell_rings
 ):
     ProjectFactory(title="Web3だけの新着", field="web3", opened_at=week.since + timedelta(days=1))
     SubscriberFactory(email="ai@example.com", topics="ai", project_alerts=True)
@@ -87,6 +90,7 @@ def test_a_week_without_new_projects_of_a_field_sends_that_field_nothing(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert project_digest_send() == 1
+    assert doorbell_rings.run() == [SEND_TASK]
 
     assert set(_digests(mailoutbox)) == {"web3@example.com"}
 
