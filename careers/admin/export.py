@@ -62,17 +62,32 @@ def neutralize(value) -> str:
     return text
 
 
-# The list's own filters, whose values are codes and ids, never what someone typed.
-_DESCRIBED_FILTERS = (
-    "status",
-    "interest",
-    "kind",
-    "advisor",
-    "source_article",
-    "created_at",
-    "overdue",
-    "duplicate",
-)
+# The list's own filters, whose values are codes and ids, never what someone typed: each
+# is named in words, a choice by its label, an advisor or article by its name.
+_CHOICE_FILTERS = ("status", "interest", "kind")
+_FLAG_FILTERS = {
+    "overdue": ("初回連絡の期限", {"yes": "期限超過", "no": "期限内・対応済み"}),
+    "duplicate": ("重複", {"yes": "重複あり", "no": "重複なし"}),
+}
+
+
+def _filter_in_words(key: str, values: list[str]) -> str:
+    base = key.split("__")[0]
+    if base in _CHOICE_FILTERS:
+        field = Lead._meta.get_field(base)
+        labels = dict(field.choices)
+        return f"{field.verbose_name}: {'、'.join(str(labels.get(v, v)) for v in values)}"
+    if base in _FLAG_FILTERS:
+        label, words = _FLAG_FILTERS[base]
+        return f"{label}: {'、'.join(words.get(v, v) for v in values)}"
+    if base in ("advisor", "source_article"):
+        field = Lead._meta.get_field(base)
+        ids = [v for v in values if v.isdigit()]
+        names = [str(obj) for obj in field.related_model.objects.filter(pk__in=ids)]
+        return f"{field.verbose_name}: {'、'.join(names) or '-'}"
+    if base == "created_at":
+        return f"受付日時: {'、'.join(values)}"
+    return "その他の条件"
 
 
 def export_description(*, params, searched: bool) -> str:
@@ -81,13 +96,10 @@ def export_description(*, params, searched: bool) -> str:
     A search term or a hand-made filter (`?email=…`) names a person, and this record
     outlives that person's erasure: only the list's own filters keep their values.
     """
-    parts = [
-        f"{key}={','.join(values)}" if key.split("__")[0] in _DESCRIBED_FILTERS else key
-        for key, values in sorted(params.items())
-    ]
+    parts = [_filter_in_words(key, values) for key, values in sorted(params.items())]
     if searched:
         parts.append("検索語あり(内容は記録しません)")
-    return "絞り込み: " + (", ".join(parts) or "すべて")
+    return "絞り込み: " + ("、".join(dict.fromkeys(parts)) or "すべて")
 
 
 def _cell(header: str, value) -> str:

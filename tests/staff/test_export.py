@@ -128,7 +128,9 @@ def test_an_export_records_its_filters_but_never_what_was_searched(client, manag
     )
 
     description = LeadEvent.objects.get(kind=LeadEvent.Kind.EXPORTED).details["description"]
-    assert "status__exact=contacted" in description
+    # In words, as the timeline shows it: no field names or codes.
+    assert "ステータス: 連絡済み" in description
+    assert "status" not in description
     assert "検索語あり" in description
     assert "hanako" not in description.lower()
 

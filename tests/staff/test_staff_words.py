@@ -129,3 +129,18 @@ def test_csv_headers_are_words_and_the_phone_keeps_its_leading_zero(client, mana
     assert "流入元サイト" in header
     assert row[header.index("電話番号")] == '="09012345678"'
     assert Lead.objects.count() == 1
+
+
+def test_an_export_reads_in_words_in_the_timeline(client, manager):
+    advisor = AdvisorFactory(name="中村 アドバイザー")
+    lead = LeadFactory(status="assigned", advisor=advisor, assigned_at=timezone.now())
+    client.force_login(manager)
+    client.post(
+        f"/admin/careers/lead/export/?status__exact=assigned&advisor__id__exact={advisor.pk}"
+    )
+
+    html = client.get(f"/admin/careers/lead/{lead.pk}/change/").content.decode()
+    timeline = strip_tags(html.split('class="lead-timeline"')[1].split("</ol>")[0])
+    assert "ステータス: 担当決定" in timeline
+    assert "担当アドバイザー: 中村 アドバイザー" in timeline
+    assert codes_in(timeline, also=["status__exact", "advisor__id__exact", "assigned"]) == []
