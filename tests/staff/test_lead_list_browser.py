@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from careers.models import Lead
+from outbox.models import Email
 from tests.factories import AdvisorFactory
 from tests.staff.conftest import assigned_lead
 from tests.staff.test_staff_browser import log_in, origin
@@ -109,3 +110,27 @@ def test_at_390_px_the_dashboards_tables_keep_their_headers_on_one_line(logged_i
     for header in page.locator("[data-testid=advisor-load] th").all():
         assert header.bounding_box()["height"] < 40, header.inner_text()
     page.screenshot(path=SCREENSHOTS / "dashboard-390.png", full_page=True)
+
+
+def test_at_1366_px_the_sent_email_list_shows_subject_kind_and_sent_time(logged_in, busy_list):
+    Email.objects.create(
+        key="browser:1",
+        kind="lead_assigned",
+        to=["advisor@example.com"],
+        subject="【Plus Web3】新しいリードの担当になりました: PW-LATE-0001 長谷川 健太郎 様",
+        body_text="本文",
+        body_html="<p>本文</p>",
+        status=Email.Status.SENT,
+        sent_at=timezone.now(),
+    )
+    page, base = logged_in(1366, 768)
+    page.goto(f"{base}/admin/outbox/email/")
+
+    results = page.locator("#changelist .results")
+    assert results.evaluate("box => box.scrollWidth <= box.clientWidth")
+    row = page.locator("#result_list tbody tr").first.inner_text()
+    assert "担当決定の通知(アドバイザー宛)" in row
+    assert "lead_assigned" not in row
+    assert timezone.localtime().strftime("%Y-%m-%d") in row
+    assert "メールの種類" in page.locator("#changelist-filter").inner_text()
+    page.screenshot(path=SCREENSHOTS / "sent-emails-1366.png", full_page=True)
