@@ -40,6 +40,7 @@ LONG_TIMELINE_EVENTS = 400
 LONG_TIMELINE_NOTES = 60
 SEARCH_TERMS = ("ステーブルコイン", "生成AI 規制", "ＡＩ", "レイヤー2", "見つからない語句")
 SECTION_TITLE = "## Scale: 1,000,000 leads and 10,000 articles"
+NOTES = Path(__file__).with_name("scale_notes.md")
 
 
 @dataclass
@@ -244,7 +245,7 @@ def write_section(context: dict) -> None:
             f"| {timing.label} | {timing.percentile(0.5):.1f} ms "
             f"| {timing.percentile(0.95):.1f} ms | {queries} |"
         )
-    lines += ["", "```sh", context["command"], "```", ""]
+    lines += ["", "```sh", context["command"], "```", "", NOTES.read_text().rstrip("\n"), ""]
     section = "\n".join(lines)
 
     output = run.OUTPUT
