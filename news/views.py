@@ -1,5 +1,7 @@
 """Public news pages. Each runs a fixed, small number of queries and is page-cached."""
 
+from operator import attrgetter
+
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -27,6 +29,7 @@ from news.models import (
     Door,
     Tag,
     door_url,
+    json_rows,
     visible_to_readers,
 )
 from news.readership import article_view_count, popular_articles
@@ -185,16 +188,33 @@ def _article_queryset():
             previous_title=Subquery(older.values("title")[:1]),
             next_slug=Subquery(newer.values("slug")[:1]),
             next_title=Subquery(newer.values("title")[:1]),
+            tag_rows=json_rows(Tag.objects.all(), "articles", "id", "name", "slug"),
         )
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("cta")),
-            "tags",
             "authors",
         )
     )
 
 
-def _json_ld(article, canonical_url):
+def _tags(article) -> list[Tag]:
+    return sorted((Tag(**row) for row in article.tag_rows), key=attrgetter("name"))
+
+
+def _default_cta():
+    """The site's default CTA, its buttons read in the same query."""
+    return (
+        CallToAction.objects.annotate(
+            button_rows=json_rows(
+                CTAButton.objects.all(), "cta", "id", "position", "label", "interest"
+            )
+        )
+        .filter(is_default=True, is_active=True)
+        .first()
+    )
+
+
+def _json_ld(article, tags, canonical_url):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -210,7 +230,7 @@ def _json_ld(article, canonical_url):
             "logo": {"@type": "ImageObject", "url": absolute_url(static("news/img/logo.png"))},
         },
         "articleSection": [category.name for category in article.categories.all()],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in tags],
     }
     if article.share_image_url:
         data["image"] = [absolute_url(article.share_image_url)]
@@ -249,8 +269,14 @@ def _cta_buttons(article, cta) -> list[tuple[CTAButton, str]]:
     """Each button of the CTA with its counted link; the interest is part of the path."""
     if cta is None:
         return []
+    rows = getattr(cta, "button_rows", None)
+    if rows is None:
+        # The article's or its category's own CTA came by select_related, without rows.
+        buttons = cta.buttons.all()
+    else:
+        buttons = sorted((CTAButton(**row) for row in rows), key=attrgetter("position", "id"))
     links = []
-    for button in cta.buttons.all():
+    for button in buttons:
         kwargs = {"slug": article.slug, "cta_slug": cta.slug}
         if button.interest:
             kwargs["interest"] = button.interest
@@ -287,7 +313,7 @@ def article_detail(request, slug):
         raise Http404
 
     categories = list(article.categories.all())
-    tags = list(article.tags.all())
+    tags = _tags(article)
     related = list(
         Article.objects.for_lists().related_to(
             article,
@@ -295,7 +321,7 @@ def article_detail(request, slug):
             category_ids=[category.pk for category in categories],
         )[:RELATED_COUNT]
     )
-    cta = article.effective_cta()
+    cta = article.effective_cta(default_cta=_default_cta)
     canonical_url = absolute_url(article.get_absolute_url())
     response = render(
         request,
@@ -313,7 +339,7 @@ def article_detail(request, slug):
             "popular": popular_articles(),
             "canonical_url": canonical_url,
             "share_image": absolute_url(article.share_image_url),
-            "json_ld": _json_ld(article, canonical_url),
+            "json_ld": _json_ld(article, tags, canonical_url),
             "breadcrumb_json_ld": _breadcrumb_json_ld(
                 article, categories[0] if categories else None, canonical_url
             ),

@@ -5,7 +5,7 @@ from news.models.authors import Author
 from news.models.cta import CallToAction, CTAButton, CTAClick, Door, door_url
 from news.models.embeds import EmbeddedPost
 from news.models.images import BodyImage
-from news.models.querysets import ArticleQuerySet, visible_to_readers
+from news.models.querysets import ArticleQuerySet, json_rows, visible_to_readers
 from news.models.readership import ArticleDailyViews, ViewFlush
 from news.models.review import ArticleEvent
 from news.models.taxonomy import Category, Tag
@@ -27,5 +27,6 @@ __all__ = [
     "Tag",
     "ViewFlush",
     "door_url",
+    "json_rows",
     "visible_to_readers",
 ]

@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, JSONObject, Now
 from django.utils.translation import gettext_lazy as _
 
 from core.normalization import search_key
@@ -26,6 +26,31 @@ def visible_to_readers(prefix: str = "") -> Q:
             f"{prefix}published_at__lte": Now(),
         }
     ) & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": Now()}))
+
+
+class JSONArrayAgg(models.Aggregate):
+    """Rows as one JSON array (PostgreSQL in production, SQLite in development)."""
+
+    function = "JSONB_AGG"
+    output_field = models.JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def json_rows(queryset, link: str, *fields: str) -> Coalesce:
+    """`fields` of the rows of `queryset` linked through `link` to the outer row, as one
+    JSON array (empty, never NULL): a small relation read with its owner's row instead of
+    in a query of its own.
+    """
+    rows = Subquery(
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(rows=JSONArrayAgg(JSONObject(**{field: field for field in fields})))
+        .values("rows")
+    )
+    return Coalesce(rows, Value([], output_field=models.JSONField()))
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -10,8 +10,8 @@ from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, TagF
 
 pytestmark = pytest.mark.django_db
 
-# The article, its categories/tags/authors, related, default CTA and its buttons.
-ARTICLE_PAGE_MAX = 7
+# The article with its tags, its categories, its authors, related, the default CTA with its buttons.
+ARTICLE_PAGE_MAX = 5
 LIST_PAGE_MAX = 5
 # Every factory-made title starts so: a list page that lists articles shows it.
 ARTICLE_TITLE = "テスト記事"
