@@ -42,6 +42,7 @@ def test_load_demo_content_command_loads_every_apps_demo_articles_first(capsys):
     assert [line.partition(":")[0] for line in lines] == [
         "news",
         "careers",
+        "lead history",
         "newsletter",
         "projects",
     ]
