@@ -110,20 +110,22 @@ def test_each_lockout_in_a_day_doubles_up_to_the_cap(settings):
 
 
 def test_the_second_lockout_lasts_longer_than_the_first(client, settings):
-    settings.ADMIN_LOGIN_FIRST_LOCKOUT_SECONDS = 1
+    # Lockouts of 2 s and then 4 s: long enough that a loaded machine's slow requests
+    # cannot outlast the second one before the test looks at it.
+    settings.ADMIN_LOGIN_FIRST_LOCKOUT_SECONDS = 2
     StaffFactory(username="yamada")
     for _ in range(6):
         login(client, "yamada", "wrong")
-    time.sleep(1.2)
-    # The first lockout (1 s) is over: five more guesses, then the second lockout (2 s).
+    time.sleep(2.2)
+    # The first lockout (2 s) is over: five more guesses, then the second lockout (4 s).
     for _ in range(5):
         assert LOCKED not in login(client, "yamada", "wrong").content.decode()
     assert LOCKED in login(client, "yamada", PASSWORD).content.decode()
-    time.sleep(1.2)
+    time.sleep(2.2)
     assert LOCKED in login(client, "yamada", PASSWORD).content.decode()
     wait_for(
         lambda: login(client, "yamada", PASSWORD).status_code == HTTPStatus.FOUND,
-        timeout=5,
+        timeout=8,
         message="the second lockout never ended",
     )
 
