@@ -39,7 +39,7 @@ SMALL_LEADS = 1_000
 LONG_TIMELINE_EVENTS = 400
 LONG_TIMELINE_NOTES = 60
 SEARCH_TERMS = ("ステーブルコイン", "生成AI 規制", "ＡＩ", "レイヤー2", "見つからない語句")
-SECTION_TITLE = "## Scale: 1,000,000 leads and 10,000 articles"
+SECTION_TITLE = run.SCALE_SECTION_TITLE
 NOTES = Path(__file__).with_name("scale_notes.md")
 
 
