@@ -131,6 +131,8 @@
         attachUpload(field);
       }
     );
-    showErrors();
   });
+  // Django's change_form.js is loaded async and focuses the first field of an add form
+  // whenever it happens to run; async scripts all run before "load", so ours comes last.
+  window.addEventListener("load", showErrors);
 })();
