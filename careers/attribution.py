@@ -4,8 +4,15 @@ A cookie, not the session: reading the form must write nothing on our side, or e
 crawler and every reader who never sends it would leave a session row behind. Public
 article pages stay cookie-free and cacheable; their CTA links carry `?source=<slug>` and
 `utm_*` instead.
+
+A landing that names one of an article's counted doors (news.models.door_url) keeps the
+door only when the click counter's signed token came with it, fresh and for that door, and
+each counted click is credited to one lead at most. A form URL copied and opened elsewhere
+credits the article without a door (「その他の経路」 in careers/funnel.py), so a door's leads
+never outnumber its clicks.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +20,10 @@ from django.core import signing
 from django.db.models import Q
 
 from core.normalization import clean_attribution
-from news.models import Article
+from core.ratelimit import counters
+from news.models import Article, Door, door_click_id
+
+logger = logging.getLogger(__name__)
 
 COOKIE_SALT = "careers.first_touch"
 COOKIE_MAX_AGE = 30 * 24 * 60 * 60
@@ -24,6 +34,10 @@ UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_conte
 _MAX_LENGTHS = {"source": 120, "referrer": 500, "landing_path": 500} | dict.fromkeys(
     UTM_FIELDS, 100
 )
+# What a touch remembers: the fields above and the id of the counted click it came through.
+_TOUCH_FIELDS = (*_MAX_LENGTHS, "click")
+# Doors whose clicks lead to the lead forms, hence to leads.
+LEAD_DOORS = (Door.CTA, Door.HEADER)
 
 
 @dataclass(frozen=True)
@@ -40,18 +54,45 @@ class Attribution:
     landing_path: str = ""
 
 
+def lead_door(*, utm_source: str, utm_medium: str, utm_campaign: str, utm_content: str):
+    """The counted door a lead's utm_* name, as (door, CTA slug, interest), or None."""
+    if utm_source != "article" or utm_medium not in LEAD_DOORS:
+        return None
+    if utm_medium == Door.CTA:
+        return (Door.CTA, utm_campaign, utm_content)
+    return (utm_medium, "", "")
+
+
+def _named_door(touch: dict[str, str]):
+    return lead_door(**{name: touch[name] for name in UTM_FIELDS if name != "utm_term"})
+
+
 def attribution_from_request(request) -> dict[str, str]:
-    """The touch this request represents: ?source, utm_*, referrer and the path it landed on."""
+    """The touch this request represents: ?source, utm_*, referrer, the path it landed on, and
+    the counted click it came through (checked now, while the click's token is fresh)."""
     values = {
         "source": request.GET.get("source"),
         "referrer": request.META.get("HTTP_REFERER"),
         "landing_path": request.get_full_path(),
         **{name: request.GET.get(name) for name in UTM_FIELDS},
     }
-    return {
+    touch = {
         name: clean_attribution(value, max_length=_MAX_LENGTHS[name])
         for name, value in values.items()
     }
+    door = _named_door(touch)
+    token = request.GET.get("click", "")
+    touch["click"] = ""
+    if door is not None and token:
+        door_name, campaign, interest = door
+        touch["click"] = door_click_id(
+            token,
+            door=door_name,
+            article_slug=touch["source"],
+            campaign=campaign,
+            interest=interest,
+        )
+    return touch
 
 
 def first_touch_cookie_name(form: str) -> str:
@@ -92,7 +133,7 @@ def first_touch(request, *, form: str) -> dict[str, str]:
     """The remembered first touch on `form`, or this request's own when there is none."""
     remembered = _remembered(request, form)
     if remembered is not None:
-        return {name: str(remembered.get(name) or "") for name in _MAX_LENGTHS}
+        return {name: str(remembered.get(name) or "") for name in _TOUCH_FIELDS}
     return attribution_from_request(request)
 
 
@@ -108,12 +149,32 @@ def source_article_for(slug: str) -> Article | None:
     )
 
 
+def _click_credit(click: str) -> bool:
+    """Spend a counted click on the lead being sent; False if another lead already had it."""
+    if not click:
+        return False
+    try:
+        return counters().add(f"attribution:click:{click}", 1, timeout=COOKIE_MAX_AGE)
+    except Exception:
+        # Without the store a click could be credited twice; the lead keeps its article.
+        logger.warning("click store unavailable; lead credited without its door", exc_info=True)
+        return False
+
+
 def attribution_for(request, *, form: str) -> Attribution:
-    """The attribution of a lead sent on `form` now: its first touch, the article looked up."""
+    """The attribution of a lead sent on `form` now: its first touch, the article looked up.
+
+    Call it once per lead: a door is credited only with a counted click no lead has had yet,
+    otherwise the lead keeps its article and utm_* but not the door (utm_medium is left
+    empty; the landing path still shows what the URL said).
+    """
     touch = first_touch(request, form=form)
+    utm = {name: touch[name] for name in UTM_FIELDS}
+    if _named_door(touch) is not None and not _click_credit(touch["click"]):
+        utm["utm_medium"] = ""
     return Attribution(
         source_article=source_article_for(touch["source"]),
         referrer=touch["referrer"],
         landing_path=touch["landing_path"],
-        **{name: touch[name] for name in UTM_FIELDS},
+        **utm,
     )

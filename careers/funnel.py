@@ -3,9 +3,10 @@
 A lead is credited to the door it first landed through (careers/attribution.py keeps the
 first touch), read back from the attribution the click counter put on the form's URL
 (news.models.door_url): utm_medium names the door, utm_campaign the CTA, utm_content the
-button's interest. Clicks and leads are then of the same door, so a door's conversion
-cannot pass 100 %; a lead that names an article without a counted door (a link copied
-elsewhere, an old page) is shown apart as 「その他の経路」 and is in no conversion.
+button's interest. careers/attribution.py keeps the door only for a lead that spent a counted
+click of that door, so a door's leads cannot outnumber its clicks; a lead that names an
+article without a counted door (a link copied elsewhere, an old page) is shown apart as
+「その他の経路」 and is in no conversion.
 
 Every figure is a grouped aggregate: five queries whatever the number of articles or leads.
 """
@@ -16,11 +17,9 @@ from datetime import date
 
 from django.db.models import Count, Q, Sum
 
+from careers.attribution import lead_door
 from careers.models import Lead
 from news.models import Article, ArticleDailyViews, CallToAction, CTAClick, Door
-
-# Doors whose clicks lead to the consultation form, hence to leads.
-LEAD_DOORS = (Door.CTA, Door.HEADER)
 
 
 @dataclass
@@ -55,15 +54,6 @@ class FunnelRow:
 class Funnel:
     articles: list[FunnelRow] = field(default_factory=list)
     doors: list[FunnelRow] = field(default_factory=list)
-
-
-def lead_door(*, utm_source: str, utm_medium: str, utm_campaign: str, utm_content: str):
-    """The counted door a lead came through, as (door, CTA slug, interest), or None."""
-    if utm_source != "article" or utm_medium not in LEAD_DOORS:
-        return None
-    if utm_medium == Door.CTA:
-        return (Door.CTA, utm_campaign, utm_content)
-    return (utm_medium, "", "")
 
 
 def _lead_counts(first_day: date, last_day: date) -> list[dict]:

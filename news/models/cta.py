@@ -1,8 +1,10 @@
 """The consultation call-to-action shown at the end of articles, its buttons, and the counts
 of clicks its conversion is computed from."""
 
+import secrets
 from urllib.parse import urlencode
 
+from django.core import signing
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -12,6 +14,10 @@ from core.interests import Interest
 from core.models import TimeStampedModel
 
 CONSULTATION_PATH = "/consultation/"
+# The click counter's redirect lands on the form at once; a form URL copied from the address
+# bar and opened elsewhere later no longer names the door (careers/attribution.py).
+DOOR_CLICK_MAX_AGE = 30 * 60
+_DOOR_CLICK_SALT = "news.door_click"
 NEWSLETTER_PATH = "/newsletter/"
 MAX_BUTTONS = 3
 # The seed's two doors, which the site's default CTA opens with.
@@ -126,7 +132,8 @@ def door_url(door: str, article_slug: str, *, campaign: str = "", interest: str 
     """The form a door opens, with the attribution that lets a lead name its door.
 
     A lead's door is read back from utm_medium (the door), utm_campaign (the CTA) and
-    utm_content (the button's interest), so clicks and leads are counted per same door.
+    utm_content (the button's interest), so clicks and leads are counted per same door;
+    `click` is the counted click's signed token, without which the lead gets no door.
     """
     params = [("source", article_slug)]
     if interest:
@@ -136,8 +143,33 @@ def door_url(door: str, article_slug: str, *, campaign: str = "", interest: str 
         params.append(("utm_campaign", campaign))
     if interest:
         params.append(("utm_content", interest))
+    params.append(("click", _door_click_token(door, article_slug, campaign, interest)))
     path = NEWSLETTER_PATH if door == Door.FOLLOW else CONSULTATION_PATH
     return f"{path}?{urlencode(params)}"
+
+
+def _door_click_token(door: str, article_slug: str, campaign: str, interest: str) -> str:
+    # A random number names the click, so one click vouches for one lead; nothing about the
+    # reader is in it.
+    click = [door, article_slug, campaign, interest, secrets.token_hex(8)]
+    return signing.TimestampSigner(salt=_DOOR_CLICK_SALT).sign_object(click, compress=True)
+
+
+def door_click_id(
+    token: str, *, door: str, article_slug: str, campaign: str = "", interest: str = ""
+) -> str:
+    """The id of the counted click `token` vouches for, if it was signed by the click counter
+    less than DOOR_CLICK_MAX_AGE ago for this very door; "" otherwise."""
+    try:
+        click = signing.TimestampSigner(salt=_DOOR_CLICK_SALT).unsign_object(
+            token, max_age=DOOR_CLICK_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError):
+        return ""
+    if not isinstance(click, list) or len(click) != 5:
+        return ""
+    *named, click_id = click
+    return click_id if named == [door, article_slug, campaign, interest] else ""
 
 
 class CTAClick(models.Model):
