@@ -1,6 +1,8 @@
 """Article revisions (django-reversion): saving one, reading one back, restoring one.
 
 History is append-only: restoring an old revision saves its content as a new revision.
+A revision also keeps the body images its body showed (Article follows `body_images`), so
+restoring it brings back any deleted since.
 """
 
 import reversion
@@ -9,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from news.models import Article
+from news.models import Article, BodyImage
 from news.models.articles import REVISION_FIELDS
 
 
@@ -43,6 +45,15 @@ def article_from_version(version: Version) -> tuple[Article, dict[str, list]]:
     return article, relations
 
 
+def article_body_images_link(article: Article) -> None:
+    """Link `article` to the body images its body shows, and (re)add it to the revision being
+    made, so the revision keeps those images (linking from the article's side is a reverse
+    relation, which django-reversion's own m2m hook does not follow)."""
+    article.body_images.set(BodyImage.objects.shown_in(article.body))
+    if reversion.is_active():
+        reversion.add_to_revision(article)
+
+
 def article_save(
     *, article: Article, relations: dict[str, list], user, comment: str, keep_live: bool = False
 ) -> Version:
@@ -63,7 +74,7 @@ def article_save(
                 for name, ids in relations.items():
                     getattr(article, name).set(ids)
                 # After the relations, so the revision holds the new ones.
-                reversion.add_to_revision(article)
+                article_body_images_link(article)
             finally:
                 del article._draft_only
             if keep_live:
@@ -82,13 +93,32 @@ def article_restore(*, version: Version, user, keep_live: bool) -> Version:
     article.validate_unique()
     article.validate_constraints()
     when = formats.date_format(timezone.localtime(version.revision.date_created), "Y年n月j日 H:i")
-    return article_save(
-        article=article,
-        relations=relations,
-        user=user,
-        comment=_("%(when)s の版を復元しました。") % {"when": when},
-        keep_live=keep_live,
+    with transaction.atomic():
+        _body_images_restore(version)
+        return article_save(
+            article=article,
+            relations=relations,
+            user=user,
+            comment=_("%(when)s の版を復元しました。") % {"when": when},
+            keep_live=keep_live,
+        )
+
+
+def _body_images_restore(version: Version) -> None:
+    """Bring back, as they were, the body images of `version`'s revision deleted since.
+
+    Their files were never deleted (Django leaves files behind), so the URLs in the restored
+    body are served again, with their srcset. Images still here are left alone.
+    """
+    image_versions = version.revision.version_set.get_for_model(BodyImage)
+    present = set(
+        BodyImage.objects.filter(
+            pk__in=[image_version.object_id for image_version in image_versions]
+        ).values_list("pk", flat=True)
     )
+    for image_version in image_versions:
+        if int(image_version.object_id) not in present:
+            image_version.revert()
 
 
 def pending_draft_initial(article: Article) -> dict:

@@ -29,7 +29,12 @@ from news.review import (
     article_submit,
     changes_under_review,
 )
-from news.revisions import article_restore, article_save, article_versions
+from news.revisions import (
+    article_body_images_link,
+    article_restore,
+    article_save,
+    article_versions,
+)
 
 
 @admin.register(Article)
@@ -167,6 +172,7 @@ class ArticleAdmin(ArticleEditorMixin, CompareVersionAdmin):
     def save_related(self, request, form, formsets, change):
         if not self._saves_as_draft(request, form.instance):
             super().save_related(request, form, formsets, change)
+            article_body_images_link(form.instance)
             return
         relations = {
             name: [related.pk for related in form.cleaned_data[name]]

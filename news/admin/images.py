@@ -13,6 +13,10 @@ class BodyImageAdmin(admin.ModelAdmin):
     fields = ("image", "alt", "markdown_line")
     readonly_fields = ("markdown_line",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A new picture is a new upload: bodies and their revisions name this file by its URL.
+        return ("image", *self.readonly_fields) if obj is not None else self.readonly_fields
+
     @admin.display(description=_("本文に貼る行"))
     def markdown_line(self, image):
         return image.markdown if image.pk else "—"

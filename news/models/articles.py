@@ -49,7 +49,8 @@ DERIVED_FIELDS = ("body_html", "toc", "reading_minutes", "search_text")
 TEXT_FIELDS = {"title", "lead", "body"}
 
 
-@reversion.register(fields=REVISION_FIELDS)
+# Each revision keeps the body images its body shows (news.revisions restores them).
+@reversion.register(fields=REVISION_FIELDS, follow=("body_images",))
 class Article(TimeStampedModel):
     Status = ArticleStatus
 

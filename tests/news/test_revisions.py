@@ -1,11 +1,16 @@
 """Every save through the admin keeps a revision; any two can be compared; restore adds one."""
 
+import io
 from http import HTTPStatus
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
 from reversion.models import Version
 
-from news.models import Article
+from news.images import variant_urls
+from news.models import Article, BodyImage
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -152,3 +157,74 @@ def test_the_diff_names_authors_gained(editor_admin, article):
     ).content.decode()
     assert "執筆者" in html
     assert "田中 記者" in html
+
+
+def _png(name, colour) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 600), colour).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _upload(client, name, colour) -> BodyImage:
+    response = client.post(
+        "/admin/news/article/upload-image/", {"image": _png(name, colour), "alt": name}
+    )
+    assert response.status_code == HTTPStatus.OK
+    return BodyImage.objects.get(image__endswith=name)
+
+
+def _served(client, url) -> bytes:
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    return b"".join(response.streaming_content)
+
+
+def test_restoring_a_revision_brings_back_the_body_images_it_showed(
+    editor_admin, settings, tmp_path
+):
+    """Upload a chart, save, replace it with another and delete the first, then restore: the
+    body shows the first chart again, served with its srcset."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    article = ArticleFactory(slug="chart-article", body="図です。\n")
+    old_chart = _upload(editor_admin, "old-chart.png", (200, 30, 30))
+    old_url, old_bytes = old_chart.image.url, old_chart.image.read()
+    _change(editor_admin, article, body=f"図です。\n\n{old_chart.markdown}\n")
+    article.refresh_from_db()
+    new_chart = _upload(editor_admin, "new-chart.png", (30, 30, 200))
+    _change(editor_admin, article, body=f"図です。\n\n{new_chart.markdown}\n")
+    assert list(article.body_images.all()) == [new_chart]
+    editor_admin.post(f"/admin/news/bodyimage/{old_chart.pk}/delete/", {"post": "yes"})
+    assert not BodyImage.objects.filter(pk=old_chart.pk).exists()
+    first = _versions(article)[-1]
+
+    response = editor_admin.post(f"/admin/news/article/{article.pk}/history/{first.pk}/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    article.refresh_from_db()
+    assert old_url in article.body
+    restored = BodyImage.objects.get(pk=old_chart.pk)
+    assert restored.image.name == old_chart.image.name
+    assert list(article.body_images.all()) == [restored]
+    reader = Client()
+    page = reader.get(article.get_absolute_url()).content.decode()
+    assert f'src="{old_url}"' in page
+    assert new_chart.image.url not in page
+    widest_variant = variant_urls(restored.variants)[-1][1]
+    assert f"{widest_variant} " in page, "the restored image keeps its srcset"
+    assert _served(reader, old_url) == old_bytes
+    _served(reader, widest_variant)
+
+
+def test_a_body_images_file_cannot_be_replaced_in_place(editor_admin, settings, tmp_path):
+    """A revision names an image by its file's URL, so a new picture must be a new upload."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    chart = _upload(editor_admin, "chart.png", (200, 30, 30))
+
+    editor_admin.post(
+        f"/admin/news/bodyimage/{chart.pk}/change/",
+        {"image": _png("other.png", (0, 0, 0)), "alt": "書き換えた説明"},
+    )
+
+    chart.refresh_from_db()
+    assert chart.image.name.endswith("chart.png")
+    assert chart.alt == "書き換えた説明"
