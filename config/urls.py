@@ -2,12 +2,13 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
 from config import views
 from news.cache import NEWS_PAGES, PageCache
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+from news.sitemaps import sitemap_page_parameter
 from projects.cache import PROJECT_PAGES
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 
@@ -15,16 +16,24 @@ admin.site.site_header = "Plus Web3 管理画面"
 admin.site.site_title = "Plus Web3 管理画面"
 admin.site.index_title = "管理メニュー"
 
-# One sitemap of every public page, stale when either family of pages is.
+# The sitemap of every public page, stale when either family of pages is: /sitemap.xml (the
+# address in robots.txt) is the index of the sections, each section paged by `?p=N`.
 SITEMAP_PAGES = PageCache("sitemap", depends_on=(NEWS_PAGES, PROJECT_PAGES))
+SITEMAPS = {**NEWS_SITEMAPS, **PROJECT_SITEMAPS}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",
-        SITEMAP_PAGES(sitemap),
-        {"sitemaps": {**NEWS_SITEMAPS, **PROJECT_SITEMAPS}},
+        SITEMAP_PAGES(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        SITEMAP_PAGES.keyed_by(sitemap_page_parameter)(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("admin/", admin.site.urls),
     path("", include("base.urls")),

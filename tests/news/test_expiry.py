@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.news.forms import article_form_data
 from tests.support.processes import wait_for
+from tests.support.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_an_expired_article_is_gone_from_its_page_lists_feed_and_sitemap(client)
         tags=[tag],
     )
     assert client.get(expired.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-    for url in (*_public_urls(category, tag), "/feed/", "/sitemap.xml"):
+    for url in (*_public_urls(category, tag), "/feed/", *sitemap_paths(client)):
         html = client.get(url).content.decode()
         assert "終了した記事" not in html, url
         assert expired.slug not in html, url

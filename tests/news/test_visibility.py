@@ -9,6 +9,7 @@ from django.utils import timezone
 from news.models import Article
 from tests.factories import ArticleFactory, StaffFactory, UserFactory
 from tests.support.processes import wait_for
+from tests.support.sitemaps import sitemap_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_unpublished_article_answers_404_to_readers(client, request, state):
 def test_unpublished_article_is_missing_from_every_public_list(client, request, state):
     article = request.getfixturevalue(state)
     ArticleFactory(title="ほかの公開記事")
-    for url in ("/", "/search/?q=記事", "/feed/", "/sitemap.xml"):
+    for url in ("/", "/search/?q=記事", "/feed/", *sitemap_paths(client)):
         html = client.get(url).content.decode()
         assert article.title not in html, url
         assert article.slug not in html, url

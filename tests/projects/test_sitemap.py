@@ -1,24 +1,14 @@
-"""/sitemap.xml lists the project list and open projects with lastmod, never closed ones."""
+"""The sitemap lists the project list and open projects with lastmod, never closed ones."""
 
-import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, ProjectFactory
+from tests.support.sitemaps import sitemap_entries
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def _entries(client) -> dict[str, str]:
-    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own sitemap
-    return {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in root.iter(f"{SITEMAP}url")
-    }
 
 
 def test_open_projects_are_in_the_sitemap_with_lastmod_and_closed_ones_are_not(client, settings):
@@ -28,7 +18,7 @@ def test_open_projects_are_in_the_sitemap_with_lastmod_and_closed_ones_are_not(c
     ProjectFactory(slug="draft-one", status="draft", opened_at=None)
     ArticleFactory(slug="an-article")
 
-    entries = _entries(client)
+    entries = sitemap_entries(client)
 
     base = settings.SITE_URL
     assert (
@@ -43,12 +33,12 @@ def test_open_projects_are_in_the_sitemap_with_lastmod_and_closed_ones_are_not(c
 
 def test_the_sitemap_follows_edits_to_projects_and_articles_despite_its_cache(client, settings):
     project = ProjectFactory(slug="soon-filled")
-    assert f"{settings.SITE_URL}/projects/soon-filled/" in _entries(client)
+    assert f"{settings.SITE_URL}/projects/soon-filled/" in sitemap_entries(client)
 
     project.status = "filled"
     project.save()
     ArticleFactory(slug="fresh-article")
 
-    entries = _entries(client)
+    entries = sitemap_entries(client)
     assert f"{settings.SITE_URL}/projects/soon-filled/" not in entries
     assert f"{settings.SITE_URL}/articles/fresh-article/" in entries
