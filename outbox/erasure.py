@@ -10,8 +10,16 @@ from outbox.models import Email
 ERASED_FIELDS = ("subject", "body_text", "body_html")
 CANCELLED_FOR_ERASURE_ERROR = "匿名化のため送信を取り消しました。"
 # Where another email can quote the person: a digest lists their name, an SMTP error their
-# address.
-TEXT_FIELDS = ["subject", "body_text", "body_html", "last_error", "attachments", "headers"]
+# address, an email not yet sent the values its templates will read.
+TEXT_FIELDS = [
+    "subject",
+    "body_text",
+    "body_html",
+    "last_error",
+    "attachments",
+    "headers",
+    "context",
+]
 
 
 def emails_anonymize(*, emails: QuerySet, address: str, replacement: str) -> int:
@@ -29,12 +37,14 @@ def emails_anonymize(*, emails: QuerySet, address: str, replacement: str) -> int
         # and an SMTP error their address.
         email.attachments = []
         email.headers = {}
+        # An email not yet rendered keeps the person's words here until it is sent.
+        email.context = {}
         email.last_error = ""
         email.to = [
             replacement if email_comparison_key(recipient) == key else recipient
             for recipient in email.to
         ]
-        fields = [*ERASED_FIELDS, "attachments", "headers", "to", "last_error"]
+        fields = [*ERASED_FIELDS, "attachments", "headers", "context", "to", "last_error"]
         if email.status in {Email.Status.PENDING, Email.Status.SENDING}:
             email.status = Email.Status.FAILED
             email.last_error = CANCELLED_FOR_ERASURE_ERROR

@@ -11,6 +11,8 @@ class Email(models.Model):
     pending, and the unique `key` makes a second request for the same email a no-op.
     `about` links the row to what it reports (a lead, a subscriber), so a personal-data
     request finds every email about that person without the outbox knowing their apps.
+    A row queued from a web request holds `template` and its plain `context` instead of a
+    subject and bodies: the worker that sends it renders it and stores what it sent.
     """
 
     class Status(models.TextChoices):
@@ -35,6 +37,9 @@ class Email(models.Model):
     subject = models.CharField(_("件名"), max_length=300)
     body_text = models.TextField(_("本文(テキスト)"))
     body_html = models.TextField(_("本文(HTML)"), blank=True)
+    # Until sent: the templates' name (outbox.services.email_render) and their values.
+    template = models.CharField(_("テンプレート"), max_length=200, blank=True)
+    context = models.JSONField(_("テンプレートの値"), default=dict, blank=True)
     # Extra message headers, such as a newsletter's List-Unsubscribe.
     headers = models.JSONField(_("追加ヘッダー"), default=dict, blank=True)
     # [{"filename", "content", "mimetype"}], text only: a calendar invitation (.ics).

@@ -1,8 +1,10 @@
 """The email outbox: the database row is the truth, the broker message only a doorbell.
 
 `email_queue` writes the rendered email in the caller's transaction and rings after commit;
-`email_send` claims a row with a conditional UPDATE, so a duplicated or redelivered task
-sends nothing twice; `email_sweep` sends what the doorbell missed. The outcome reaches other
+`email_queue_unrendered` does the same with only the templates' name and values, for web
+requests, and the sending worker renders it; `email_send` claims a row with a conditional
+UPDATE, so a duplicated or redelivered task sends nothing twice; `email_sweep` sends what
+the doorbell missed. The outcome reaches other
 apps through outbox.signals, so the outbox imports none of them.
 """
 
@@ -17,7 +19,7 @@ from email.utils import parseaddr
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Model, Q
 from django.template import Context
 from django.template.loader import get_template
@@ -47,6 +49,7 @@ SWEEP_BATCH = 200
 # the task's soft time limit (45 s).
 SENT_RECORD_PATIENCE_SECONDS = 30
 _ERROR_MAX_LENGTH = 1000
+SUBJECT_MAX_LENGTH = Email._meta.get_field("subject").max_length
 # Emails to a person whose data was erased quote their own words: nothing of them is kept.
 
 
@@ -121,21 +124,43 @@ def email_queue_rendered(
     are added to the message (List-Unsubscribe). A second call with the same key returns
     the first row and sends nothing.
     """
-    email, created = Email.objects.get_or_create(
+    return _email_store(
         key=key,
-        defaults={
-            "kind": kind,
-            "to": list(to),
-            "subject": subject[:300],
-            "body_text": body_text,
-            "body_html": body_html,
-            "about": about,
-            "attachments": attachments or [],
-            "headers": headers or {},
-        },
+        kind=kind,
+        to=to,
+        about=about,
+        subject=subject[:SUBJECT_MAX_LENGTH],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments or [],
+        headers=headers or {},
     )
-    if created:
-        email_ring(email_id=email.id)
+
+
+def email_queue_unrendered(
+    *, key: str, kind: str, to: list[str], template: str, context: dict, about: Model | None = None
+) -> Email:
+    """Queue an email that the worker sending it renders (see email_render): a web request
+    stores one small row and renders nothing.
+
+    `context` is plain JSON data (text, numbers, lists, dicts), kept in the row until the
+    email is sent, then replaced by what was sent; erasure scrubs it like the bodies.
+    """
+    return _email_store(key=key, kind=kind, to=to, about=about, template=template, context=context)
+
+
+def _email_store(*, key: str, kind: str, to: list[str], about: Model | None, **content) -> Email:
+    try:
+        # The INSERT alone, not get_or_create's SELECT first: a key is new but for a repeated
+        # request, and the savepoint turns that one into a lookup.
+        with transaction.atomic():
+            email = Email.objects.create(key=key, kind=kind, to=list(to), about=about, **content)
+    except IntegrityError:
+        existing = Email.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return existing
+    email_ring(email_id=email.id)
     return email
 
 
@@ -200,11 +225,12 @@ def email_send(*, email_id: int) -> str:
     if email is None:
         status = Email.objects.filter(id=email_id).values_list("status", flat=True).first()
         return status or "missing"
-    message = _message(email)
     sent = False
     try:
+        rendered = _render_unrendered(email)
+        message = _message(email)
         with transaction.atomic():
-            _mark_sent(email)
+            _mark_sent(email, rendered=rendered)
             message.send()
             sent = True
     except (OperationalError, InterfaceError):
@@ -212,7 +238,7 @@ def email_send(*, email_id: int) -> str:
             # Nothing went out; the claimed row is retried by the sweep once it looks stale.
             raise
         # The email went out but its commit failed: record it as soon as the database answers.
-        _record_sent(email)
+        _record_sent(email, rendered=rendered)
     except Exception as error:
         described = f"{type(error).__name__}: {error}"[:_ERROR_MAX_LENGTH]
         if _is_transient(error) and email.attempts < MAX_ATTEMPTS:
@@ -224,6 +250,26 @@ def email_send(*, email_id: int) -> str:
         _mark_failed(email, described)
         return Email.Status.FAILED
     return Email.Status.SENT
+
+
+def _render_unrendered(email: Email) -> dict:
+    """Render a row queued by email_queue_unrendered into `email`; the fields to store with
+    the sent mark (none for a row queued rendered), so the row keeps what was sent."""
+    if not email.template:
+        return {}
+    subject, body_text, body_html = email_render(template=email.template, context=email.context)
+    email.subject, email.body_text, email.body_html = (
+        subject[:SUBJECT_MAX_LENGTH],
+        body_text,
+        body_html,
+    )
+    return {
+        "subject": email.subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "template": "",
+        "context": {},
+    }
 
 
 def _message(email: Email) -> EmailMultiAlternatives:
@@ -262,14 +308,14 @@ def _attachment_part(attachment: dict) -> MIMEPart:
     return part
 
 
-def _mark_sent(email: Email) -> None:
+def _mark_sent(email: Email, *, rendered: dict) -> None:
     Email.objects.filter(id=email.id).update(
-        status=Email.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=Email.Status.SENT, sent_at=timezone.now(), last_error="", **rendered
     )
     email_sent.send(sender=Email, email=email)
 
 
-def _record_sent(email: Email) -> None:
+def _record_sent(email: Email, *, rendered: dict) -> None:
     """Mark the row sent, waiting out a short database outage.
 
     The email is already out: giving up here would leave the row `sending`, and the sweep
@@ -281,7 +327,7 @@ def _record_sent(email: Email) -> None:
     while True:
         try:
             with transaction.atomic():
-                _mark_sent(email)
+                _mark_sent(email, rendered=rendered)
         except (OperationalError, InterfaceError):
             if time.monotonic() + delay > deadline:
                 logger.critical("email %s was sent but cannot be marked", email.id)

@@ -22,6 +22,8 @@ from careers.models import (
 from careers.services.capture import LeadDetails, lead_create
 from careers.services.rulesets import ruleset_draft_create
 from news.models import Article, Author, CallToAction, Category, CTAButton, Tag
+from outbox.models import Email
+from outbox.services import email_send
 
 # ------------------------------------------------------------------------------
 # Accounts
@@ -213,6 +215,13 @@ def lead_submit(**values) -> Lead:
     answers = {"name": "山田 太郎", "email": "taro@example.com", "interest": Interest.AI}
     answers |= {name: values.pop(name) for name in _DETAIL_NAMES & values.keys()}
     return lead_create(details=LeadDetails(**answers), **values)
+
+
+def email_as_sent(email: Email) -> Email:
+    """The outbox row as the worker leaves it: a web request's email is rendered as it is sent."""
+    email_send(email_id=email.id)
+    email.refresh_from_db()
+    return email
 
 
 # ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from core.normalization import normalize_typed_email
 from core.privacy_policy import policy_current
 from core.ratelimit import client_network
 from outbox.models import Email
-from outbox.services import email_queue
+from outbox.services import email_queue_unrendered
 from projects.models import Project
 from projects.services import project_draft_from_inquiry
 
@@ -215,7 +215,7 @@ def lead_confirmation_queue(*, lead: Lead) -> Email | None:
     template = CONFIRMATION_TEMPLATES.get(lead.kind)
     if template is None:
         return None
-    return email_queue(
+    return email_queue_unrendered(
         key=f"lead:{lead.id}:confirmation",
         kind="lead_confirmation",
         to=[lead.email],

@@ -17,6 +17,7 @@ from tests.factories import (
     LeadFactory,
     ProjectFactory,
     company_inquiry_form_data,
+    email_as_sent,
     weekly_hours_create,
 )
 
@@ -51,7 +52,7 @@ def test_a_company_books_a_time_with_corporate_sales_from_the_thank_you_page(
     assert "打ち合わせ日時を予約する" in thanks.text
     lead = Lead.objects.get()
     assert lead.kind == Lead.Kind.COMPANY
-    confirmation = Email.objects.get(lead=lead, kind="lead_confirmation")
+    confirmation = email_as_sent(Email.objects.get(lead=lead, kind="lead_confirmation"))
     assert "/booking/" in confirmation.body_text
     with django_capture_on_commit_callbacks(execute=False):
         lead_route(lead_id=lead.id)

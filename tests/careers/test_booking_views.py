@@ -13,7 +13,13 @@ from careers.booking.links import booking_token
 from careers.booking.selectors import booking_slots_for
 from careers.models import Booking, LeadEvent
 from outbox.models import Email
-from tests.factories import AdvisorFactory, LeadFactory, consultation_form_data, weekly_hours_create
+from tests.factories import (
+    AdvisorFactory,
+    LeadFactory,
+    consultation_form_data,
+    email_as_sent,
+    weekly_hours_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +179,7 @@ def test_with_no_slot_the_candidate_can_send_wished_times_to_the_advisor(client,
 def test_the_confirmation_email_carries_a_working_booking_link(client, settings, advisor):
     settings.FORM_MIN_FILL_SECONDS = 0
     client.post(reverse("careers:consultation"), consultation_form_data())
-    confirmation = Email.objects.get(kind="lead_confirmation")
+    confirmation = email_as_sent(Email.objects.get(kind="lead_confirmation"))
     link = re.search(r"http://\S+(/booking/[^/\s]+/)", confirmation.body_text)
     assert link, confirmation.body_text
     assert link.group(1) in confirmation.body_html

@@ -51,6 +51,14 @@ def _lead_with_confirmation(**overrides):
     return lead, Email.objects.get(lead=lead)
 
 
+def _lead_with_sent_confirmation(**overrides):
+    """The confirmation as the worker sent it: the request stores its values, not its text."""
+    lead, notification = _lead_with_confirmation(**overrides)
+    assert email_send(email_id=notification.pk) == Email.Status.SENT
+    notification.refresh_from_db()
+    return lead, notification
+
+
 def _age(notification, *, created=None, claimed=None, status=None):
     now = timezone.now()
     changes = {}
@@ -65,7 +73,7 @@ def _age(notification, *, created=None, claimed=None, status=None):
 
 def test_the_confirmation_is_japanese_with_reference_interest_next_steps_and_contact(settings):
     settings.CONTACT_EMAIL = "help@plusweb3.example"
-    lead, notification = _lead_with_confirmation(contact_method="phone")
+    lead, notification = _lead_with_sent_confirmation(contact_method="phone")
     assert notification.subject == (
         f"【Plus Web3】無料キャリア相談のお申し込みを受け付けました(受付番号 {lead.reference})"
     )
@@ -81,7 +89,7 @@ def test_the_confirmation_is_japanese_with_reference_interest_next_steps_and_con
 
 def test_markup_is_escaped_in_the_html_part_and_plain_in_the_text_part():
     attack = "<script>alert('x')</script> & Co."
-    _lead, notification = _lead_with_confirmation(name=attack)
+    _lead, notification = _lead_with_sent_confirmation(name=attack)
     assert "<script>" not in notification.body_html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co." in notification.body_html
     # The text part is not HTML: entities there would be garbage, and nothing runs in it.
@@ -91,14 +99,37 @@ def test_markup_is_escaped_in_the_html_part_and_plain_in_the_text_part():
 
 
 def test_the_sent_email_has_both_parts_and_a_reply_to(mailoutbox):
-    _lead, notification = _lead_with_confirmation()
-    assert email_send(email_id=notification.pk) == Email.Status.SENT
+    _lead, notification = _lead_with_sent_confirmation()
     (message,) = mailoutbox
     assert message.to == ["taro@example.com"]
     assert message.reply_to == ["support@plusweb3.example"]
     assert message.body == notification.body_text
     assert message.alternatives[0].content == notification.body_html
     assert message.alternatives[0].mimetype == "text/html"
+
+
+def test_the_request_renders_no_email_and_the_row_keeps_what_the_worker_sent(mailoutbox):
+    lead, notification = _lead_with_confirmation()
+    # The request stored the templates' values only; nothing was rendered in it.
+    assert (notification.subject, notification.body_text, notification.body_html) == ("", "", "")
+    assert notification.template == "careers/email/candidate_confirmation"
+    assert notification.context["reference"] == lead.reference
+    assert email_send(email_id=notification.pk) == Email.Status.SENT
+    notification.refresh_from_db()
+    (message,) = mailoutbox
+    assert (notification.subject, notification.body_text) == (message.subject, message.body)
+    assert lead.reference in notification.subject
+    # What was sent is the truth now: the values go, as a rendered email never had them.
+    assert (notification.template, notification.context) == ("", {})
+
+
+def test_an_unrenderable_email_fails_for_good_instead_of_retrying(mailoutbox):
+    _lead, notification = _lead_with_confirmation()
+    Email.objects.filter(pk=notification.pk).update(template="careers/email/no_such_email")
+    assert email_send(email_id=notification.pk) == Email.Status.FAILED
+    notification.refresh_from_db()
+    assert "TemplateDoesNotExist" in notification.last_error
+    assert mailoutbox == []
 
 
 def test_queueing_the_same_key_twice_is_a_no_op(django_capture_on_commit_callbacks):
