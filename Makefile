@@ -65,10 +65,13 @@ bench: $(STAMP) ## Benchmark pages, form and routing side by side with a bare vi
 bench-profile: $(STAMP) ## Time and cProfile the bench's pages in-process beside the bare view (stdout)
 	$(BIN)/python -m tests.bench.profile
 
+bench-worker: $(STAMP) ## A lead's CPU in the Celery worker, profiled in-process, and a real worker's cost per empty task beside it (stdout)
+	$(BIN)/python -m tests.bench.celery_overhead
+
 bench-scale: $(STAMP) ## 1,000,000 leads and 10,000 articles in PostgreSQL: staff pages, routing, sitemap, search
 	$(BIN)/python -m tests.bench.scale
 
 drill: $(STAMP) ## Fault drills at full size: worker killed, Redis down, PostgreSQL down, duplicate tasks
 	DRILL_SCALE=full $(BIN)/pytest tests/drills -m drill -s -v $(PYTEST_ARGS)
 
-.PHONY: help venv lock run test serve worker beat format bench bench-profile bench-scale drill
+.PHONY: help venv lock run test serve worker beat format bench bench-profile bench-worker bench-scale drill
