@@ -11,6 +11,11 @@ who just changed it.
 other apps declare their own with the query parameters their views read. Decorating a
 view only marks it: `PageCacheMiddleware`, placed before the session, CSRF, auth and
 messages middleware, serves a hit without running any of them, from one Redis GET.
+
+The same generations key `fragments`: the rendered parts of a public page that change
+only when something is saved (an article's body, TOC, CTA and related cards, a list's
+cards). A page-cache miss for another reason (a reader with a cookie, the page cache
+off, another page number) then renders only what is personal or changes by itself.
 """
 
 import functools
@@ -170,12 +175,18 @@ class PageCache:
         parameters = parameters(request.GET)
         if parameters is None:
             return None
-        generations = ":".join(
-            str(family.current_generation()) for family in (self, *self.depends_on)
-        )
         return (
-            f"{self.namespace}:page:{generations}:{request.get_host()}:{request.path}?{parameters}"
+            f"{self.namespace}:page:{self._generations()}:{request.get_host()}:{request.path}"
+            f"?{parameters}"
         )
+
+    def fragments(self, name: str) -> "Fragments":
+        """The parts stored under `name` in the current generations, read in one GET."""
+        key = f"{self.namespace}:fragments:{self._generations()}:{name}"
+        return Fragments(self, key, cache.get(key))
+
+    def _generations(self) -> str:
+        return ":".join(str(family.current_generation()) for family in (self, *self.depends_on))
 
     def __call__(self, view):
         """Mark `view` as one page whatever its query string, for PageCacheMiddleware."""
@@ -197,6 +208,26 @@ class PageCache:
             return marked
 
         return mark
+
+
+class Fragments:
+    """Rendered parts shared by every reader until the next save, or None if not stored yet.
+
+    The key is fixed when read, so parts rendered from data that a save changed meanwhile
+    are stored under the generation that save left behind, never under the new one. Only
+    what every reader may see is kept: a preview's parts never are.
+    """
+
+    def __init__(self, family: PageCache, key: str, parts: dict | None):
+        self.family = family
+        self.key = key
+        self.parts = parts
+
+    def keep(self, parts: dict) -> dict:
+        # Never past the moment an article goes live or expires, like the pages.
+        cache.set(self.key, parts, timeout=self.family.page_timeout())
+        self.parts = parts
+        return parts
 
 
 def _shareable(request, response) -> bool:

@@ -2,11 +2,11 @@
 
 from operator import attrgetter
 
-from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.interests import Interest
-from news.cache import cache_public_list, cache_public_page, reader_page
+from news.cache import NEWS_PAGES, cache_public_list, cache_public_page
 from news.embeds import with_cards, with_responsive_images
 from news.jsonld import absolute_url, json_ld
 from news.models import (
@@ -30,64 +30,18 @@ from news.models import (
     Tag,
     door_url,
     json_rows,
-    visible_to_readers,
 )
 from news.readership import article_view_count, popular_articles
+from news.selectors import articles_page, category_sections, with_card_categories
 
-PAGE_SIZE = 12
 RELATED_COUNT = 4
 FEATURED_COUNT = 3
-SECTION_COUNT = 4
-
-
-def _paginate(request, queryset):
-    page = reader_page(request, Paginator(queryset, PAGE_SIZE))
-    # Evaluate once: the template, the featured fallback and the prefetch share it.
-    page.object_list = list(page.object_list)
-    return page
-
-
-def _with_categories(*article_lists):
-    """One query for the category badges of every card on the page."""
-    from django.db.models import prefetch_related_objects
-
-    articles = [article for articles in article_lists for article in articles]
-    prefetch_related_objects(articles, "categories")
-
-
-def _category_sections():
-    """The newest public articles of every category, in one query (a window per category)."""
-    link = Article.categories.through
-    links = (
-        link.objects.filter(visible_to_readers("article__"))
-        .select_related("category", "article")
-        .defer(
-            "article__body",
-            "article__body_html",
-            "article__toc",
-            "article__references",
-            "category__description",
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("category_id"),
-                order_by=[F("article__published_at").desc(), F("article_id").desc()],
-            )
-        )
-        .filter(rank__lte=SECTION_COUNT)
-        .order_by("category__order", "category__name", "rank")
-    )
-    sections = {}
-    for row in links:
-        sections.setdefault(row.category_id, (row.category, []))[1].append(row.article)
-    return list(sections.values())
 
 
 @require_safe
 @cache_public_list
 def home(request):
-    page = _paginate(request, Article.objects.public().for_lists())
+    page = articles_page(request, Article.objects.public().for_lists())
     featured = []
     sections = []
     if page.number == 1:
@@ -96,8 +50,8 @@ def home(request):
         )
         if not featured:
             featured = page.object_list[:FEATURED_COUNT]
-        sections = _category_sections()
-    _with_categories(featured, page.object_list)
+        sections = category_sections()
+    with_card_categories(featured, page.object_list)
     return render(
         request,
         "news/home.html",
@@ -117,8 +71,8 @@ def home(request):
 
 def _list_page(request, owner, *, heading, kicker, description, **context):
     """A paginated list of `owner.articles` (a category, a tag or an author)."""
-    page = _paginate(request, owner.articles.public().for_lists())
-    _with_categories(page.object_list)
+    page = articles_page(request, owner.articles.public().for_lists())
+    with_card_categories(page.object_list)
     return render(
         request,
         "news/list.html",
@@ -305,14 +259,44 @@ def _can_preview(request) -> bool:
 @require_safe
 @cache_public_page
 def article_detail(request, slug):
-    article = _article_queryset().filter(slug=slug).first()
-    if article is None:
-        return _redirect_from_old_slug(request, slug)
-    is_preview = not article.is_public
-    if is_preview and not _can_preview(request):
-        raise Http404
+    """A public article, or a draft for those who may preview it.
 
+    Everything but the 人気記事 changes only when something is saved, so a public article's
+    parts are rendered once per generation and shared by every reader; a preview's never are.
+    """
+    fragments = NEWS_PAGES.fragments(f"article:{slug}")
+    parts = fragments.parts
+    is_preview = False
+    if parts is None:
+        article = _article_queryset().filter(slug=slug).first()
+        if article is None:
+            return _redirect_from_old_slug(request, slug)
+        is_preview = not article.is_public
+        if is_preview and not _can_preview(request):
+            raise Http404
+        parts = _article_parts(article, is_preview=is_preview)
+        if not is_preview:
+            fragments.keep(parts)
+    response = render(
+        request,
+        "news/article.html",
+        {"article": parts, "popular": popular_articles()},
+    )
+    if is_preview:
+        # Unpublished words must not linger in a browser's or a proxy's cache.
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        article_view_count(request)
+    return response
+
+
+def _article_parts(article, *, is_preview: bool) -> dict:
+    """The article page's own parts, rendered without the request: nothing personal.
+
+    `slug` is what the header's counted consultation link reads.
+    """
     categories = list(article.categories.all())
+    primary_category = categories[0] if categories else None
     tags = _tags(article)
     related = list(
         Article.objects.for_lists().related_to(
@@ -323,34 +307,33 @@ def article_detail(request, slug):
     )
     cta = article.effective_cta(default_cta=_default_cta)
     canonical_url = absolute_url(article.get_absolute_url())
-    response = render(
-        request,
-        "news/article.html",
-        {
-            "article": article,
-            "body_html": with_responsive_images(with_cards(article.body_html)),
-            "categories": categories,
-            "primary_category": categories[0] if categories else None,
-            "tags": tags,
-            "related": related,
-            "cta": cta,
-            "cta_buttons": _cta_buttons(article, cta),
-            "is_preview": is_preview,
-            "popular": popular_articles(),
-            "canonical_url": canonical_url,
-            "share_image": absolute_url(article.share_image_url),
-            "json_ld": _json_ld(article, tags, canonical_url),
-            "breadcrumb_json_ld": _breadcrumb_json_ld(
-                article, categories[0] if categories else None, canonical_url
-            ),
-        },
-    )
-    if is_preview:
-        # Unpublished words must not linger in a browser's or a proxy's cache.
-        patch_cache_control(response, private=True, no_store=True)
-    else:
-        article_view_count(request)
-    return response
+    context = {
+        "article": article,
+        "body_html": with_responsive_images(with_cards(article.body_html)),
+        "categories": categories,
+        "primary_category": primary_category,
+        "tags": tags,
+        "related": related,
+        "cta": cta,
+        "cta_buttons": _cta_buttons(article, cta),
+        "is_preview": is_preview,
+        "canonical_url": canonical_url,
+        "share_image": absolute_url(article.share_image_url),
+        "json_ld": _json_ld(article, tags, canonical_url),
+        "breadcrumb_json_ld": _breadcrumb_json_ld(article, primary_category, canonical_url),
+        "SITE_URL": settings.SITE_URL,
+    }
+    return {
+        "slug": article.slug,
+        "title": article.display_title,
+        "description": article.display_description,
+        "head": render_to_string("news/includes/article_head.html", context),
+        "preview_banner": (
+            render_to_string("news/includes/preview_banner.html", context) if is_preview else ""
+        ),
+        "main": render_to_string("news/includes/article_main.html", context),
+        "related": render_to_string("news/includes/article_related.html", context),
+    }
 
 
 @never_cache

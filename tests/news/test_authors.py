@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
-from news.views import PAGE_SIZE
+from news.selectors import PAGE_SIZE
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from tests.support.sitemaps import sitemap_entries
 
