@@ -71,7 +71,10 @@ bench-worker: $(STAMP) ## A lead's CPU in the Celery worker, profiled in-process
 bench-scale: $(STAMP) ## 1,000,000 leads and 10,000 articles in PostgreSQL: staff pages, routing, sitemap, search
 	$(BIN)/python -m tests.bench.scale
 
+lighthouse: $(STAMP) ## Lighthouse (phone) on every public page in production posture; writes docs/lighthouse.md
+	$(BIN)/python -m tests.bench.lighthouse
+
 drill: $(STAMP) ## Fault drills at full size: worker killed, Redis down, PostgreSQL down, duplicate tasks
 	DRILL_SCALE=full $(BIN)/pytest tests/drills -m drill -s -v $(PYTEST_ARGS)
 
-.PHONY: help venv lock run test serve worker beat format bench bench-profile bench-worker bench-scale drill
+.PHONY: help venv lock run test serve worker beat format bench bench-profile bench-worker bench-scale lighthouse drill

@@ -88,14 +88,14 @@ class Backing:
     redis_label: str
 
 
-def prepare_database() -> tuple[str, str]:
-    """A fresh benchmark database, so every run starts from the same state."""
+def prepare_database(suffix: str = "bench", sqlite_dir: Path = BENCH_DIR) -> tuple[str, str]:
+    """A fresh database `<name>_<suffix>`, so every run starts from the same state."""
     source = os.environ.get("DATABASE_URL", "")
     if source.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         parts = urlsplit(source)
-        name = f"{parts.path.lstrip('/') or 'plusweb3'}_bench"
+        name = f"{parts.path.lstrip('/') or 'plusweb3'}_{suffix}"
         server = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(server, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -103,8 +103,9 @@ def prepare_database() -> tuple[str, str]:
             version = connection.execute("SHOW server_version").fetchone()[0]
         url = urlunsplit(parts._replace(path=f"/{name}"))
         return url, f"PostgreSQL {version}, database `{name}` on {parts.hostname}:{parts.port}"
-    path = BENCH_DIR / "db.sqlite3"
-    for leftover in BENCH_DIR.glob("db.sqlite3*"):
+    sqlite_dir.mkdir(parents=True, exist_ok=True)
+    path = sqlite_dir / "db.sqlite3"
+    for leftover in sqlite_dir.glob("db.sqlite3*"):
         leftover.unlink()
     return f"sqlite:///{path}", "SQLite (DATABASE_URL was not set)"
 

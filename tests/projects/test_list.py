@@ -16,7 +16,7 @@ LIST_PAGE_MAX_QUERIES = 6
 
 
 def _titles(response) -> list[str]:
-    return re.findall(r'<h3 class="project-card__title">([^<]+)</h3>', response.content.decode())
+    return re.findall(r'<h2 class="project-card__title">([^<]+)</h2>', response.content.decode())
 
 
 def _count(response) -> int:
