@@ -2,9 +2,13 @@
 
 The number of queries is fixed (about ten) whatever the number of leads; the medians use
 PostgreSQL's percentile_cont, and on SQLite an ordered query that reads only the middle
-one or two rows.
+one or two rows. Each query reads an index range: the period's leads through
+`careers_lead_created` (which carries the counted columns, so the counts never visit the
+table), the open and breached leads through their own indexes. One query over every lead
+took 440 ms at 1,000,000 leads.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -13,6 +17,7 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -141,35 +146,39 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
     start = _period_start(days, now)
     in_period = Lead.objects.filter(created_at__gte=start, created_at__lte=now)
 
-    counts_by_day = dict(
+    # The period's leads counted once, by day, interest and kind; the figures are sums of it.
+    counts_by_day, interest_counts, kind_counts = Counter(), Counter(), Counter()
+    groups = (
         in_period.annotate(day=TruncDate("created_at"))
-        .order_by("day")
-        .values("day")
-        .annotate(count=Count("id"))
-        .values_list("day", "count")
+        .order_by()
+        .values_list("day", "interest", "kind")
+        .annotate(count=Count("*"))
     )
+    for day, interest, kind, count in groups:
+        counts_by_day[day] += count
+        interest_counts[interest] += count
+        kind_counts[kind] += count
     first_day = timezone.localdate(start)
-    per_day = [DayCount(day=first_day + timedelta(days=offset), count=0) for offset in range(days)]
-    per_day = [DayCount(day=row.day, count=counts_by_day.get(row.day, 0)) for row in per_day]
-
-    interest_counts = dict(
-        in_period.order_by()
-        .values("interest")
-        .annotate(count=Count("id"))
-        .values_list("interest", "count")
-    )
-    by_interest = [(label, interest_counts.get(value, 0)) for value, label in Interest.choices]
+    per_day = [
+        DayCount(day=day, count=counts_by_day[day])
+        for day in (first_day + timedelta(days=offset) for offset in range(days))
+    ]
+    by_interest = [(label, interest_counts[value]) for value, label in Interest.choices]
+    by_kind = [(kind.value, kind.label, kind_counts[kind.value]) for kind in Lead.Kind]
 
     funnel = funnel_for(first_day=first_day, last_day=timezone.localdate(now))
 
-    first_booked = Booking.objects.filter(lead=OuterRef("pk")).order_by("created_at", "id")
     medians = _medians(
-        in_period.annotate(first_booked_at=Subquery(first_booked.values("starts_at")[:1])),
-        {
-            "median_to_assignment": "assigned_at",
-            "median_to_first_contact": "first_contacted_at",
-            "median_to_booked_time": "first_booked_at",
-        },
+        in_period,
+        {"median_to_assignment": "assigned_at", "median_to_first_contact": "first_contacted_at"},
+    )
+    # Only the leads with a booking look up their first one: a lookup for each of the
+    # period's leads was most of this query's time.
+    bookings_of_lead = Booking.objects.filter(lead=OuterRef("pk"))
+    first_booked = bookings_of_lead.order_by("created_at", "id").values("starts_at")[:1]
+    medians |= _medians(
+        in_period.filter(Exists(bookings_of_lead)).annotate(first_booked_at=Subquery(first_booked)),
+        {"median_to_booked_time": "first_booked_at"},
     )
     bookings = Booking.objects.aggregate(
         booked=Count(
@@ -182,18 +191,16 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         ),
     )
 
-    period = Q(created_at__gte=start, created_at__lte=now)
-    # The counts per kind ride on the same single aggregate query as the totals.
-    kind_counts = {f"kind_{kind}": Count("id", filter=period & Q(kind=kind)) for kind in Lead.Kind}
-    totals = Lead.objects.aggregate(
-        total=Count("id", filter=period),
-        **kind_counts,
-        sla_breaches=Count("id", filter=Q(sla_breached_at__gte=start)),
+    # Only the rows these counts can match: the waiting and assigned leads (by status) and
+    # the breached ones (careers_lead_sla_breached), never the whole table.
+    breached = Q(sla_breached_at__gte=start)
+    totals = Lead.objects.filter(
+        Q(status__in=(Lead.Status.UNASSIGNED, Lead.Status.ASSIGNED)) | breached
+    ).aggregate(
+        sla_breaches=Count("id", filter=breached),
         unassigned=Count("id", filter=Q(status=Lead.Status.UNASSIGNED)),
         overdue=Count("id", filter=lead_overdue_q(now=now)),
     )
-
-    by_kind = [(kind.value, kind.label, totals.pop(f"kind_{kind}")) for kind in Lead.Kind]
 
     advisors = list(advisors_with_absence(on=timezone.localdate(now)).order_by("team", "name"))
 
@@ -207,6 +214,7 @@ def dashboard_for(*, days: int = DEFAULT_PERIOD, now: datetime | None = None) ->
         funnel=funnel,
         advisors=advisors,
         projects=project_figures_for(start=start, now=now),
+        total=sum(kind_counts.values()),
         **medians,
         **totals,
         **bookings,

@@ -1,7 +1,7 @@
 """List filters of the lead admin that are more than a field lookup."""
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from careers.selectors import lead_overdue_q
@@ -41,13 +41,16 @@ class RelatedWithLeadsFilter(admin.RelatedOnlyFieldListFilter):
     """The related objects (articles) that at least one lead in the user's scope points to.
 
     Django's RelatedOnlyFieldListFilter reads DISTINCT over every lead (0.7 s at 1,000,000
-    leads); an EXISTS per related object is one index probe each.
+    leads); an EXISTS per related object is one index probe each. Only the id and the label
+    are read: whole articles (their body and HTML) took 60 ms of every list page.
     """
+
+    label_field = "title"
 
     def field_choices(self, field, request, model_admin):
         leads = model_admin.get_queryset(request).filter(**{self.field_path: OuterRef("pk")})
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to=Q(Exists(leads)),
-            ordering=self.field_admin_ordering(field, request, model_admin),
-        )
+        related = field.related_model._default_manager.filter(Exists(leads))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        return list(related.values_list("pk", self.label_field))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from careers.admin.timeline import describe_events
+from careers.admin.timeline import NOTES_LATEST, TIMELINE_LATEST, describe_events
 from careers.models import Lead
 from core.dates import jst
 
@@ -91,9 +91,20 @@ class LeadColumns:
 
     @admin.display(description=_("対応履歴"))
     def timeline(self, lead):
+        """The newest TIMELINE_LATEST events, oldest of them first; the rest are a link away
+        (lead_timeline), so a lead handled for years opens as fast as a new one."""
         if lead.pk is None:
             return "-"
-        events = lead.events.select_related("actor__advisor").order_by("created_at", "id")
+        newest = lead.events.select_related("actor__advisor").order_by("-created_at", "-id")
+        events = list(newest[:TIMELINE_LATEST])[::-1]
+        total = len(events) if len(events) < TIMELINE_LATEST else lead.events.count()
         return render_to_string(
-            "admin/careers/lead/timeline.html", {"entries": describe_events(events)}
+            "admin/careers/lead/timeline.html",
+            {
+                "entries": describe_events(events),
+                "total": total,
+                "earlier": total - len(events),
+                "notes_shown": NOTES_LATEST,
+                "full_url": reverse("admin:careers_lead_timeline", args=[lead.pk]),
+            },
         )

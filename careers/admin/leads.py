@@ -21,6 +21,7 @@ from careers.admin.freelance import FREELANCE_FIELDS, FreelanceApplicationDispla
 from careers.admin.lead_actions import LeadActions
 from careers.admin.lead_columns import LeadColumns
 from careers.admin.search import lead_search
+from careers.admin.timeline import NOTES_LATEST
 from careers.models import Lead, LeadNote
 from careers.people import staff_name
 from careers.roles import (
@@ -232,6 +233,15 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], []
         return None
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The notes inline holds the newest NOTES_LATEST notes; the older ones are read in
+        the full history (lead_timeline), so a long-handled lead's page stays bounded."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LeadNoteInline) and obj is not None and obj.pk is not None:
+            newest = obj.notes.order_by("-created_at", "-id").values("id")[:NOTES_LATEST]
+            kwargs["queryset"] = kwargs["queryset"].filter(id__in=newest)
+        return kwargs
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         lead = self.get_object(request, unquote(object_id))
         extra_context = {
@@ -274,6 +284,11 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             ),
             path("<path:object_id>/status/", wrap(self.status_view), name="careers_lead_status"),
             path(
+                "<path:object_id>/timeline/",
+                wrap(self.timeline_view),
+                name="careers_lead_timeline",
+            ),
+            path(
                 "<path:object_id>/reassign/",
                 wrap(self.reassign_view),
                 name="careers_lead_reassign",
@@ -312,6 +327,10 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
         if not self.has_change_permission(request, lead):
             raise PermissionDenied
         return views.lead_status(self, request, lead)
+
+    def timeline_view(self, request, object_id):
+        lead = self.get_object(request, unquote(object_id))
+        return views.lead_timeline(self, request, lead)
 
     def reassign_view(self, request, object_id):
         if not self.has_reassign_permission(request):

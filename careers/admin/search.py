@@ -3,16 +3,29 @@
 Each word must match (as in Django's own search); a word matches a lead when any of its
 forms (core.normalization.search_variants) is in the reference, name, kana, email, company
 or the phone, which is compared without hyphens so old hyphenated numbers match too.
+A whole reference (PW-7K3M-9QXA, in any case or width) finds exactly that lead.
+
+On PostgreSQL the forms are matched against careers.models.lead_search_text, the folded text
+the trigram index `careers_lead_search_trgm` holds: an index read, not a scan of every lead
+(5.8 s for a name at 1,000,000 leads). SQLite compares each field, as simply as it can.
 """
 
+import re
+
+from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils.text import smart_split, unescape_string_literal
 
-from core.normalization import search_variants
+from careers.models.leads import lead_search_text
+from careers.services.capture import REFERENCE_ALPHABET, REFERENCE_LENGTH, REFERENCE_PREFIX
+from core.normalization import nfkc, search_variants
 
 TEXT_FIELDS = ("reference", "name", "name_kana", "email", "company_name")
 PHONE_DIGITS = "phone_digits"
+SEARCH_TEXT = "search_text"
+_HALF = f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH // 2}}}"
+_WHOLE_REFERENCE = re.compile(rf"{REFERENCE_PREFIX}-{_HALF}-{_HALF}")
 
 
 def search_words(search_term: str) -> list[str]:
@@ -24,15 +37,33 @@ def search_words(search_term: str) -> list[str]:
     return words
 
 
+def whole_reference(word: str) -> str | None:
+    """The reference a word spells out in full (folded to its stored form), or None."""
+    folded = nfkc(word).strip().upper()
+    return folded if _WHOLE_REFERENCE.fullmatch(folded) else None
+
+
+def _word_match(word: str) -> Q:
+    if reference := whole_reference(word):
+        return Q(reference=reference)
+    match = Q()
+    for variant in search_variants(word):
+        if connection.vendor == "postgresql":
+            match |= Q(**{f"{SEARCH_TEXT}__contains": variant.lower()})
+            continue
+        for field in (*TEXT_FIELDS, PHONE_DIGITS):
+            match |= Q(**{f"{field}__icontains": variant})
+    return match
+
+
 def lead_search(queryset: QuerySet, search_term: str) -> QuerySet:
     words = search_words(search_term)
     if not words:
         return queryset
-    queryset = queryset.annotate(**{PHONE_DIGITS: Replace("phone", Value("-"), Value(""))})
+    if connection.vendor == "postgresql":
+        queryset = queryset.alias(**{SEARCH_TEXT: lead_search_text()})
+    else:
+        queryset = queryset.annotate(**{PHONE_DIGITS: Replace("phone", Value("-"), Value(""))})
     for word in words:
-        match = Q()
-        for variant in search_variants(word):
-            for field in (*TEXT_FIELDS, PHONE_DIGITS):
-                match |= Q(**{f"{field}__icontains": variant})
-        queryset = queryset.filter(match)
+        queryset = queryset.filter(_word_match(word))
     return queryset

@@ -5,12 +5,17 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careers.models import Booking, Lead, LeadEvent, Specialty
+from careers.models import Booking, Lead, LeadEvent, LeadNote, Specialty
 from careers.people import staff_name
 from core.dates import jst
 from outbox.kinds import kind_label
 
 Kind = LeadEvent.Kind
+
+# What a lead's page shows of its history; the whole of it is paged on its own page.
+TIMELINE_LATEST = 50
+NOTES_LATEST = 20
+TIMELINE_PAGE_SIZE = 100
 
 # Detail keys shown as a plain "label: value" line when a kind has no sentence of its own.
 DETAIL_LABELS = {
@@ -200,3 +205,22 @@ def describe(event: LeadEvent) -> Entry:
 
 def describe_events(events) -> list[Entry]:
     return [describe(event) for event in events]
+
+
+def describe_events_with_notes(events) -> list[Entry]:
+    """Entries whose note events carry the note itself: the lead's page shows only its
+    newest notes, so the full history is where the older ones are read."""
+    entries = describe_events(events)
+    note_ids = [
+        entry.event.details.get("note_id") if isinstance(entry.event.details, dict) else None
+        for entry in entries
+    ]
+    bodies = dict(
+        LeadNote.objects.filter(id__in=[pk for pk in note_ids if isinstance(pk, int)]).values_list(
+            "id", "body"
+        )
+    )
+    for entry, note_id in zip(entries, note_ids, strict=True):
+        if note_id in bodies:
+            entry.lines.append((_("メモ"), bodies[note_id]))
+    return entries

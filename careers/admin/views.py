@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -18,7 +19,11 @@ from django.utils.translation import gettext as _
 from careers.admin.charts import interest_chart, leads_per_day_chart
 from careers.admin.forms import PersonalDataForm, ReassignForm, StatusChangeForm
 from careers.admin.funnel_export import FUNNEL_EXPORTS, funnel_csv_response
-from careers.admin.timeline import candidates_in_words
+from careers.admin.timeline import (
+    TIMELINE_PAGE_SIZE,
+    candidates_in_words,
+    describe_events_with_notes,
+)
 from careers.dashboard import DEFAULT_PERIOD, PERIODS, dashboard_for
 from careers.models import Lead
 from careers.selectors import lead_team
@@ -133,6 +138,19 @@ def lead_status(model_admin, request, lead: Lead):
         "has_choices": bool(choices),
     }
     return TemplateResponse(request, "admin/careers/lead/status_form.html", context)
+
+
+def lead_timeline(model_admin, request, lead: Lead):
+    """The lead's whole history, oldest first, a page at a time (its page shows the newest)."""
+    events = lead.events.select_related("actor__advisor").order_by("created_at", "id")
+    paginator = Paginator(events, TIMELINE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
+    context = {
+        **_lead_context(model_admin, request, lead, _("対応履歴(すべて)")),
+        "page": page,
+        "entries": describe_events_with_notes(page.object_list),
+    }
+    return TemplateResponse(request, "admin/careers/lead/timeline_page.html", context)
 
 
 def lead_reassign(model_admin, request, lead: Lead):
