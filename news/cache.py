@@ -71,6 +71,11 @@ def page_not_shareable(request) -> None:
     request.META[NOT_SHAREABLE] = True
 
 
+def page_shareable(request) -> bool:
+    """False once the view said this page must not be stored (see page_not_shareable)."""
+    return not request.META.get(NOT_SHAREABLE)
+
+
 def reader_page(request, paginator: Paginator) -> Page:
     """The page `?page=` asks for, as Paginator.get_page gives it; a number that is not
     the page shown (past the end, zero) renders that page but is never stored, so made-up
@@ -237,7 +242,7 @@ def _shareable(request, response) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.META.get(NOT_SHAREABLE)
+        and page_shareable(request)
         and "private" not in response.get("Cache-Control", "")
     )
 

@@ -1,4 +1,4 @@
-"""An article's rendered parts are shared by readers until the next save, and never a preview's.
+"""A page's rendered parts are shared by readers until the next save, and never a preview's.
 
 A reader with a cookie is never served from the page cache, so these tests read the page
 through the fragments alone.
@@ -35,8 +35,9 @@ def article(default_cta, ai_category):
     )
 
 
-def _page(client, article) -> str:
-    response = client.get(article.get_absolute_url())
+def _page(client, article_or_url) -> str:
+    url = getattr(article_or_url, "get_absolute_url", lambda: article_or_url)()
+    response = client.get(url)
     assert response.status_code == HTTPStatus.OK
     assert "X-Page-Cache" not in response
     return response.content.decode()
@@ -110,3 +111,32 @@ def test_a_preview_is_never_shared_with_readers(staff_client, default_cta):
 
 def test_an_editor_reading_a_public_article_sees_what_readers_see(staff_client, reader, article):
     assert _page(staff_client, article) == _page(reader, article)
+
+
+@pytest.mark.parametrize("url", ["/", "/categories/ai/"])
+def test_a_second_reader_gets_a_list_page_without_a_query(
+    reader, article, url, django_assert_num_queries
+):
+    first = _page(reader, url)
+    with django_assert_num_queries(0):
+        assert _page(Client(headers={"cookie": "other=1"}), url) == first
+
+
+@pytest.mark.parametrize("url", ["/", "/categories/ai/"])
+def test_after_a_save_the_list_pages_show_the_new_title(reader, article, url):
+    assert "共有される記事" in _page(reader, url)
+
+    article.title = "保存後のタイトル"
+    article.save()
+
+    page = _page(reader, url)
+    assert "保存後のタイトル" in page
+    assert "共有される記事" not in page
+
+
+def test_a_deleted_category_page_is_gone_for_every_reader(reader, article, ai_category):
+    _page(reader, "/categories/ai/")
+
+    ai_category.delete()
+
+    assert reader.get("/categories/ai/").status_code == HTTPStatus.NOT_FOUND
