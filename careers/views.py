@@ -6,16 +6,13 @@ two views, so all get the same size check, CSRF check, rate limits, attribution,
 POST/redirect/GET and no-store headers.
 """
 
-import logging
 from dataclasses import dataclass
 from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
-from django.contrib.sessions.backends.base import UpdateError
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,11 +32,6 @@ from careers.models import Lead
 from careers.services.capture import lead_create
 from core.ratelimit import client_ip, submission_rate_limit, too_many_requests
 from projects.models import Project
-
-logger = logging.getLogger(__name__)
-
-# The session remembers which reference this browser submitted, so only it sees the details.
-SUBMITTED_SESSION_KEY = "careers_submitted_reference"
 
 
 @dataclass(frozen=True)
@@ -78,6 +70,48 @@ class LeadFlow:
         return reverse(
             f"careers:{self.name}_thanks", kwargs={"token": self.thanks_token(reference)}
         )
+
+    @property
+    def submitted_cookie_name(self) -> str:
+        return f"submitted_{self.name}"
+
+    @property
+    def _submitted_signer(self) -> signing.TimestampSigner:
+        # Its own salt: a thank-you URL's token is no proof of having sent the form.
+        return signing.TimestampSigner(salt=f"careers.{self.name}.submitted")
+
+    def thanks_redirect(self, reference: str) -> HttpResponseRedirect:
+        """303 to the thank-you page of `reference`, with a cookie that lets this browser, and
+        no other, see the details there.
+
+        A signed cookie sent only to that page, not the session: sending a form writes the
+        lead's transaction and nothing else (no session row, no second and third commit), and
+        a reader who sent a form keeps a site without a session cookie.
+        """
+        url = self.thanks_url(reference)
+        # 303: the browser GETs the thank-you page, so reloading it never posts the form again.
+        response = HttpResponseRedirect(url, status=HTTPStatus.SEE_OTHER)
+        response.set_cookie(
+            self.submitted_cookie_name,
+            self._submitted_signer.sign(reference),
+            max_age=settings.SESSION_COOKIE_AGE,
+            path=url,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    def submitted_here(self, request, reference: str) -> bool:
+        """Whether this browser sent the form that made `reference` (see thanks_redirect)."""
+        value = request.COOKIES.get(self.submitted_cookie_name)
+        if not value:
+            return False
+        try:
+            remembered = self._submitted_signer.unsign(value, max_age=settings.SESSION_COOKIE_AGE)
+        except signing.BadSignature:
+            return False
+        return remembered == reference
 
 
 CONSULTATION = LeadFlow(name="consultation", form_class=ConsultationForm)
@@ -120,27 +154,6 @@ def refuse_oversized_body(view):
         return protected(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)
-
-
-def remember_submission(request, reference: str) -> None:
-    """Let this browser see its details on the thank-you page, if the session can be saved.
-
-    Saved here rather than by SessionMiddleware after the view: the lead is committed, and
-    a database that fails now (a failed session save is the middleware's 400) must not
-    take the candidate's thank-you page away. Without the session that page still shows
-    the reference, only not the name and address.
-    """
-    session = request.session
-    session[SUBMITTED_SESSION_KEY] = reference
-    key_before = session.session_key
-    try:
-        session.save()
-    except (DatabaseError, UpdateError):
-        logger.warning("lead %s saved but its session was not", reference, exc_info=True)
-        session.modified = False
-        return
-    # Saved once is enough; only a new session key still needs the middleware's cookie.
-    session.modified = session.session_key != key_before
 
 
 class LeadFormView(View):
@@ -199,15 +212,28 @@ class LeadFormView(View):
             fill_seconds=form.fill_seconds,
             submission_key=form.submission_key,
         )
-        remember_submission(request, lead.reference)
-        # 303: the browser GETs the thank-you page, so reloading it never posts the form again.
-        response = HttpResponseRedirect(self.flow.thanks_url(lead.reference))
-        response.status_code = HTTPStatus.SEE_OTHER
-        return response
+        return self.flow.thanks_redirect(lead.reference)
 
 
 class LeadThanksView(View):
     """The thank-you page of a signed reference; the details only for the submitting browser."""
+
+    # What templates/careers/*_thanks.html and the booking link read of the lead: the other
+    # columns of a wide row would cost more to select and load than the page to render.
+    LEAD_FIELDS = (
+        "reference",
+        "kind",
+        "name",
+        "email",
+        "interest",
+        "contact_method",
+        "timing",
+        "engagement",
+        "company_name",
+        "positions",
+        "available_days",
+        "project",
+    )
 
     flow: LeadFlow | None = None  # as_view(flow=...)
 
@@ -219,8 +245,12 @@ class LeadThanksView(View):
         reference = self.flow.thanks_reference(token)
         lead = None
         # Name and email only for the browser that sent the form; the URL alone shows neither.
-        if request.session.get(SUBMITTED_SESSION_KEY) == reference:
-            lead = Lead.objects.filter(reference=reference, kind=self.flow.form_class.kind).first()
+        if self.flow.submitted_here(request, reference):
+            lead = (
+                Lead.objects.filter(reference=reference, kind=self.flow.form_class.kind)
+                .only(*self.LEAD_FIELDS)
+                .first()
+            )
         return render(request, self.flow.thanks_template, {"reference": reference, "lead": lead})
 
 

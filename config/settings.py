@@ -178,8 +178,9 @@ else:
 
 # The database stays the source of truth for sessions; the cache only speeds them up.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Only a form's POST and a staff login create one (first-touch attribution is a signed
-# cookie, careers/attribution.py); expired rows are deleted nightly (see Housekeeping).
+# Only a staff login creates one: a form's first touch and its thank-you page's proof of who
+# sent it are signed cookies (careers/attribution.py, careers/views.py), so neither reading
+# nor sending a form writes a session. Expired rows are deleted nightly (see Housekeeping).
 
 # ------------------------------------------------------------------------------
 # Celery

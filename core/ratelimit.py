@@ -1,8 +1,8 @@
 """Submission limits per client network and per mailbox, counted in the counters cache.
 
 Fixed windows aligned to the clock: the key names its window, so the time left is exact and
-the Retry-After header tells the truth. `cache.add` starts a window and `cache.incr` counts
-atomically (Redis INCR), so concurrent requests never lose a count.
+the Retry-After header tells the truth. Redis INCR counts atomically, so concurrent requests
+never lose a count; in Redis an event is one round trip (INCR and EXPIRE in one MULTI).
 """
 
 import ipaddress
@@ -13,6 +13,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
@@ -74,18 +75,31 @@ def rate_limit_hit(*, scope: str, identifier: str, limit: int, window: int) -> i
     key = f"ratelimit:{scope}:{digest}:{window_number}"
     seconds_left = max(1, math.ceil((window_number + 1) * window - now))
     try:
-        store = counters()
-        store.add(key, 0, timeout=seconds_left + 1)
-        try:
-            count = store.incr(key)
-        except ValueError:
-            # The window expired between add and incr: this event opens the next one.
-            store.add(key, 1, timeout=seconds_left + 1)
-            count = 1
+        count = _window_count(key, timeout=seconds_left + 1)
     except Exception:
         logger.warning("rate limit cache unavailable; letting %s through", scope, exc_info=True)
         return None
     return seconds_left if count > limit else None
+
+
+def _window_count(key: str, *, timeout: int) -> int:
+    """Add one to the counter `key`, which lives `timeout` seconds; the count so far."""
+    store = counters()
+    if isinstance(store, RedisCache):
+        # One round trip, where the cache API takes three (add, then incr's EXISTS and INCR).
+        # The EXPIRE is in the same MULTI, so no counter is ever left without one.
+        redis_key = store.make_and_validate_key(key)
+        client = store._cache.get_client(redis_key, write=True)
+        with client.pipeline() as pipeline:
+            count, _expiry_set = pipeline.incr(redis_key).expire(redis_key, timeout).execute()
+        return count
+    store.add(key, 0, timeout=timeout)
+    try:
+        return store.incr(key)
+    except ValueError:
+        # The window expired between add and incr: this event opens the next one.
+        store.add(key, 1, timeout=timeout)
+        return 1
 
 
 def request_rate_limit(request, *, scope: str, limit: int, window: int) -> int | None:

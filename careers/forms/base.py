@@ -3,11 +3,15 @@
 A form subclass only declares its own questions and sections.
 """
 
+import functools
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from careers.forms.fields import JapanesePhoneField, NormalizedEmailField
@@ -15,6 +19,42 @@ from careers.forms.traps import TrapField, form_token_make, traps_check
 from careers.services.capture import LeadDetails
 
 TRAP_FIELDS = ("website", "form_token")
+
+
+@functools.cache
+def _labels(form_class: type["LeadForm"], language: str | None) -> tuple[dict, dict]:
+    """(plain labels, labels as the page shows them) of a form class's fields, built once per
+    class and language rather than for every form, each POST's included.
+
+    The page's labels carry a 必須 or 任意 badge; the consent's links to the policy.
+    """
+    fields = form_class.base_fields
+    plain = {name: str(field.label) for name, field in fields.items()}
+    # Opens in a new tab so reading the policy never loses what was typed.
+    consent = format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>{}',
+        reverse("privacy"),
+        _("個人情報の取り扱い"),
+        _("に同意する"),
+    )
+    shown = {
+        name: _label_with_badge(consent if name == "consent" else field.label, field.required)
+        for name, field in fields.items()
+        if name not in TRAP_FIELDS
+    }
+    return plain, shown
+
+
+def _label_with_badge(label, required: bool) -> str:
+    if required:
+        badge = format_html(
+            '<span class="badge form-badge form-badge--required">{}</span>', _("必須")
+        )
+    else:
+        badge = format_html(
+            '<span class="badge form-badge form-badge--optional">{}</span>', _("任意")
+        )
+    return format_html("{} {}", label, badge)
 
 
 class LeadForm(forms.Form):
@@ -80,22 +120,12 @@ class LeadForm(forms.Form):
         if not self.is_bound:
             self.initial["form_token"] = form_token_make()
         self.fields["consent"].error_messages["required"] = self.consent_required_message
-        self.plain_labels = {name: str(field.label) for name, field in self.fields.items()}
-        # Opens in a new tab so reading the policy never loses what was typed.
-        self.fields["consent"].label = format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>{}',
-            reverse("privacy"),
-            _("個人情報の取り扱い"),
-            _("に同意する"),
-        )
-        for name, field in self.fields.items():
-            if name in TRAP_FIELDS:
-                continue
-            field.label = self._label_with_badge(field)
+        self.plain_labels, shown = _labels(type(self), get_language())
+        for name, label in shown.items():
+            self.fields[name].label = label
         self.trap_reasons: list[str] = []
         self.fill_seconds: float | None = None
         self.submission_key: str | None = None
-        self.helper = self._build_helper()
 
     @classmethod
     def preselected(cls, query) -> dict[str, str]:
@@ -108,19 +138,9 @@ class LeadForm(forms.Form):
                 initial[name] = value
         return initial
 
-    @staticmethod
-    def _label_with_badge(field):
-        if field.required:
-            badge = format_html(
-                '<span class="badge form-badge form-badge--required">{}</span>', _("必須")
-            )
-        else:
-            badge = format_html(
-                '<span class="badge form-badge form-badge--optional">{}</span>', _("任意")
-            )
-        return format_html("{} {}", field.label, badge)
-
-    def _build_helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """crispy's layout, built only for a form that is shown (a valid POST never is)."""
         helper = FormHelper()
         # The template writes the <form> tag (novalidate, action) and the CSRF token.
         helper.form_tag = False

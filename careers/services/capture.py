@@ -75,36 +75,18 @@ def _printable(value: str, max_length: int) -> str:
 
 
 def lead_duplicate_original(*, email: str, kind: str, now) -> Lead | None:
-    """The earliest open lead with this email (any case) in the last 30 days, if any."""
+    """The earliest open lead with this email (any case) in the last 30 days, if any.
+
+    Only its id and reference are loaded: the new lead links to it and its event names it.
+    """
     return (
         Lead.objects.alias(email_lower=Lower("email"))
         .filter(email_lower=email.lower(), kind=kind, created_at__gte=now - DUPLICATE_WINDOW)
         .exclude(status__in=_NOT_DUPLICATE_TARGETS)
         .order_by("created_at", "id")
+        .only("id", "reference")
         .first()
     )
-
-
-def _lead_insert(*, submission_key: str | None, **values) -> tuple[Lead, bool]:
-    """INSERT with a fresh reference; (lead, created). A replayed submission_key finds its lead."""
-    for _attempt in range(_REFERENCE_ATTEMPTS):
-        reference = reference_generate()
-        try:
-            with transaction.atomic():
-                lead = Lead.objects.create(
-                    reference=reference, submission_key=submission_key, **values
-                )
-        except IntegrityError:
-            if submission_key:
-                replayed = Lead.objects.filter(submission_key=submission_key).first()
-                if replayed is not None:
-                    return replayed, False
-            if not Lead.objects.filter(reference=reference).exists():
-                raise
-            logger.info("reference %s already taken; drawing another", reference)
-            continue
-        return lead, True
-    raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
 
 
 @dataclass(frozen=True)
@@ -159,47 +141,68 @@ def lead_create(
     - After commit, routing is published and the confirmation email's doorbell rung; a broker
       outage is logged and left to the sweeps.
     """
-    if submission_key:
-        replayed = Lead.objects.filter(submission_key=submission_key).first()
-        if replayed is not None:
-            return replayed
     now = timezone.now()
     details = replace(details, email=normalize_typed_email(details.email))
-    is_spam = bool(spam_reasons)
-    with transaction.atomic():
-        duplicate_of = lead_duplicate_original(email=details.email, kind=details.kind, now=now)
-        lead, created = _lead_insert(
-            submission_key=submission_key,
-            **_as_fields(details),
-            **_as_fields(attribution),
-            status=Lead.Status.SPAM if is_spam else Lead.Status.NEW,
-            consent_version=consent_version or policy_current().version,
-            consented_at=now,
-            ip_hash=ip_hash(ip_address),
-            user_agent=_printable(user_agent, USER_AGENT_MAX_LENGTH),
-            duplicate_of=duplicate_of,
-        )
-        if not created:
-            return lead
-        source_article = attribution.source_article
-        LeadEvent.objects.create(
-            lead=lead,
-            kind=LeadEvent.Kind.SUBMITTED,
-            details={
-                "reference": lead.reference,
-                "status": lead.status,
-                "spam_reasons": list(spam_reasons),
-                "fill_seconds": fill_seconds,
-                "duplicate_of": duplicate_of.reference if duplicate_of else None,
-                "source_article": source_article.slug if source_article else None,
-            },
-        )
-        if not is_spam:
-            if lead.engagement == Lead.Engagement.FREELANCE:
-                _lead_draft_project(lead=lead)
-            lead_confirmation_queue(lead=lead)
-            # With the broker down the lead is saved all the same; the routing sweep finds it.
-            lead_route_enqueue(lead_id=lead.id)
+    values = {
+        **_as_fields(details),
+        **_as_fields(attribution),
+        "status": Lead.Status.SPAM if spam_reasons else Lead.Status.NEW,
+        "consent_version": consent_version or policy_current().version,
+        "consented_at": now,
+        "ip_hash": ip_hash(ip_address),
+        "user_agent": _printable(user_agent, USER_AGENT_MAX_LENGTH),
+    }
+    event_details = {"spam_reasons": list(spam_reasons), "fill_seconds": fill_seconds}
+    # One transaction per try, with no savepoint: the INSERT that finds its reference or
+    # submission key taken rolls back a transaction that had written nothing else.
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        reference = reference_generate()
+        try:
+            with transaction.atomic():
+                return _lead_store(
+                    reference=reference,
+                    submission_key=submission_key,
+                    values=values,
+                    event_details=event_details,
+                    now=now,
+                )
+        except IntegrityError:
+            if submission_key:
+                replayed = Lead.objects.filter(submission_key=submission_key).first()
+                if replayed is not None:
+                    return replayed
+            if not Lead.objects.filter(reference=reference).exists():
+                raise
+            logger.info("reference %s already taken; drawing another", reference)
+    raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
+
+
+def _lead_store(
+    *, reference: str, submission_key: str | None, values: dict, event_details: dict, now
+) -> Lead:
+    """lead_create's writes, inside its transaction: the lead, its event, what it sets going."""
+    duplicate_of = lead_duplicate_original(email=values["email"], kind=values["kind"], now=now)
+    lead = Lead.objects.create(
+        reference=reference, submission_key=submission_key, duplicate_of=duplicate_of, **values
+    )
+    source_article = values["source_article"]
+    LeadEvent.objects.create(
+        lead=lead,
+        kind=LeadEvent.Kind.SUBMITTED,
+        details={
+            "reference": lead.reference,
+            "status": lead.status,
+            **event_details,
+            "duplicate_of": duplicate_of.reference if duplicate_of else None,
+            "source_article": source_article.slug if source_article else None,
+        },
+    )
+    if lead.status != Lead.Status.SPAM:
+        if lead.engagement == Lead.Engagement.FREELANCE:
+            _lead_draft_project(lead=lead)
+        lead_confirmation_queue(lead=lead)
+        # With the broker down the lead is saved all the same; the routing sweep finds it.
+        lead_route_enqueue(lead_id=lead.id)
     return lead
 
 

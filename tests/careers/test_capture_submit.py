@@ -6,6 +6,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -87,6 +88,37 @@ def test_only_the_submitting_browser_sees_the_name_and_email(submit):
     assert Lead.objects.get().reference in html
     assert "佐藤" not in html
     assert "hanako@example.com" not in html
+
+
+def test_sending_the_form_writes_no_session(client, submit, settings):
+    """The thank-you page knows its browser by a signed cookie sent to that page alone, so a
+    submission writes the lead's transaction and nothing else: no session row, no session
+    cookie that would keep the rest of the site from its page cache."""
+    location = submit(name="佐藤 花子", email="hanako@example.com")["Location"]
+    page = client.get(location)
+    assert "佐藤 花子" in page.content.decode()
+    assert Session.objects.count() == 0
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    cookie = client.cookies["submitted_consultation"]
+    assert cookie["path"] == location
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_a_submitted_cookie_opens_its_own_thank_you_page_only(submit):
+    """A cookie another lead's browser received, or one written by hand, shows no details."""
+    first = Client()
+    submit(browser=first, name="佐藤 花子", email="hanako@example.com")
+    their_cookie = first.cookies["submitted_consultation"].value
+    location = submit(browser=Client(), name="鈴木 一郎", email="ichiro@example.com")["Location"]
+    reference = Lead.objects.get(email="ichiro@example.com").reference
+    for forged in (their_cookie, reference, f"{reference}:1xYsC2:forged"):
+        intruder = Client()
+        intruder.cookies["submitted_consultation"] = forged
+        html = intruder.get(location).content.decode()
+        assert reference in html
+        assert "鈴木" not in html
+        assert "ichiro@example.com" not in html
 
 
 def test_a_forged_thank_you_token_is_not_found(client, submit):
@@ -306,9 +338,10 @@ def test_the_pages_and_the_submission_use_a_handful_of_queries(
     for form_page in (first, again):
         assert form_page.status_code == HTTPStatus.OK
         assert 'name="email"' in form_page.content.decode()
-    # Lead, event, outbox row and the new session (key check, insert), each written once;
-    # savepoints included.
-    with django_assert_max_num_queries(22):
+    # The source article the first touch named, then one transaction: the duplicate check,
+    # lead, event and outbox row (and the content type's first lookup in this process),
+    # BEGIN, COMMIT and the outbox row's savepoint included. No session is written.
+    with django_assert_max_num_queries(12):
         response = client.post("/consultation/", consultation_form_data())
     assert response.status_code == HTTPStatus.SEE_OTHER
     with django_assert_num_queries(1):
