@@ -7,8 +7,8 @@ from django.urls import include, path, re_path
 
 from config import views
 from news.cache import NEWS_PAGES, PageCache
+from news.sitemaps import SECTION_TEMPLATE, sitemap_page_parameter
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
-from news.sitemaps import sitemap_page_parameter
 from projects.cache import PROJECT_PAGES
 from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 
@@ -32,7 +32,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         SITEMAP_PAGES.keyed_by(sitemap_page_parameter)(sitemaps.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": SECTION_TEMPLATE},
         name="sitemap-section",
     ),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ pages; each section is its own sitemap, in pages of SITEMAP_PAGE_SIZE URLs, so a
 miss renders a bounded page whatever the number of articles.
 """
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,12 +14,16 @@ from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import Greatest
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from news.models import Article, Author, Category
 
 # URLs per sitemap page: far under the protocol's 50,000, so a page-cache miss renders one
-# page in tens of milliseconds (rendering, not the query, is the cost: ~60 µs a URL).
+# page in tens of milliseconds whatever the number of articles.
 SITEMAP_PAGE_SIZE = 1_000
+# A section page: the <url> entries written by url_entry, not by Django's sitemap.xml.
+SECTION_TEMPLATE = "sitemaps/section.xml"
 
 
 def sitemap_page_parameter(query: QueryDict) -> str | None:
@@ -29,10 +34,30 @@ def sitemap_page_parameter(query: QueryDict) -> str | None:
     return f"p={page}"
 
 
+def url_entry(url: dict) -> str:
+    """One <url> as Django's sitemap.xml template writes it (lastmod as the day in Japan), in
+    Python: the template language spent ~100 µs of CPU a URL, most of a page's time."""
+    entry = f"<url><loc>{escape(url['location'])}</loc>"
+    if lastmod := url["lastmod"]:
+        day = timezone.localdate(lastmod) if isinstance(lastmod, datetime) else lastmod
+        entry += f"<lastmod>{day.isoformat()}</lastmod>"
+    if url["changefreq"]:
+        entry += f"<changefreq>{escape(url['changefreq'])}</changefreq>"
+    if url["priority"]:
+        entry += f"<priority>{escape(url['priority'])}</priority>"
+    return f"{entry}</url>"
+
+
 class CanonicalSitemap(Sitemap):
     """URLs on SITE_URL's host, the same as the pages' canonical links."""
 
     limit = SITEMAP_PAGE_SIZE
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["entry"] = url_entry(url)
+        return urls
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme

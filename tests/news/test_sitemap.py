@@ -101,3 +101,19 @@ def test_a_sitemap_page_is_cached_per_page_number_and_dropped_when_an_article_is
     five_articles[0].save()
 
     assert client.get("/sitemap-articles.xml?p=2")["X-Page-Cache"] == "miss"
+
+
+def test_a_section_page_writes_each_url_with_its_day_changefreq_and_priority(client, settings):
+    article = ArticleFactory(slug="a-b", published_at=timezone.now() - timedelta(days=3))
+
+    response = client.get("/sitemap-articles.xml")
+
+    root = ET.fromstring(response.content)  # noqa: S314 - our own sitemap, not untrusted input
+    assert root.tag == f"{SITEMAP}urlset"
+    [url] = root.findall(f"{SITEMAP}url")
+    assert [(child.tag.removeprefix(SITEMAP), child.text) for child in url] == [
+        ("loc", f"{settings.SITE_URL}/articles/a-b/"),
+        ("lastmod", timezone.localdate(article.updated_at).isoformat()),
+        ("changefreq", "weekly"),
+        ("priority", "0.8"),
+    ]
