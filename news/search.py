@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from core.ratelimit import request_rate_limit, too_many_requests
 from news.models import Article
-from news.selectors import articles_page, with_card_categories
+from news.selectors import articles_page, card_articles, with_card_categories
 
 SEARCH_MAX_LENGTH = 100
 # Each term is a substring scan of title, lead and body; more than this narrows little.
@@ -30,7 +30,7 @@ def search(request):
         )
         if retry_after:
             return too_many_requests(request, retry_after, searching=True)
-        matches = Article.objects.public().for_lists().matching(terms[:SEARCH_MAX_TERMS])
+        matches = card_articles(Article.objects.public()).matching(terms[:SEARCH_MAX_TERMS])
         page = articles_page(request, matches)
         with_card_categories(page.object_list)
     return render(

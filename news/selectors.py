@@ -1,11 +1,13 @@
 """Reads shared by the public news pages and search: a page of cards, their badges, sections."""
 
+from operator import itemgetter
+
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Window, prefetch_related_objects
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from news.cache import reader_page
-from news.models import Article, visible_to_readers
+from news.models import Article, Category, json_rows, visible_to_readers
 
 PAGE_SIZE = 12
 SECTION_COUNT = 4
@@ -19,10 +21,19 @@ def articles_page(request, articles) -> Page:
     return page
 
 
+def card_articles(articles):
+    """`articles` as cards: card fields only, each with its categories read in its own row."""
+    return articles.for_lists().annotate(
+        category_rows=json_rows(Category.objects.all(), "articles", "id", "name", "slug", "order")
+    )
+
+
 def with_card_categories(*article_lists) -> None:
-    """One query for the category badges of every card on the page."""
-    articles = [article for articles in article_lists for article in articles]
-    prefetch_related_objects(articles, "categories")
+    """Each card's badge (`card_category`): its first category in display order, no query."""
+    for articles in article_lists:
+        for article in articles:
+            rows = sorted(article.category_rows, key=itemgetter("order", "name"))
+            article.card_category = Category(**rows[0]) if rows else None
 
 
 def category_sections() -> list[tuple]:

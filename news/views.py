@@ -3,7 +3,8 @@
 from operator import attrgetter
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import JSONField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -38,10 +39,17 @@ from news.models import (
     json_rows,
 )
 from news.readership import article_view_count, popular_articles
-from news.selectors import articles_page, category_sections, with_card_categories
+from news.selectors import (
+    articles_page,
+    card_articles,
+    category_sections,
+    with_card_categories,
+)
 
 RELATED_COUNT = 4
 FEATURED_COUNT = 3
+# What the CTA box and its counted links read of the site's default CTA.
+DEFAULT_CTA_FIELDS = ("id", "slug", "heading", "body", "recommendations", "closing", "is_active")
 
 
 @require_safe
@@ -61,12 +69,12 @@ def home(request):
 
 
 def _home_parts(request) -> dict:
-    page = articles_page(request, Article.objects.public().for_lists())
+    page = articles_page(request, card_articles(Article.objects.public()))
     featured = []
     sections = []
     if page.number == 1:
         featured = list(
-            Article.objects.public().for_lists().filter(is_featured=True)[:FEATURED_COUNT]
+            card_articles(Article.objects.public()).filter(is_featured=True)[:FEATURED_COUNT]
         )
         if not featured:
             featured = page.object_list[:FEATURED_COUNT]
@@ -118,7 +126,7 @@ def _list_page(request, render_parts):
 
 
 def _list_parts(request, owner, *, heading, kicker, description, **context) -> dict:
-    page = articles_page(request, owner.articles.public().for_lists())
+    page = articles_page(request, card_articles(owner.articles.public()))
     with_card_categories(page.object_list)
     context = {
         "heading": heading,
@@ -201,6 +209,7 @@ def _article_queryset():
             next_slug=Subquery(newer.values("slug")[:1]),
             next_title=Subquery(newer.values("title")[:1]),
             tag_rows=json_rows(Tag.objects.all(), "articles", "id", "name", "slug"),
+            default_cta_row=_default_cta_row(),
         )
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("cta")),
@@ -213,17 +222,31 @@ def _tags(article) -> list[Tag]:
     return sorted((Tag(**row) for row in article.tag_rows), key=attrgetter("name"))
 
 
-def _default_cta():
-    """The site's default CTA, its buttons read in the same query."""
-    return (
-        CallToAction.objects.annotate(
+def _default_cta_row():
+    """The site's default CTA with its buttons, as one JSON object read with the article's
+    row: the page then runs no query of its own for it, even when every cache is cold."""
+    return Subquery(
+        CallToAction.objects.filter(is_default=True, is_active=True)
+        .annotate(
             button_rows=json_rows(
                 CTAButton.objects.all(), "cta", "id", "position", "label", "interest"
             )
         )
-        .filter(is_default=True, is_active=True)
-        .first()
+        .values(
+            row=JSONObject(
+                **{field: field for field in DEFAULT_CTA_FIELDS}, button_rows="button_rows"
+            )
+        )[:1],
+        output_field=JSONField(),
     )
+
+
+def _default_cta(row: dict | None) -> CallToAction | None:
+    if row is None:
+        return None
+    cta = CallToAction(**{field: row[field] for field in DEFAULT_CTA_FIELDS})
+    cta.button_rows = row["button_rows"]
+    return cta
 
 
 def _json_ld(article, tags, canonical_url):
@@ -363,7 +386,7 @@ def _article_parts(article, *, is_preview: bool) -> dict:
             category_ids=[category.pk for category in categories],
         )[:RELATED_COUNT]
     )
-    cta = article.effective_cta(default_cta=_default_cta)
+    cta = article.effective_cta(default_cta=lambda: _default_cta(article.default_cta_row))
     canonical_url = absolute_url(article.get_absolute_url())
     context = {
         "article": article,

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -107,6 +108,23 @@ def test_author_page_query_count_is_small(client, django_assert_max_num_queries,
         article.authors.add(author)
     with django_assert_max_num_queries(LIST_PAGE_MAX):
         client.get(author.get_absolute_url())
+
+
+@pytest.mark.parametrize("url", ["article", "/", "/categories/ai/", "/tags/"])
+def test_a_page_with_every_cache_cold_stays_within_the_budget(
+    client, django_assert_max_num_queries, large_site, url
+):
+    """Right after a cache flush: no page cache, no fragments, no remembered publication time."""
+    tag = large_site[0].tags.first()
+    url = {"article": large_site[0].get_absolute_url(), "/tags/": tag.get_absolute_url()}.get(
+        url, url
+    )
+    cache.clear()
+    with django_assert_max_num_queries(
+        ARTICLE_PAGE_MAX if url.startswith("/articles/") else LIST_PAGE_MAX
+    ):
+        page = _page(client, url, shows=ARTICLE_TITLE)
+    assert page["X-Page-Cache"] == "miss"
 
 
 def test_cached_page_runs_no_query(client, django_assert_num_queries, small_site):
