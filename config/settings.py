@@ -349,6 +349,8 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "support@plusweb3.example")
 # The outbox (outbox/): a doorbell may be lost with the broker; this sweep sends what is
 # still pending. Every minute; `expires` drops sweeps that queued up while no worker ran.
 # Reader views: Redis counters into daily rows, 人気記事 refreshed (news/readership.py).
+# Always on in the site; the bench (tests/bench/settings.py) turns it off to weigh its cost.
+NEWS_VIEW_COUNTING = True
 CELERY_BEAT_SCHEDULE["news-views-flush"] = {
     "task": "news.tasks.views_flush_task",
     "schedule": 60.0,

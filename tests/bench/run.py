@@ -9,7 +9,9 @@
 4. With a Celery worker: the form posted at a fixed arrival rate by an asyncio client; the
    time from submission to assignment read from the database.
 5. SQL queries per page with Django's test client; peak RSS (VmHWM) from /proc.
-6. docs/benchmarks.md with the table, the date, the commit, the CPU count and the commands.
+6. View counting: two page-cached servers, counting on and off (BENCH_VIEW_COUNTING), the
+   article page on each in alternating rounds, as a reader's browser.
+7. docs/benchmarks.md with the table, the date, the commit, the CPU count and the commands.
 
 Knobs (environment): BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_RATE (50 a second),
 BENCH_LOW_RATE (20), BENCH_FORM_SECONDS (20), BENCH_CONNECTIONS (8), BENCH_ROUTE_WAIT (60 s),
@@ -70,6 +72,15 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "ja"}
 # sometimes accepts all 8 and the other idles, and rounds came out bimodal (1,000 or 2,700
 # requests a second for the same bare view).
 WRK_HEADERS = {"Connection": "close"}
+# wrk sends no User-Agent, which the view counter takes for a robot and skips: the counting
+# section sends a phone browser's on both sides, so every timed request on the counting side
+# is counted (checked).
+READER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+}
+# View counting may cost the cached article page at most this share of its rate (issue 19).
+VIEW_COUNTING_MAX_COST = 0.05
 SEARCH_TERM = "AI"
 
 
@@ -235,9 +246,11 @@ class PeakMemory:
 # ------------------------------------------------------------------------------
 # Pages: wrk, bare against page, alternating rounds
 # ------------------------------------------------------------------------------
-def http_get(base_url: str, path: str) -> tuple[int, bytes, dict]:
+def http_get(base_url: str, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
     # Only our own loopback server, over plain http.
-    request = urllib.request.Request(base_url + path, headers=PROXY_HEADERS)  # noqa: S310
+    request = urllib.request.Request(  # noqa: S310
+        base_url + path, headers={**PROXY_HEADERS, **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return response.status, response.read(), dict(response.headers)
@@ -263,9 +276,9 @@ class WrkResult:
     command: str
 
 
-def run_wrk(wrk: str, url: str, seconds: int) -> WrkResult:
+def run_wrk(wrk: str, url: str, seconds: int, headers: dict | None = None) -> WrkResult:
     command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"]
-    for name, value in {**PROXY_HEADERS, **WRK_HEADERS}.items():
+    for name, value in {**PROXY_HEADERS, **WRK_HEADERS, **(headers or {})}.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
@@ -347,6 +360,109 @@ def compare_pages(
             )
         comparisons.append(comparison)
     return comparisons
+
+
+# ------------------------------------------------------------------------------
+# View counting: the cached article page with counting on and off
+# ------------------------------------------------------------------------------
+@dataclass
+class ViewCounting:
+    path: str
+    counting_on: list[float] = field(default_factory=list)
+    counting_off: list[float] = field(default_factory=list)
+    # CPU seconds of the web workers per request, each round: steadier than the rates when
+    # other work shares the machine.
+    cpu_on: list[float] = field(default_factory=list)
+    cpu_off: list[float] = field(default_factory=list)
+    views_counted: int = 0
+    bad_responses: int = 0
+
+    @property
+    def ratio(self) -> float:
+        """The cached article page's rate with counting on ÷ with it off (medians)."""
+        off = statistics.median(self.counting_off)
+        return statistics.median(self.counting_on) / off if off else math.nan
+
+    @property
+    def cost(self) -> float:
+        return 1 - self.ratio
+
+    @property
+    def cpu_ratio(self) -> float:
+        """Web worker CPU per request with counting on ÷ with it off (medians)."""
+        off = statistics.median(self.cpu_off)
+        return statistics.median(self.cpu_on) / off if off else math.nan
+
+
+def _views_pending(slug: str) -> int:
+    from news.readership import views_pending
+
+    return views_pending().get(slug, 0)
+
+
+def compare_view_counting(wrk: str, env: dict[str, str], path: str) -> ViewCounting:
+    """Two page-cached servers alike but for BENCH_VIEW_COUNTING, timed in alternating rounds
+    (off, on, then on, off…), so a drift of the machine's load falls on both sides."""
+    from news.readership import ARTICLE_PATH, PUSH_SECONDS
+
+    slug = ARTICLE_PATH.match(path)["slug"]
+    # A web process sends its views to Redis a second after the first one it counts.
+    pushed = PUSH_SECONDS + 1
+    servers = {
+        mode: drills.Gunicorn(
+            env={**env, "BENCH_PAGE_CACHE": "1", "BENCH_VIEW_COUNTING": flag},
+            log_dir=LOG_DIR,
+            wsgi="tests.bench.wsgi",
+            name=f"gunicorn-counting-{mode}",
+            options=GUNICORN_OPTIONS,
+        )
+        for mode, flag in (("on", "1"), ("off", "0"))
+    }
+    result = ViewCounting(path)
+    with servers["on"], servers["off"]:
+        for mode, server in servers.items():
+            wait_until_serving(server)
+            http_get(server.base_url, path, READER_HEADERS)
+            time.sleep(pushed)
+            before = _views_pending(slug)
+            status, _body, headers = http_get(server.base_url, path, READER_HEADERS)
+            # Make sure each side is what it says: a page-cache hit, counted only with counting on.
+            time.sleep(pushed)
+            counted = _views_pending(slug) - before
+            if status != 200 or headers.get("X-Page-Cache") != "hit":
+                raise RuntimeError(f"{path} with counting {mode}: {status}, not a page-cache hit")
+            if counted != (1 if mode == "on" else 0):
+                raise RuntimeError(f"{path} with counting {mode}: a hit counted {counted} views")
+            run_wrk(wrk, server.base_url + path, 1, READER_HEADERS)
+        time.sleep(pushed)
+        before = _views_pending(slug)
+        for round_number in range(ROUNDS):
+            order = ("off", "on") if round_number % 2 == 0 else ("on", "off")
+            rates, cpu = {}, {}
+            for mode in order:
+                server = servers[mode]
+                cpu_before = cpu_seconds(server.worker_pids())
+                measured = run_wrk(wrk, server.base_url + path, ROUND_SECONDS, READER_HEADERS)
+                requests = max(measured.requests_per_second * ROUND_SECONDS, 1)
+                cpu[mode] = (cpu_seconds(server.worker_pids()) - cpu_before) / requests
+                rates[mode] = measured.requests_per_second
+                result.bad_responses += measured.bad_responses
+            result.counting_on.append(rates["on"])
+            result.counting_off.append(rates["off"])
+            result.cpu_on.append(cpu["on"])
+            result.cpu_off.append(cpu["off"])
+            say(
+                f"article (cache on) round {round_number + 1}: counting off "
+                f"{rates['off']:.0f}/s ({cpu['off'] * 1e6:.0f} µs CPU a request), counting on "
+                f"{rates['on']:.0f}/s ({cpu['on'] * 1e6:.0f} µs)"
+            )
+        time.sleep(pushed)
+        result.views_counted = _views_pending(slug) - before
+    say(
+        f"view counting: on ÷ off {result.ratio:.3f} in rate, {result.cpu_ratio:.3f} in CPU per "
+        f"request; {result.views_counted} views counted"
+    )
+    return result
 
 
 # ------------------------------------------------------------------------------
@@ -579,6 +695,12 @@ def write_report(context: dict) -> None:
     lines.append(
         f"| web worker RSS | under 150 MB | {web_mib:.0f} MiB | {met(0 < web_mib < 150)} |"
     )
+    counting: ViewCounting = context["view_counting"]
+    lines.append(
+        f"| view counting, cached article page | at most {VIEW_COUNTING_MAX_COST:.0%} slower "
+        f"than without | {counting.ratio:.3f} × without ({counting.cost:+.1%} cost) | "
+        f"{met(counting.cost <= VIEW_COUNTING_MAX_COST)} |"
+    )
 
     lines += [
         "",
@@ -680,6 +802,30 @@ def write_report(context: dict) -> None:
         if role in memory:
             lines.append(f"| {role} | {memory[role] / 1024:.0f} MiB |")
     lines += ["", *bench_replay.report_lines(context["replay"])]
+    rounds = ", ".join(
+        f"{off:.0f} / {on:.0f}"
+        for off, on in zip(counting.counting_off, counting.counting_on, strict=True)
+    )
+    lines += [
+        "## 8. View counting on the cached article page (requests per second, median of rounds)",
+        "",
+        "| page | counting off | counting on | on ÷ off | rounds (off / on) "
+        "| web CPU a request, off / on (on ÷ off) |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| article `{counting.path}` | {statistics.median(counting.counting_off):.0f} | "
+        f"{statistics.median(counting.counting_on):.0f} | **{counting.ratio:.3f}** | {rounds} | "
+        f"{statistics.median(counting.cpu_off) * 1e6:.0f} µs / "
+        f"{statistics.median(counting.cpu_on) * 1e6:.0f} µs ({counting.cpu_ratio:.3f}) |",
+        "",
+        "Two gunicorn servers alike (page cache on) but for `BENCH_VIEW_COUNTING`, which sets",
+        "`NEWS_VIEW_COUNTING`; their rounds alternate (off, on, then on, off…). wrk sends a phone",
+        "browser's User-Agent to both, since the counter skips requests without one. Checked",
+        "first: a repeat request is a page-cache hit on both, and counts one view on the",
+        "counting side only (read from Redis once the web process has pushed its views).",
+        f"Views counted during the timed rounds: {counting.views_counted:,}; non-2xx responses",
+        f"and socket errors: {counting.bad_responses}.",
+        "",
+    ]
     lines += kept_scale_section()
     lines += [
         "## Commands",
@@ -798,6 +944,8 @@ def main() -> None:
                             worker.stop()
                 memory.sample()
                 memory.watch.clear()
+    say("timing view counting on the cached article page")
+    view_counting = compare_view_counting(wrk, env, pages["article"])
     say("counting queries per page")
     queries = count_queries(pages)
     say(f"queries: {queries}")
@@ -836,6 +984,7 @@ def main() -> None:
             "forms": forms,
             "queries": queries,
             "replay": replay,
+            "view_counting": view_counting,
             "memory": memory.peaks,
             "pages": pages,
             "commands": [

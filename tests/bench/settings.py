@@ -18,3 +18,7 @@ STATIC_ROOT = VAR_DIR / "bench" / "static"
 if not env_bool("BENCH_PAGE_CACHE", True):
     # The bench checks the result: no page may carry the X-Page-Cache header in this mode.
     MIDDLEWARE = [name for name in MIDDLEWARE if name != "news.cache.PageCacheMiddleware"]  # noqa: F405
+
+# The bench's view-counting section runs a second cached server with counting off beside one
+# with it on, and compares the article page's rate on both.
+NEWS_VIEW_COUNTING = env_bool("BENCH_VIEW_COUNTING", True)

@@ -7,9 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from news import readership
 from news.models import ArticleDailyViews
-from news.readership import _client, popular_articles, views_flush, views_pending
+from news.readership import _client, popular_articles, views_flush, views_pending, views_push
 from tests.factories import ArticleFactory
+from tests.support.processes import wait_for
 from tests.support.services import require_redis
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +24,11 @@ def _empty_counters():
     require_redis()
     client = _client()
     assert client is not None
+    views_push()  # what earlier tests of this process counted
     for key in client.scan_iter("plusweb3:views:*"):
         client.delete(key)
     yield
+    views_push()
     for key in client.scan_iter("plusweb3:views:*"):
         client.delete(key)
 
@@ -113,3 +117,31 @@ def test_popular_lists_are_refreshed_on_the_flush_and_shown(reader, default_cta)
     home = reader.get("/?fresh=1").content.decode()
     assert 'data-testid="popular-daily"' in home
     assert "今日いちばん読まれた記事" in home
+
+
+def _in_redis(slug: str) -> int:
+    day_hash = f"plusweb3:views:{timezone.localdate().isoformat()}"
+    return int(_client().hget(day_hash, slug) or 0)
+
+
+def test_a_process_sends_its_views_to_redis_in_one_push_not_a_round_trip_each(
+    reader, default_cta, monkeypatch
+):
+    """The cached page pays a counter in memory; Redis hears of the views once, added up."""
+    monkeypatch.setattr(readership, "PUSH_SECONDS", 60)
+    ArticleFactory(slug="ai-agents")
+    for _ in range(5):
+        reader.get("/articles/ai-agents/")
+    assert _in_redis("ai-agents") == 0
+
+    views_push()
+
+    assert _in_redis("ai-agents") == 5
+
+
+def test_counted_views_reach_redis_by_themselves_within_a_second(reader, default_cta):
+    ArticleFactory(slug="ai-agents")
+    for _ in range(3):
+        reader.get("/articles/ai-agents/")
+
+    wait_for(lambda: _in_redis("ai-agents") == 3, timeout=10, message="views never pushed")
