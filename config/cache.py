@@ -1,4 +1,5 @@
-"""A Redis cache that degrades to "no cache" while Redis is down, instead of failing requests.
+"""Redis caches: one that degrades to "no cache" while Redis is down, instead of failing
+requests, and the plain one for the counters; both reuse their redis-py client.
 
 Redis is the broker and the cache. When it stops, a reader must still get the article
 and a candidate must still get the form and the thank-you page: the database is the
@@ -31,7 +32,24 @@ def _key_unavailable(key, delta):
     raise ValueError(f"Key {key!r} is not available: the cache is down.")
 
 
-class ResilientRedisCacheClient(RedisCacheClient):
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis, with its table of ~170 response callbacks,
+    for every cache call; a form's POST paid more for that than for its Redis round trips.
+    One per connection pool is enough: a redis.Redis is safe to share between threads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class ResilientRedisCacheClient(ReusingRedisCacheClient):
     add = _degrade(RedisCacheClient.add, on_outage=lambda *args: False)
     get = _degrade(RedisCacheClient.get, on_outage=lambda key, default: default)
     set = _degrade(RedisCacheClient.set, on_outage=lambda *args: None)
@@ -48,3 +66,11 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+
+class CountersRedisCache(RedisCache):
+    """The rate-limit and lockout counters: an outage is seen (no degrading), clients reused."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient

@@ -158,13 +158,13 @@ else:
 # growth or a flush never resets a limit. By default the next-but-seven database of REDIS_URL's
 # server (0 → 8), so checkouts that each use a low database number never share counters; give
 # RATELIMIT_REDIS_URL its own Redis server in production, since maxmemory eviction is per server.
-# A plain RedisCache, not the resilient one: the admin login must see an outage and refuse.
+# Not the resilient cache: the admin login must see an outage and refuse.
 RATELIMIT_REDIS_URL = env_str("RATELIMIT_REDIS_URL") or (
     redis_url_moved(REDIS_URL, databases=8) if REDIS_URL else ""
 )
 if RATELIMIT_REDIS_URL:
     CACHES["counters"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.CountersRedisCache",
         "LOCATION": RATELIMIT_REDIS_URL,
         "KEY_PREFIX": "plusweb3",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

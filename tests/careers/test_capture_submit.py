@@ -341,7 +341,7 @@ def test_the_pages_and_the_submission_use_a_handful_of_queries(
     # The source article the first touch named, then one transaction: the duplicate check,
     # lead, event and outbox row (and the content type's first lookup in this process),
     # BEGIN, COMMIT and the outbox row's savepoint included. No session is written.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.post("/consultation/", consultation_form_data())
     assert response.status_code == HTTPStatus.SEE_OTHER
     with django_assert_num_queries(1):

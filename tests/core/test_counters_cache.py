@@ -27,23 +27,23 @@ def test_flushing_the_page_cache_does_not_reset_a_limit():
     [
         (
             {"REDIS_URL": "redis://127.0.0.1:6379/0"},
-            "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/8",
+            "config.cache.CountersRedisCache redis://127.0.0.1:6379/8",
         ),
         (
             {"REDIS_URL": "redis://:secret@redis.internal:6380/3?socket_timeout=2"},
-            "django.core.cache.backends.redis.RedisCache"
+            "config.cache.CountersRedisCache"
             " redis://:secret@redis.internal:6380/11?socket_timeout=2",
         ),
         (
             {"REDIS_URL": "redis://127.0.0.1:6379"},
-            "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/8",
+            "config.cache.CountersRedisCache redis://127.0.0.1:6379/8",
         ),
         (
             {
                 "REDIS_URL": "redis://127.0.0.1:6379/0",
                 "RATELIMIT_REDIS_URL": "redis://counters.internal:6379/0",
             },
-            "django.core.cache.backends.redis.RedisCache redis://counters.internal:6379/0",
+            "config.cache.CountersRedisCache redis://counters.internal:6379/0",
         ),
         ({}, "django.core.cache.backends.locmem.LocMemCache counters"),
     ],
