@@ -29,8 +29,8 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(Email)
 class EmailAdmin(ReadOnlyAdmin):
-    list_display = ("subject", "kind_name", "recipients", "about_display", "status", "sent")
-    list_display_links = ("subject",)
+    list_display = ("subject_shown", "kind_name", "recipients", "about_display", "status", "sent")
+    list_display_links = ("subject_shown",)
     list_filter = ("status", KindFilter, ("created_at", admin.DateFieldListFilter))
     # A lead's emails have keys such as lead:<id>:confirmation; `to` finds a recipient.
     search_fields = ("key", "subject", "to")
@@ -38,7 +38,7 @@ class EmailAdmin(ReadOnlyAdmin):
     ordering = ("-created_at", "-id")
     show_full_result_count = False
     fields = (
-        "subject",
+        "subject_shown",
         "kind_name",
         "recipients",
         "about_display",
@@ -75,6 +75,13 @@ class EmailAdmin(ReadOnlyAdmin):
         if email is None or not self.has_view_permission(request, email):
             raise PermissionDenied
         return html_preview_response(email)
+
+    @admin.display(description=_("件名"), ordering="subject")
+    def subject_shown(self, email: Email):
+        if email.template:
+            # Queued from a web request: the worker renders it as it sends it.
+            return _("(送信時に作成されます)")
+        return email.subject
 
     @admin.display(description=_("種類"), ordering="kind")
     def kind_name(self, email: Email):

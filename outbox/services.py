@@ -12,7 +12,7 @@ import contextlib
 import logging
 import smtplib
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import MIMEPart
 from email.utils import parseaddr
 
@@ -140,13 +140,40 @@ def email_queue_rendered(
 def email_queue_unrendered(
     *, key: str, kind: str, to: list[str], template: str, context: dict, about: Model | None = None
 ) -> Email:
-    """Queue an email that the worker sending it renders (see email_render): a web request
-    stores one small row and renders nothing.
+    """Queue an email that the worker sending it renders (see email_render): a web request,
+    or a transaction holding a lock, stores one small row and renders nothing.
 
-    `context` is plain JSON data (text, numbers, lists, dicts), kept in the row until the
-    email is sent, then replaced by what was sent; erasure scrubs it like the bodies.
+    `context` is plain data (text, numbers, lists, dicts, aware datetimes), kept in the row
+    until the email is sent, then replaced by what was sent; erasure scrubs it like the bodies.
     """
-    return _email_store(key=key, kind=kind, to=to, about=about, template=template, context=context)
+    return _email_store(
+        key=key, kind=kind, to=to, about=about, template=template, context=_storable(context)
+    )
+
+
+# JSON has no datetime: one is stored as {DATETIME_TAG: ISO text} and rendered as a datetime
+# again, so the templates' |date filters work as they do on a model's field.
+DATETIME_TAG = "__datetime__"
+
+
+def _storable(value):
+    if isinstance(value, datetime):
+        return {DATETIME_TAG: value.isoformat()}
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
+def _revived(value):
+    if isinstance(value, dict):
+        if value.keys() == {DATETIME_TAG}:
+            return datetime.fromisoformat(value[DATETIME_TAG])
+        return {key: _revived(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_revived(item) for item in value]
+    return value
 
 
 def _email_store(*, key: str, kind: str, to: list[str], about: Model | None, **content) -> Email:
@@ -257,7 +284,9 @@ def _render_unrendered(email: Email) -> dict:
     the sent mark (none for a row queued rendered), so the row keeps what was sent."""
     if not email.template:
         return {}
-    subject, body_text, body_html = email_render(template=email.template, context=email.context)
+    subject, body_text, body_html = email_render(
+        template=email.template, context=_revived(email.context)
+    )
     email.subject, email.body_text, email.body_html = (
         subject[:SUBJECT_MAX_LENGTH],
         body_text,

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 
 from careers.models import Advisor, Lead, LeadEvent
 from careers.selectors import manager_emails
-from outbox.services import email_queue
+from outbox.services import email_queue, email_queue_unrendered
 
 
 def lead_admin_url(lead: Lead) -> str:
@@ -51,16 +51,38 @@ def _queue_to_managers(
     return True
 
 
+def _lead_values(lead: Lead) -> dict:
+    """What an advisor's email shows of a lead, as plain values under the names the shared
+    templates read from a Lead (`lead.get_interest_display` finds a key as well as a method)."""
+    return {
+        "reference": lead.reference,
+        "kind": lead.kind,
+        "name": lead.name,
+        "name_kana": lead.name_kana,
+        "company_name": lead.company_name,
+        "department": lead.department,
+        "positions": lead.positions,
+        "current_job": lead.current_job,
+        "message": lead.message,
+        "created_at": lead.created_at,
+        "get_interest_display": lead.get_interest_display(),
+        "get_timing_display": lead.get_timing_display(),
+        "get_contact_method_display": lead.get_contact_method_display(),
+        "get_experience_display": lead.get_experience_display(),
+    }
+
+
 def _advisor_lead_email_queue(*, lead: Lead, advisor: Advisor, kind: str) -> None:
-    # One email of each kind per holding: a new assignment starts a new key.
-    email_queue(
+    # One email of each kind per holding: a new assignment starts a new key. Rendered by the
+    # worker that sends it, so routing does not render under the team's pool lock.
+    email_queue_unrendered(
         key=f"lead:{lead.id}:{kind}:{advisor.id}:{_stamp(lead.assigned_at)}",
         kind=kind,
         to=[advisor.email],
         template=f"{TEMPLATE_DIR}/{kind}",
         context={
-            "lead": lead,
-            "advisor": advisor,
+            "lead": _lead_values(lead),
+            "advisor": {"name": advisor.name},
             "due_at": lead.first_contact_due_at,
             "admin_url": lead_admin_url(lead),
         },

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from careers.models import Lead, LeadEvent
 from careers.roles import MANAGER_GROUP
@@ -26,7 +27,7 @@ from careers.services.pipeline import (
 )
 from outbox.models import Email
 from outbox.services import SEND_TASK
-from tests.factories import AdvisorFactory, LeadFactory, UserFactory
+from tests.factories import AdvisorFactory, LeadFactory, UserFactory, email_as_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,24 @@ def test_a_lead_goes_to_a_matching_advisor_with_deadline_event_and_email(
     html = email.alternatives[0].content
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; よろしく" in html
     assert "<script>" not in html
+
+
+def test_routing_renders_no_email_under_the_pool_lock_and_the_sent_one_says_it_all(mailoutbox):
+    AdvisorFactory(name="佐藤 花子", email="sato@example.com", specialty="web3")
+    lead = LeadFactory(interest="web3", timing="3_months", name="山田 太郎")
+    route(lead)
+    queued = Email.objects.get(kind="lead_assigned")
+    # Only values are written with the assignment; the worker that sends it renders it.
+    assert (queued.subject, queued.body_text) == ("", "")
+    assert queued.context["lead"]["reference"] == lead.reference
+    sent = email_as_sent(queued)
+    assert sent.subject.endswith(f"{lead.reference} 山田 太郎様")
+    for part in (sent.body_text, sent.body_html):
+        assert "佐藤 花子 さん" in part
+        assert "2026年6月11日(木) 11:00" in part  # the deadline, in Japan's time
+        assert lead.get_timing_display() in part
+        assert timezone.localtime(lead.created_at).strftime("%Y年%-m月%-d日 %H:%M") in part
+    assert [message.subject for message in mailoutbox] == [sent.subject]
 
 
 def test_routing_twice_changes_nothing():
