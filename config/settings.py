@@ -201,6 +201,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Take one message at a time, so a dying worker holds at most one per process.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes every database connection before and after each task unless
+# this is set: a new PostgreSQL connection (and a server process) per task. config/celery.py
+# closes a failed or old connection at those moments instead, as Django does per request;
+# the fixup still starts afresh after this many tasks.
+CELERY_DB_REUSE_MAX = 1000
 # No task of ours should run for a minute; a hung SMTP call must not pin a worker.
 CELERY_TASK_SOFT_TIME_LIMIT = 45
 CELERY_TASK_TIME_LIMIT = 60

@@ -95,3 +95,16 @@ def test_database_pool_shares_connections_and_gives_up_as_fast_as_connecting():
     result = run_manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ConnectionPool", "2", "0"]
+
+
+def test_routing_has_a_queue_of_its_own_so_an_email_backlog_never_delays_it():
+    from careers.services.pipeline import ROUTE_LEAD_TASK
+    from config.celery import app
+    from outbox.services import SEND_TASK
+
+    assert app.amqp.router.route({}, ROUTE_LEAD_TASK)["queue"].name == "routing"
+    assert app.amqp.router.route({}, SEND_TASK)["queue"].name == "email"
+    # No result backend round trip per task, and a task lost with its worker runs again.
+    assert app.conf.task_ignore_result
+    assert app.conf.task_acks_late
+    assert app.conf.task_reject_on_worker_lost
