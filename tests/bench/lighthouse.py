@@ -61,22 +61,32 @@ def say(message: str) -> None:
 
 
 def find_lighthouse() -> str | None:
-    given = os.environ.get("LIGHTHOUSE")
-    if given:
-        return given
+    if given := os.environ.get("LIGHTHOUSE"):
+        return shutil.which(given)
     if LOCAL_LIGHTHOUSE.exists():
         return str(LOCAL_LIGHTHOUSE)
     return shutil.which("lighthouse")
 
 
 def find_chromium() -> str | None:
-    given = os.environ.get("CHROME_PATH")
-    if given:
-        return given
+    if given := os.environ.get("CHROME_PATH"):
+        return shutil.which(given)
     return next(
         filter(None, (shutil.which(name) for name in ("chromium", "chromium-browser", "chrome"))),
         None,
     )
+
+
+def japanese_fonts() -> str:
+    """Which Japanese fonts Chromium can use here: without one, its layout of the text differs
+    from a reader's phone (fallback glyphs, each looked up in vain)."""
+    if not shutil.which("fc-list"):
+        return "unknown (no fc-list)"
+    result = subprocess.run(
+        ["fc-list", ":lang=ja", "family"], capture_output=True, text=True, check=False
+    )
+    families = sorted({line.split(",")[0] for line in result.stdout.splitlines() if line})
+    return ", ".join(families) if families else "none installed"
 
 
 def version_of(command: list[str]) -> str:
@@ -262,7 +272,7 @@ def write_report(results: list[PageResult], context: dict) -> None:
         f"{context['load_start']} / {context['load_end']}{context['load_note']}",
         f"- {context['lighthouse']} (`--only-categories={','.join(CATEGORIES)}`, its default "
         "mobile emulation: Moto G Power screen, 4× CPU slowdown, simulated slow 4G), "
-        f"{context['chromium']} headless",
+        f"{context['chromium']} headless; Japanese fonts: {context['japanese_fonts']}",
         f"- Site: {context['database']}; gunicorn with config/gunicorn.conf.py, DEBUG off, "
         "page cache on and warmed by one request per page, uploads served from the filesystem "
         "at /media/, plain http on 127.0.0.1 (DJANGO_SECURE_SSL_REDIRECT=0, no proxy)",
@@ -368,6 +378,7 @@ def main() -> None:
             ),
             "lighthouse": f"Lighthouse {version_of([lighthouse, '--version'])}",
             "chromium": version_of([chromium, "--version"]),
+            "japanese_fonts": japanese_fonts(),
             "database": database_label,
         },
     )
