@@ -129,9 +129,10 @@ def load_pages() -> dict[str, str]:
         .order_by("-published_at")
         .first()
     )
-    project = Project.objects.public().order_by("-pk").first()
+    # An open one: a closed project's page is noindex on purpose, and SEO would say so.
+    project = Project.objects.accepting().order_by("-pk").first()
     if article is None or project is None:
-        raise SystemExit("load_demo_content made no article with an author, or no project")
+        raise SystemExit("load_demo_content made no article with an author, or no open project")
     return {
         "home": reverse("news:home"),
         "article": article.get_absolute_url(),
