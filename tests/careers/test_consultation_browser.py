@@ -38,6 +38,8 @@ def test_filling_in_and_sending_shows_the_reference_number(request, viewport, fo
     assert re.fullmatch(r"PW-[2-9A-Z]{4}-[2-9A-Z]{4}", reference)
     assert page.get_by_role("heading", name="お申し込みを受け付けました").is_visible()
     assert "1営業日以内" in page.content()
+    # The browser that sent the form is greeted by name (its cookie for this page alone).
+    assert "山田 太郎 様" in page.content()
     lead = Lead.objects.get()
     assert lead.reference == reference
     assert (lead.email, lead.phone, lead.name_kana) == (
