@@ -11,6 +11,7 @@ from careers.models import Lead
 from careers.people import staff_name
 from core.dates import jst
 from outbox.kinds import kind_label
+from outbox.services import email_words
 
 # Keys and plumbing, not what the person told us or what we did with it.
 _LEAD_HIDDEN = {"id", "submission_key"}
@@ -57,11 +58,12 @@ def _event(event) -> dict:
 
 
 def _email(email) -> dict:
+    subject, body_text = email_words(email)
     return {
         "種類": str(kind_label(email.kind)),
         "宛先": "、".join(email.to),
-        "件名": email.subject,
-        "本文": email.body_text,
+        "件名": subject,
+        "本文": body_text,
         "状態": str(email.get_status_display()),
         "作成日時": jst(email.created_at),
         "送信日時": jst(email.sent_at) or None,

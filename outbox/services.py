@@ -279,6 +279,15 @@ def email_send(*, email_id: int) -> str:
     return Email.Status.SENT
 
 
+def email_words(email: Email) -> tuple[str, str]:
+    """(subject, text body) of an email as its recipient reads it: what was sent, or for a row
+    still waiting to be rendered by its sender, what will be sent (a disclosure shows both)."""
+    if not email.template:
+        return email.subject, email.body_text
+    subject, body_text, _ = email_render(template=email.template, context=_revived(email.context))
+    return subject[:SUBJECT_MAX_LENGTH], body_text
+
+
 def _render_unrendered(email: Email) -> dict:
     """Render a row queued by email_queue_unrendered into `email`; the fields to store with
     the sent mark (none for a row queued rendered), so the row keeps what was sent."""

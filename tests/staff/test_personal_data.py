@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from careers.dashboard import dashboard_for
 from careers.models import Lead, LeadEvent, LeadNote
+from careers.services.capture import lead_confirmation_queue
 from careers.services.personal_data import leads_purge_expired
 from careers.tasks.personal_data import purge_expired_leads_task
 from core.personal_data import personal_data_erase
@@ -292,3 +293,19 @@ def test_erasure_replaces_every_personal_field_the_model_declares(manager):
         assert all(value not in str(kept) for kept in row.values()), f"{field} copied elsewhere"
     assert lead.name == "匿名化済み"
     assert lead.email.endswith("@anonymized.invalid")
+
+
+def test_disclosure_shows_a_confirmation_still_waiting_for_its_worker_in_full(client, manager):
+    """A web request queues the confirmation unrendered; the person reads its words anyway."""
+    lead = LeadFactory(email=EMAIL, name="佐々木 花子")
+    lead_confirmation_queue(lead=lead)
+    client.force_login(manager)
+
+    response = client.post(URL, {"email": EMAIL, "request_type": "disclose"})
+
+    document = json.loads(response.content)
+    leads = document["保有しているデータ"]["キャリア相談・採用のお問い合わせ・案件への応募"]
+    [email] = leads[0]["お送りしたメール"]
+    assert email["状態"] == str(Email.Status.PENDING.label)
+    assert lead.reference in email["件名"] + email["本文"]
+    assert "佐々木 花子" in email["本文"]
