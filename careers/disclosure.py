@@ -11,7 +11,7 @@ from careers.models import Lead
 from careers.people import staff_name
 from core.dates import jst
 from outbox.kinds import kind_label
-from outbox.services import email_words
+from outbox.rendering import email_words
 
 # Keys and plumbing, not what the person told us or what we did with it.
 _LEAD_HIDDEN = {"id", "submission_key"}

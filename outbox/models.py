@@ -37,7 +37,7 @@ class Email(models.Model):
     subject = models.CharField(_("件名"), max_length=300)
     body_text = models.TextField(_("本文(テキスト)"))
     body_html = models.TextField(_("本文(HTML)"), blank=True)
-    # Until sent: the templates' name (outbox.services.email_render) and their values.
+    # Until sent: the templates' name (outbox.rendering.email_render) and their values.
     template = models.CharField(_("テンプレート"), max_length=200, blank=True)
     context = models.JSONField(_("テンプレートの値"), default=dict, blank=True)
     # Extra message headers, such as a newsletter's List-Unsubscribe.

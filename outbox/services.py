@@ -2,17 +2,17 @@
 
 `email_queue` writes the rendered email in the caller's transaction and rings after commit;
 `email_queue_unrendered` does the same with only the templates' name and values, for web
-requests, and the sending worker renders it; `email_send` claims a row with a conditional
-UPDATE, so a duplicated or redelivered task sends nothing twice; `email_sweep` sends what
-the doorbell missed. The outcome reaches other
-apps through outbox.signals, so the outbox imports none of them.
+requests, and the sending worker renders it (outbox.rendering); `email_send` claims a row
+with a conditional UPDATE, so a duplicated or redelivered task sends nothing twice;
+`email_sweep` sends what the doorbell missed. The outcome reaches other apps through
+outbox.signals, so the outbox imports none of them.
 """
 
 import contextlib
 import logging
 import smtplib
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.message import MIMEPart
 from email.utils import parseaddr
 
@@ -21,12 +21,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Model, Q
-from django.template import Context
-from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core import doorbell
 from outbox.models import Email
+from outbox.rendering import SUBJECT_MAX_LENGTH, email_render, email_render_stored, storable
 from outbox.signals import email_failed, email_sent
 
 logger = logging.getLogger(__name__)
@@ -49,27 +48,10 @@ SWEEP_BATCH = 200
 # the task's soft time limit (45 s).
 SENT_RECORD_PATIENCE_SECONDS = 30
 _ERROR_MAX_LENGTH = 1000
-SUBJECT_MAX_LENGTH = Email._meta.get_field("subject").max_length
-# Emails to a person whose data was erased quote their own words: nothing of them is kept.
 
 
 class TransientEmailError(Exception):
     """The mail server may accept the message later; the task retries with backoff."""
-
-
-def _render_text(template_name: str, context: dict) -> str:
-    # Text parts and subjects are not HTML: autoescaping would put &amp; in the email.
-    template = get_template(template_name).template
-    return template.render(Context(context, autoescape=False))
-
-
-def email_render(*, template: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text body, HTML body) from <template>_subject.txt, <template>.txt and .html."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
-        body_text = _render_text(f"{template}.txt", context)
-        body_html = get_template(f"{template}.html").render(context)
-    return subject, body_text, body_html
 
 
 def email_queue(
@@ -147,33 +129,8 @@ def email_queue_unrendered(
     until the email is sent, then replaced by what was sent; erasure scrubs it like the bodies.
     """
     return _email_store(
-        key=key, kind=kind, to=to, about=about, template=template, context=_storable(context)
+        key=key, kind=kind, to=to, about=about, template=template, context=storable(context)
     )
-
-
-# JSON has no datetime: one is stored as {DATETIME_TAG: ISO text} and rendered as a datetime
-# again, so the templates' |date filters work as they do on a model's field.
-DATETIME_TAG = "__datetime__"
-
-
-def _storable(value):
-    if isinstance(value, datetime):
-        return {DATETIME_TAG: value.isoformat()}
-    if isinstance(value, dict):
-        return {key: _storable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_storable(item) for item in value]
-    return value
-
-
-def _revived(value):
-    if isinstance(value, dict):
-        if value.keys() == {DATETIME_TAG}:
-            return datetime.fromisoformat(value[DATETIME_TAG])
-        return {key: _revived(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_revived(item) for item in value]
-    return value
 
 
 def _email_store(*, key: str, kind: str, to: list[str], about: Model | None, **content) -> Email:
@@ -254,7 +211,7 @@ def email_send(*, email_id: int) -> str:
         return status or "missing"
     sent = False
     try:
-        rendered = _render_unrendered(email)
+        rendered = email_render_stored(email)
         message = _message(email)
         with transaction.atomic():
             _mark_sent(email, rendered=rendered)
@@ -277,37 +234,6 @@ def email_send(*, email_id: int) -> str:
         _mark_failed(email, described)
         return Email.Status.FAILED
     return Email.Status.SENT
-
-
-def email_words(email: Email) -> tuple[str, str]:
-    """(subject, text body) of an email as its recipient reads it: what was sent, or for a row
-    still waiting to be rendered by its sender, what will be sent (a disclosure shows both)."""
-    if not email.template:
-        return email.subject, email.body_text
-    subject, body_text, _ = email_render(template=email.template, context=_revived(email.context))
-    return subject[:SUBJECT_MAX_LENGTH], body_text
-
-
-def _render_unrendered(email: Email) -> dict:
-    """Render a row queued by email_queue_unrendered into `email`; the fields to store with
-    the sent mark (none for a row queued rendered), so the row keeps what was sent."""
-    if not email.template:
-        return {}
-    subject, body_text, body_html = email_render(
-        template=email.template, context=_revived(email.context)
-    )
-    email.subject, email.body_text, email.body_html = (
-        subject[:SUBJECT_MAX_LENGTH],
-        body_text,
-        body_html,
-    )
-    return {
-        "subject": email.subject,
-        "body_text": body_text,
-        "body_html": body_html,
-        "template": "",
-        "context": {},
-    }
 
 
 def _message(email: Email) -> EmailMultiAlternatives:
