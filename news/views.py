@@ -1,4 +1,4 @@
-"""Public news pages. Each runs a fixed, small number of queries and is page-cached."""
+"""The public article page and its counted doors (CTA buttons, header and follow links)."""
 
 from operator import attrgetter
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import JSONField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,19 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.interests import Interest
-from news.cache import (
-    NEWS_PAGES,
-    cache_public_list,
-    cache_public_page,
-    page_number_parameter,
-    page_shareable,
-)
+from news.cache import NEWS_PAGES, cache_public_page
 from news.embeds import with_cards, with_responsive_images
 from news.jsonld import absolute_url, json_ld
 from news.models import (
     Article,
     ArticleSlugRedirect,
-    Author,
     CallToAction,
     Category,
     CTAButton,
@@ -39,159 +32,10 @@ from news.models import (
     json_rows,
 )
 from news.readership import article_view_count, popular_articles
-from news.selectors import (
-    articles_page,
-    card_articles,
-    category_sections,
-    with_card_categories,
-)
 
 RELATED_COUNT = 4
-FEATURED_COUNT = 3
 # What the CTA box and its counted links read of the site's default CTA.
 DEFAULT_CTA_FIELDS = ("id", "slug", "heading", "body", "recommendations", "closing", "is_active")
-
-
-@require_safe
-@cache_public_list
-def home(request):
-    parts = _shared_parts(request, lambda: _home_parts(request))
-    return render(
-        request,
-        "news/home.html",
-        {
-            "parts": parts,
-            "page_number": parts["page_number"],
-            "canonical_url": parts["canonical_url"],
-            "popular": popular_articles(),
-        },
-    )
-
-
-def _home_parts(request) -> dict:
-    page = articles_page(request, card_articles(Article.objects.public()))
-    featured = []
-    sections = []
-    if page.number == 1:
-        featured = list(
-            card_articles(Article.objects.public()).filter(is_featured=True)[:FEATURED_COUNT]
-        )
-        if not featured:
-            featured = page.object_list[:FEATURED_COUNT]
-        sections = category_sections()
-    with_card_categories(featured, page.object_list)
-    context = {"featured": featured, "page_obj": page, "sections": sections}
-    return {
-        "page_number": page.number,
-        # From the path and the page only: a visitor's query must never reach a
-        # cached canonical or og:url.
-        "canonical_url": absolute_url(
-            request.path if page.number == 1 else f"{request.path}?page={page.number}"
-        ),
-        "hero": render_to_string("news/includes/home_hero.html", context),
-        "latest": render_to_string("news/includes/home_latest.html", context),
-        "sections": render_to_string("news/includes/home_sections.html", context),
-    }
-
-
-def _shared_parts(request, render_parts) -> dict:
-    """A list page's parts, rendered once per generation and page number for every reader.
-
-    A junk or out-of-range page number is rendered for this request and never stored.
-    """
-    parameters = page_number_parameter(request.GET)
-    if parameters is None:
-        return render_parts()
-    fragments = NEWS_PAGES.fragments(f"list:{request.path}?{parameters}")
-    if fragments.parts is not None:
-        return fragments.parts
-    parts = render_parts()
-    if page_shareable(request):
-        fragments.keep(parts)
-    return parts
-
-
-def _list_page(request, render_parts):
-    """A paginated list of a category's, a tag's or an author's articles."""
-    parts = _shared_parts(request, render_parts)
-    return render(
-        request,
-        "news/list.html",
-        {
-            "parts": parts,
-            "page_number": parts["page_number"],
-            "canonical_url": parts["canonical_url"],
-        },
-    )
-
-
-def _list_parts(request, owner, *, heading, kicker, description, **context) -> dict:
-    page = articles_page(request, card_articles(owner.articles.public()))
-    with_card_categories(page.object_list)
-    context = {
-        "heading": heading,
-        "kicker": kicker,
-        "description": description,
-        "page_obj": page,
-        **context,
-    }
-    return {
-        "page_number": page.number,
-        "heading": heading,
-        "description": description,
-        "canonical_url": absolute_url(owner.get_absolute_url()),
-        "content": render_to_string("news/includes/list_content.html", context),
-    }
-
-
-@require_safe
-@cache_public_list
-def category_detail(request, slug):
-    def parts():
-        category = get_object_or_404(Category, slug=slug)
-        return _list_parts(
-            request,
-            category,
-            heading=category.name,
-            kicker=_("カテゴリ"),
-            description=category.description,
-            category=category,
-        )
-
-    return _list_page(request, parts)
-
-
-@require_safe
-@cache_public_list
-def tag_detail(request, slug):
-    def parts():
-        tag = get_object_or_404(Tag, slug=slug)
-        return _list_parts(
-            request,
-            tag,
-            heading=f"#{tag.name}",
-            kicker=_("タグ"),
-            description=_("「%(tag)s」に関する記事の一覧です。") % {"tag": tag.name},
-        )
-
-    return _list_page(request, parts)
-
-
-@require_safe
-@cache_public_list
-def author_detail(request, slug):
-    def parts():
-        author = get_object_or_404(Author, slug=slug)
-        return _list_parts(
-            request,
-            author,
-            heading=author.name,
-            kicker=_("執筆者"),
-            description=author.bio,
-            author=author,
-        )
-
-    return _list_page(request, parts)
 
 
 def _article_queryset():
