@@ -38,6 +38,7 @@ SMALL_LEADS = 1_000
 # The timeline of one lead handled for years (the issue's "long timeline"), notes in proportion.
 LONG_TIMELINE_EVENTS = 5_000
 LONG_TIMELINE_NOTES = 750
+EMAIL_TERM = "scale-123456@example.com"
 SEARCH_TERMS = ("ステーブルコイン", "生成AI 規制", "ＡＩ", "レイヤー2", "見つからない語句")
 SECTION_TITLE = run.SCALE_SECTION_TITLE
 NOTES = Path(__file__).with_name("scale_notes.md")
@@ -171,18 +172,58 @@ def routing_timings(scale: str) -> list[Timing]:
     ]
 
 
-def page_timings(manager, lead_id: int) -> list[Timing]:
+def staff_pages(manager, lead_id: int) -> list[tuple[str, object]]:
+    """(label, request) for each staff page measured, as `manager`; a request raises unless
+    its page answers 200."""
     from django.test import Client
     from django.urls import reverse
 
     from careers.models import Lead
-    from news.cache import NEWS_PAGES
 
     # A demo lead's: generated references are not in the form staff type (PW-7K3M-9QXA).
     reference = Lead.objects.filter(reference__startswith="PW-").values_list("reference")[0][0]
-
     staff = Client(headers=run.PROXY_HEADERS)
     staff.force_login(manager)
+
+    def get(path: str, **data) -> None:
+        response = staff.get(path, data, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+
+    lead_list = reverse("admin:careers_lead_changelist")
+    dashboard = reverse("admin:careers_lead_dashboard")
+    return [
+        ("lead list, manager, first page", lambda: get(lead_list)),
+        (
+            "lead list, manager, search for a name (「太郎123456」)",
+            lambda: get(lead_list, q="太郎123456"),
+        ),
+        ("lead list, manager, search for a whole reference", lambda: get(lead_list, q=reference)),
+        ("lead list, manager, search for an email address", lambda: get(lead_list, q=EMAIL_TERM)),
+        (
+            "lead list, manager, filtered (status 連絡済み, interest AI)",
+            lambda: get(lead_list, status__exact="contacted", interest__exact="ai"),
+        ),
+        ("lead list, manager, page 200", lambda: get(lead_list, p=200)),
+        (
+            f"lead change view ({LONG_TIMELINE_EVENTS} events, {LONG_TIMELINE_NOTES} notes)",
+            lambda: get(reverse("admin:careers_lead_change", args=[lead_id])),
+        ),
+        (
+            "lead timeline, its newest page of 100",
+            lambda: get(reverse("admin:careers_lead_timeline", args=[lead_id])),
+        ),
+        ("dashboard", lambda: get(dashboard)),
+        ("dashboard, 90 days", lambda: get(dashboard, days=90)),
+    ]
+
+
+def page_timings(manager, lead_id: int) -> list[Timing]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from news.cache import NEWS_PAGES
+
     reader = Client(headers=run.PROXY_HEADERS)
 
     def get(client, path: str, **extra) -> None:
@@ -190,43 +231,7 @@ def page_timings(manager, lead_id: int) -> list[Timing]:
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
 
-    lead_list = reverse("admin:careers_lead_changelist")
-    timings = [
-        timed("lead list, manager, first page", lambda: get(staff, lead_list)),
-        timed(
-            "lead list, manager, search for a name (「太郎123456」)",
-            lambda: get(staff, lead_list, data={"q": "太郎123456"}),
-        ),
-        timed(
-            "lead list, manager, search for a whole reference",
-            lambda: get(staff, lead_list, data={"q": reference}),
-        ),
-        timed(
-            "lead list, manager, search for an email address",
-            lambda: get(staff, lead_list, data={"q": "scale-123456@example.com"}),
-        ),
-        timed(
-            "lead list, manager, filtered (status 連絡済み, interest AI)",
-            lambda: get(staff, f"{lead_list}?status__exact=contacted&interest__exact=ai"),
-        ),
-        timed(
-            "lead list, manager, page 200",
-            lambda: get(staff, f"{lead_list}?p=200"),
-        ),
-        timed(
-            f"lead change view ({LONG_TIMELINE_EVENTS} events, {LONG_TIMELINE_NOTES} notes)",
-            lambda: get(staff, reverse("admin:careers_lead_change", args=[lead_id])),
-        ),
-        timed(
-            "lead timeline, its newest page of 100",
-            lambda: get(staff, reverse("admin:careers_lead_timeline", args=[lead_id])),
-        ),
-        timed("dashboard", lambda: get(staff, reverse("admin:careers_lead_dashboard"))),
-        timed(
-            "dashboard, 90 days",
-            lambda: get(staff, reverse("admin:careers_lead_dashboard"), data={"days": 90}),
-        ),
-    ]
+    timings = [timed(label, request) for label, request in staff_pages(manager, lead_id)]
 
     def sitemap_miss(path: str) -> None:
         NEWS_PAGES.bump_generation()

@@ -44,6 +44,22 @@ def test_the_search_finds_a_lead_however_its_details_are_typed(client, manager, 
     assert [lead.pk for lead in response.context["cl"].result_list] == [wanted.pk]
 
 
+def test_a_whole_email_address_finds_the_leads_sent_from_it_and_not_longer_addresses(
+    client, manager
+):
+    sent = LeadFactory(email="taro@example.com")
+    sent_again = LeadFactory(email="Taro@example.com")
+    LeadFactory(email="yamataro@example.com")
+    client.force_login(manager)
+
+    for typed in ("TARO@example.com", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"):
+        response = client.get(LIST_URL, {"q": typed})
+        found = {lead.pk for lead in response.context["cl"].result_list}
+        assert found == {sent.pk, sent_again.pk}, typed
+    partial = client.get(LIST_URL, {"q": "taro@example"}).context["cl"].result_list
+    assert len(partial) == 3
+
+
 def test_search_variants_fold_kana_widths_and_phone_decoration():
     assert search_variants("ﾔﾏﾀﾞ") == {"ヤマダ", "やまだ"}
     assert "09012345678" in search_variants("０９０－１２３４－５６７８")
