@@ -112,8 +112,13 @@ def _remembered(request, form: str) -> dict | None:
     return remembered if isinstance(remembered, dict) else None
 
 
-def first_touch_remember(request, response, *, form: str) -> None:
-    """Keep the first landing on `form` in a cookie; later visits never overwrite it."""
+def first_touch_remember(request, response, *, form: str, path: str) -> None:
+    """Keep the first landing on `form` in a cookie; later visits never overwrite it.
+
+    `path` is the form's own part of the site (its GET, its POST): the browser sends the
+    cookie back there and nowhere else, so a reader who once opened a form still gets the
+    page cache's cookie-less hits on every article.
+    """
     if _remembered(request, form) is not None:
         return
     value = signing.dumps(attribution_from_request(request), salt=COOKIE_SALT, compress=True)
@@ -123,6 +128,7 @@ def first_touch_remember(request, response, *, form: str) -> None:
         first_touch_cookie_name(form),
         value,
         max_age=COOKIE_MAX_AGE,
+        path=path,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

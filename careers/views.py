@@ -36,10 +36,19 @@ from projects.models import Project
 
 @dataclass(frozen=True)
 class LeadFlow:
-    """One lead form of the site; `name` is its URL path, templates, URL names and limits."""
+    """One lead form of the site; `name` is its URL path, templates, URL names and limits.
+
+    `pages` names the URL of the part of the site its forms live under (by default the
+    form's own): its first-touch cookie is sent back there only.
+    """
 
     name: str
     form_class: type[LeadForm]
+    pages: str = ""
+
+    @property
+    def first_touch_path(self) -> str:
+        return reverse(self.pages or f"careers:{self.name}")
 
     @property
     def form_template(self) -> str:
@@ -116,7 +125,9 @@ class LeadFlow:
 
 CONSULTATION = LeadFlow(name="consultation", form_class=ConsultationForm)
 RECRUITERS = LeadFlow(name="recruiters", form_class=CompanyInquiryForm)
-APPLY = LeadFlow(name="apply", form_class=FreelanceApplicationForm)
+# One apply cookie for every project (/projects/<slug>/apply/): the first landing on any of
+# them is the applicant's first touch, as when the cookie was sent everywhere.
+APPLY = LeadFlow(name="apply", form_class=FreelanceApplicationForm, pages="projects:list")
 
 
 def _body_too_large(request) -> bool:
@@ -172,7 +183,9 @@ class LeadFormView(View):
         response = self.form_page(
             self.make_form(initial=self.flow.form_class.preselected(request.GET))
         )
-        first_touch_remember(request, response, form=self.flow.name)
+        first_touch_remember(
+            request, response, form=self.flow.name, path=self.flow.first_touch_path
+        )
         return response
 
     def post(self, request, **kwargs):
