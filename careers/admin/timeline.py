@@ -75,6 +75,7 @@ BOOKING_SUMMARIES = {
 @dataclass
 class Entry:
     event: LeadEvent
+    kind_label: str
     summary: str
     lines: list[tuple[str, str]] = field(default_factory=list)
     why: str = ""
@@ -92,7 +93,7 @@ def _name(reference) -> str:
     return ""
 
 
-def _summary(event: LeadEvent, details: dict) -> str:
+def _summary(event: LeadEvent, details: dict, kind: str) -> str:
     advisor, previous = _name(details.get("advisor")), _name(details.get("previous_advisor"))
     if event.kind == Kind.SUBMITTED:
         if details.get("spam_reasons"):
@@ -100,7 +101,7 @@ def _summary(event: LeadEvent, details: dict) -> str:
         return _("フォームから受け付けました。")
     if event.kind in (Kind.SLA_REMINDER, Kind.SLA_BREACHED):
         return _("{advisor} の初回連絡期限について: {kind}").format(
-            advisor=advisor or "-", kind=event.get_kind_display()
+            advisor=advisor or "-", kind=kind
         )
     if event.kind == Kind.ROUTED:
         return _("{advisor} に振り分けました。").format(advisor=advisor)
@@ -114,11 +115,11 @@ def _summary(event: LeadEvent, details: dict) -> str:
         return _("条件に合う担当者がいないため、担当者なしになりました。")
     if event.kind == Kind.STATUS_CHANGED:
         text = _("ステータスを「{from_label}」から「{to_label}」に変更しました。").format(
-            from_label=_choice_label(Lead.Status, details.get("from")),
-            to_label=_choice_label(Lead.Status, details.get("to")),
+            from_label=choice_label(Lead.Status, details.get("from")),
+            to_label=choice_label(Lead.Status, details.get("to")),
         )
         if details.get("close_reason"):
-            label = _choice_label(Lead.CloseReason, details["close_reason"])
+            label = choice_label(Lead.CloseReason, details["close_reason"])
             text += _("クローズ理由: {label}").format(label=label)
         return text
     if event.kind == Kind.EXPORTED:
@@ -133,7 +134,7 @@ def _summary(event: LeadEvent, details: dict) -> str:
         return str(BOOKING_SUMMARIES[event.kind]).format(advisor=advisor)
     if event.kind == Kind.DISCLOSED:
         return _("開示請求に応じて、保有する個人情報を書き出しました。")
-    return str(event.get_kind_display())
+    return kind
 
 
 def _rule_text(decision: dict) -> str:
@@ -153,13 +154,15 @@ def _rule_text(decision: dict) -> str:
 def candidates_in_words(candidates) -> list[dict]:
     """A decision's candidates, each specialty in staff's words (AI・Web3の両方), not a code."""
     return [
-        {**candidate, "specialty": _choice_label(Specialty, candidate.get("specialty"))}
+        {**candidate, "specialty": choice_label(Specialty, candidate.get("specialty"))}
         for candidate in candidates or []
         if isinstance(candidate, dict)
     ]
 
 
-def _choice_label(choices, value) -> str:
+def choice_label(choices, value) -> str:
+    """A choice's label: one enum lookup, where a model's get_FOO_display() builds and hashes
+    the whole choices dict on every call (a sixth of a lead page's CPU, once per event)."""
     try:
         return str(choices(value).label)
     except ValueError:
@@ -171,7 +174,7 @@ def _detail_value(event: LeadEvent, key: str, value):
     if key.endswith("_at") and isinstance(value, str):
         return jst(value)
     if key == "meeting":
-        return _choice_label(Booking.Meeting, value)
+        return choice_label(Booking.Meeting, value)
     if key == "email_kind":
         return kind_label(value)
     if event.kind == Kind.ANONYMIZED and key == "reason":
@@ -188,7 +191,8 @@ def _detail_value(event: LeadEvent, key: str, value):
 
 def describe(event: LeadEvent) -> Entry:
     details = event.details if isinstance(event.details, dict) else {}
-    entry = Entry(event=event, summary=_summary(event, details))
+    kind = choice_label(Kind, event.kind)
+    entry = Entry(event=event, kind_label=kind, summary=_summary(event, details, kind))
     decision = details.get("decision")
     if isinstance(decision, dict):
         entry.rule = _rule_text(decision)
