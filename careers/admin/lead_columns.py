@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,6 +17,15 @@ from core.dates import jst
 def labelled(label, value):
     """A cell with its column's name, shown only where the list becomes cards (phones)."""
     return format_html('<span class="lead-cell__label">{}</span>{}', label, value)
+
+
+class LeadChangeList(ChangeList):
+    """The list joins only what its columns show (list_select_related): the change view's
+    joins in LeadAdmin.get_queryset carried each row's whole article and project."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.select_related(None).select_related(*self.list_select_related)
 
 
 class LeadColumns:

@@ -19,7 +19,7 @@ from careers.admin.export import export_description, export_response
 from careers.admin.filters import DuplicateFilter, OverdueFilter, RelatedWithLeadsFilter
 from careers.admin.freelance import FREELANCE_FIELDS, FreelanceApplicationDisplay
 from careers.admin.lead_actions import LeadActions
-from careers.admin.lead_columns import LeadColumns
+from careers.admin.lead_columns import LeadChangeList, LeadColumns
 from careers.admin.search import lead_search
 from careers.admin.timeline import NOTES_LATEST
 from careers.models import Lead, LeadNote
@@ -114,7 +114,7 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
         "is_duplicate",
     )
     list_display_links = ("reference", "person")
-    list_select_related = ("advisor", "source_article")
+    list_select_related = ("advisor",)
     search_fields = ("reference", "name", "name_kana", "email", "phone", "company_name")
     search_help_text = _(
         "受付番号、お名前、フリガナ、メールアドレス、電話番号、会社名で検索します。"
@@ -145,6 +145,9 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             super().get_queryset(request).select_related("advisor", "source_article", "project")
         )
         return leads_visible_to(user=request.user, queryset=leads_with_overdue(queryset))
+
+    def get_changelist(self, request, **kwargs):
+        return LeadChangeList
 
     def get_search_results(self, request, queryset, search_term):
         return lead_search(queryset, search_term), False
