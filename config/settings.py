@@ -364,6 +364,13 @@ CELERY_BEAT_SCHEDULE["news-views-flush"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+# An X post's words for its static card, fetched once by a worker after an article's save
+# (news/oembed.py); empty turns the fetch off, leaving the words to the editors.
+NEWS_OEMBED_ENDPOINT = env_str("NEWS_OEMBED_ENDPOINT", "https://publish.twitter.com/oembed")
+# Short: a worker waiting on X holds no one up, but it holds the worker.
+NEWS_OEMBED_TIMEOUT_SECONDS = env_int("NEWS_OEMBED_TIMEOUT_SECONDS", 3, minimum=1)
+# A post that could not be fetched is asked for again on a later save, no sooner than this.
+NEWS_OEMBED_RETRY_SECONDS = env_int("NEWS_OEMBED_RETRY_SECONDS", 24 * 60 * 60, minimum=60)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "outbox.tasks.email_sweep_task",
     "schedule": 60.0,

@@ -77,15 +77,26 @@ def blog_cards(slugs: set[str]) -> dict[str, dict]:
     return {slug: card for slug, card in cards.items() if card}
 
 
+def _lone_urls(body_html: str) -> list[str]:
+    return [match["href"] or match["bare"] for match in LONE_URL_PARAGRAPH.finditer(body_html)]
+
+
+def lone_post_urls(body_html: str) -> dict[str, str]:
+    """The X post URLs that stand alone on a line of the body, by post id."""
+    return {
+        status["status_id"]: url
+        for url in _lone_urls(body_html)
+        if (status := X_STATUS_URL.match(url)) is not None
+    }
+
+
 def with_cards(body_html: str) -> str:
     """The article body with each lone X post or own-article URL replaced by its card."""
-    lines = [
-        (match, match["href"] or match["bare"]) for match in LONE_URL_PARAGRAPH.finditer(body_html)
-    ]
-    if not lines:
+    urls = _lone_urls(body_html)
+    if not urls:
         return body_html
-    post_ids = {m["status_id"] for _, url in lines if (m := X_STATUS_URL.match(url))}
-    slugs = {slug for _, url in lines if (slug := _own_article_slug(url))}
+    post_ids = set(lone_post_urls(body_html))
+    slugs = {slug for url in urls if (slug := _own_article_slug(url))}
     posts = (
         {post.status_id: post for post in EmbeddedPost.objects.filter(status_id__in=post_ids)}
         if post_ids

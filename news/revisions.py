@@ -13,6 +13,7 @@ from reversion.models import Version
 
 from news.models import Article, BodyImage
 from news.models.articles import REVISION_FIELDS
+from news.oembed import embedded_posts_fetch_ring
 
 
 def article_versions(article: Article):
@@ -80,6 +81,8 @@ def article_save(
             if keep_live:
                 transaction.set_rollback(True)
         Article.objects.filter(pk=article.pk).update(has_unpublished_changes=keep_live)
+        # Outside the savepoint, so a draft's posts are fetched too: its preview shows them.
+        embedded_posts_fetch_ring(article.body_html)
     return article_versions(article).first()
 
 

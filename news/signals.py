@@ -6,7 +6,7 @@ A draft-only save of a live article (see news.revisions) changes nothing they se
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from news.cache import NEWS_PAGES
-from news.models import Article, Author, CallToAction, Category, Tag
+from news.models import Article, Author, CallToAction, Category, EmbeddedPost, Tag
 from news.revisions import is_draft_only
 
 
@@ -31,7 +31,8 @@ for event, signal in (("save", post_save), ("delete", post_delete)):
     signal.connect(
         invalidate_pages_and_schedule, sender=Article, dispatch_uid=f"news-article-{event}"
     )
-    for model in (Category, Tag, CallToAction, Author):
+    # A post's words are rendered into every article body that shows it on a line alone.
+    for model in (Category, Tag, CallToAction, Author, EmbeddedPost):
         signal.connect(
             invalidate_pages, sender=model, dispatch_uid=f"news-{model._meta.model_name}-{event}"
         )

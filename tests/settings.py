@@ -26,3 +26,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# No test reaches X: the oEmbed tests point this at a server of their own.
+NEWS_OEMBED_ENDPOINT = ""

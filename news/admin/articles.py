@@ -21,6 +21,7 @@ from news.admin.filters import STATE_LABELS, ReviewFilter, StateFilter
 from news.admin.forms import ArticleAdminForm
 from news.models import Article, ArticleEvent, ArticleSlugRedirect, Category
 from news.models.articles import REVISION_FIELDS
+from news.oembed import embedded_posts_fetch_ring
 from news.permissions import can_publish
 from news.review import (
     article_approve,
@@ -173,6 +174,7 @@ class ArticleAdmin(ArticleEditorMixin, CompareVersionAdmin):
         if not self._saves_as_draft(request, form.instance):
             super().save_related(request, form, formsets, change)
             article_body_images_link(form.instance)
+            embedded_posts_fetch_ring(form.instance.body_html)
             return
         relations = {
             name: [related.pk for related in form.cleaned_data[name]]

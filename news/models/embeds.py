@@ -45,9 +45,17 @@ class EmbeddedPost(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if X_STATUS_URL.match(self.url or "") is None:
+        match = X_STATUS_URL.match(self.url or "")
+        if match is None:
             raise ValidationError(
                 {"url": _("x.com または twitter.com のポストのURLを入力してください。")}
+            )
+        # status_id is not on the form, so the form's own unique check cannot see it; a post
+        # a worker fetched (news/oembed.py) is corrected in its row, not entered twice.
+        twin = EmbeddedPost.objects.filter(status_id=match["status_id"]).exclude(pk=self.pk)
+        if twin.exists():
+            raise ValidationError(
+                {"url": _("このポストは登録済みです。一覧から開いて内容を直してください。")}
             )
 
     @property
