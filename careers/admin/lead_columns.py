@@ -27,6 +27,13 @@ class LeadChangeList(ChangeList):
         queryset = super().get_queryset(request, exclude_parameters)
         return queryset.select_related(None).select_related(*self.list_select_related)
 
+    def get_results(self, request):
+        super().get_results(request)
+        if not self.query and not self.get_filters_params():
+            # Nothing narrows the list, so its count is the total: without this, the admin
+            # (show_full_result_count off) says 「結果 N (全件表示)」 over the whole list.
+            self.full_result_count = self.result_count
+
 
 class LeadColumns:
     """Mixed into LeadAdmin: list columns and the change form's composed fields."""

@@ -103,6 +103,22 @@ def test_each_row_has_the_admins_own_selection_checkbox(client, manager):
     assert str(admin.ModelAdmin.action_checkbox(lead_admin, lead)) in html
 
 
+def test_the_whole_list_is_not_called_a_result_and_a_filtered_one_says_what_it_found(
+    client, manager
+):
+    LeadFactory.create_batch(3, interest="ai")
+    LeadFactory(interest="web3")
+    client.force_login(manager)
+
+    whole = client.get(LIST_URL).content.decode()
+    filtered = client.get(LIST_URL, {"interest__exact": "web3"}).content.decode()
+
+    assert "結果 4" not in whole
+    assert '<span data-testid="result-count">4</span> リード' in whole
+    assert '結果 1 (<a href="?">全件表示</a>)' in filtered
+    assert '<span data-testid="result-count">1</span> リード' in filtered
+
+
 def test_list_queries_stay_bounded_with_200_leads_and_none_per_row(client, manager):
     """The list costs the same number of queries for 10 rows as for a full page of 50."""
     advisors = [AdvisorFactory() for _ in range(4)]

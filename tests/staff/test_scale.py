@@ -157,6 +157,24 @@ def test_a_whole_reference_finds_exactly_that_lead_in_any_case_or_width(client, 
         assert [lead.pk for lead in response.context["cl"].result_list] == [wanted.pk]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
+def test_an_estimated_count_is_said_to_be_about_and_a_small_filtered_one_is_exact(
+    client, manager, monkeypatch
+):
+    monkeypatch.setattr("core.pagination.ESTIMATE_ABOVE", 20)
+    LeadFactory.create_batch(40, interest="ai")
+    LeadFactory.create_batch(2, interest="web3")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE careers_lead")
+    client.force_login(manager)
+
+    whole = client.get(LIST_URL).content.decode()
+    filtered = client.get(LIST_URL, {"interest__exact": "web3"}).content.decode()
+
+    assert '<span data-testid="result-count">約' in whole
+    assert '<span data-testid="result-count">2</span> リード' in filtered
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
 def test_lead_search_reads_the_trigram_index_and_a_whole_address_the_email_index():
     """Scans that read every row are priced out, as in the article search's test: at fifty
