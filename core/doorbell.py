@@ -7,14 +7,19 @@ sweeps, which run as often as CELERY_BEAT_SCHEDULE in config/settings.py says.
 
 A task is rung by its registered name: services name the tasks they wake and tasks import
 services, never the reverse, so the import graph has no circle.
+
+A service whose one transaction rings several doorbells (a lead: its routing and its
+confirmation email) wraps it in `together()`: what commits inside goes out in one round trip.
 """
 
 import logging
 import threading
 import time
+from contextlib import contextmanager
 
 from celery import current_app
 from django.db import transaction
+from kombu.exceptions import BatchPublishError
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
@@ -26,6 +31,8 @@ QUIET_SECONDS = 15
 _lock = threading.Lock()
 _discovery_lock = threading.Lock()
 _quiet_until = 0.0
+# The rings committed inside this thread's together() block, waiting for its end; None outside.
+_gathered = threading.local()
 
 
 def task_named(name: str):
@@ -45,21 +52,36 @@ def task_named(name: str):
 
 def ring(task_name: str, *args) -> bool:
     """Publish `task_name(*args)`; False when the broker is (or was just found) unavailable."""
+    return _publish([(task_name, args)])
+
+
+def _publish(rings: list[tuple[str, tuple]]) -> bool:
+    """Publish every (task name, args); False when the broker is (or was just found) unavailable.
+
+    Several go out through one producer of Celery's pool in one Redis pipeline: one client
+    and one round trip instead of one each. A failed pipeline may have delivered some of
+    them; the sweeps send the rest, and a redelivered task changes nothing.
+    """
     # One flag per process, shared by its threads; a lost race only costs one more try.
     global _quiet_until
     if time.monotonic() < _quiet_until:
-        logger.info("broker recently unavailable: %s%r left to the sweep", task_name, args)
+        logger.info("broker recently unavailable: %r left to the sweep", rings)
         return False
-    task = task_named(task_name)
+    tasks = [(task_named(name), args) for name, args in rings]
     try:
-        task.delay(*args)
-    except BrokerUnavailable:
+        if len(tasks) == 1 or current_app.conf.task_always_eager:
+            for task, args in tasks:
+                task.apply_async(args)
+        else:
+            with current_app.producer_or_acquire() as producer, producer.batch():
+                for task, args in tasks:
+                    task.apply_async(args, producer=producer)
+    except (BrokerUnavailable, BatchPublishError):
         with _lock:
             _quiet_until = time.monotonic() + QUIET_SECONDS
         logger.warning(
-            "broker unavailable: %s%r left to the sweep; not publishing for %d s",
-            task_name,
-            args,
+            "broker unavailable: %r left to the sweep; not publishing for %d s",
+            rings,
             QUIET_SECONDS,
             exc_info=True,
         )
@@ -67,11 +89,38 @@ def ring(task_name: str, *args) -> bool:
     return True
 
 
+@contextmanager
+def together():
+    """Publish the rings of the transactions that commit inside this block together, at its end.
+
+    A ring whose transaction commits later (the block ran inside an outer transaction, as in
+    a test) rings on its own at that commit, as without the block.
+    """
+    if getattr(_gathered, "rings", None) is not None:
+        yield  # nested: the outermost block publishes
+        return
+    _gathered.rings = []
+    try:
+        yield
+    finally:
+        rings, _gathered.rings = _gathered.rings, None
+        if rings:
+            try:
+                _publish(rings)
+            except Exception:
+                # As ring_on_commit's robust callbacks: the committed rows are the truth.
+                logger.exception("publishing %r failed; left to the sweep", rings)
+
+
 def ring_on_commit(task_name: str, *args) -> None:
     """Ring once the transaction commits, so the worker finds the row it is told about."""
 
     def ring_doorbell():
-        ring(task_name, *args)
+        gathered = getattr(_gathered, "rings", None)
+        if gathered is not None:
+            gathered.append((task_name, args))
+        else:
+            ring(task_name, *args)
 
     ring_doorbell.__qualname__ = f"ring_doorbell[{task_name}]"
     # robust: anything else going wrong after the commit (a bug, an eager task's error in

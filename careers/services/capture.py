@@ -22,6 +22,7 @@ from careers.booking.links import booking_url
 from careers.booking.wording import booking_offered
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
+from core import doorbell
 from core.normalization import normalize_typed_email
 from core.privacy_policy import policy_current
 from core.ratelimit import client_network
@@ -153,28 +154,30 @@ def lead_create(
         "user_agent": _printable(user_agent, USER_AGENT_MAX_LENGTH),
     }
     event_details = {"spam_reasons": list(spam_reasons), "fill_seconds": fill_seconds}
-    # One transaction per try, with no savepoint: the INSERT that finds its reference or
-    # submission key taken rolls back a transaction that had written nothing else.
-    for _attempt in range(_REFERENCE_ATTEMPTS):
-        reference = reference_generate()
-        try:
-            with transaction.atomic():
-                return _lead_store(
-                    reference=reference,
-                    submission_key=submission_key,
-                    values=values,
-                    event_details=event_details,
-                    now=now,
-                )
-        except IntegrityError:
-            if submission_key:
-                replayed = Lead.objects.filter(submission_key=submission_key).first()
-                if replayed is not None:
-                    return replayed
-            if not Lead.objects.filter(reference=reference).exists():
-                raise
-            logger.info("reference %s already taken; drawing another", reference)
-    raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
+    # Its routing and its confirmation email ring after the commit, in one round trip.
+    with doorbell.together():
+        # One transaction per try, with no savepoint: the INSERT that finds its reference or
+        # submission key taken rolls back a transaction that had written nothing else.
+        for _attempt in range(_REFERENCE_ATTEMPTS):
+            reference = reference_generate()
+            try:
+                with transaction.atomic():
+                    return _lead_store(
+                        reference=reference,
+                        submission_key=submission_key,
+                        values=values,
+                        event_details=event_details,
+                        now=now,
+                    )
+            except IntegrityError:
+                if submission_key:
+                    replayed = Lead.objects.filter(submission_key=submission_key).first()
+                    if replayed is not None:
+                        return replayed
+                if not Lead.objects.filter(reference=reference).exists():
+                    raise
+                logger.info("reference %s already taken; drawing another", reference)
+        raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
 
 
 def _lead_store(

@@ -173,7 +173,7 @@ FORM_PARTS = (
     ("attribution", "careers/attribution.py", "attribution_for"),
     ("lead_create", "careers/services/capture.py", "lead_create"),
     ("  its confirmation email", "careers/services/capture.py", "lead_confirmation_queue"),
-    ("  its doorbells (Celery publish)", "core/doorbell.py", "ring"),
+    ("  its doorbells (Celery publish)", "core/doorbell.py", "_publish"),
     ("session writes", "django/contrib/sessions/backends/cached_db.py", "save"),
     ("session reads", "django/contrib/sessions/backends/cached_db.py", "load"),
     ("thank-you page view", "careers/views.py", "get"),

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.db import transaction
 
 from config.celery import app as celery_app
 from core import doorbell
@@ -75,3 +76,70 @@ def test_the_first_rings_of_a_fresh_threaded_process_all_find_their_tasks():
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.split()[0] == "0", result.stdout
+
+
+@transaction.atomic
+def _ring_then_fail(*ring) -> None:
+    doorbell.ring_on_commit(*ring)
+    raise ZeroDivisionError
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rings_committed_together_go_out_when_the_block_ends(tmp_path, doorbell_rings):
+    """What one service's transaction rang is published once the block ends, all of it and
+    nothing a rolled-back transaction rang."""
+    first, second, lost = (str(tmp_path / name) for name in ("first", "second", "lost"))
+    with doorbell.together():
+        with transaction.atomic():
+            doorbell.ring_on_commit(write_marker.name, first, "1")
+            doorbell.ring_on_commit(write_marker.name, second, "2")
+        with pytest.raises(ZeroDivisionError):
+            _ring_then_fail(write_marker.name, lost, "x")
+        assert doorbell_rings.pending == []
+    assert doorbell_rings.pending == [
+        (write_marker.name, (first, "1")),
+        (write_marker.name, (second, "2")),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_ring_committed_after_the_block_rings_at_its_commit(
+    tmp_path, django_capture_on_commit_callbacks, doorbell_rings
+):
+    """Inside an outer transaction (a caller's, a test's) the block ends before the commit:
+    the ring still goes out, at the commit, as without the block."""
+    marker = str(tmp_path / "marker")
+    with django_capture_on_commit_callbacks(execute=True):
+        with doorbell.together():
+            doorbell.ring_on_commit(write_marker.name, marker, "rung")
+        assert doorbell_rings.pending == []
+    assert doorbell_rings.pending == [(write_marker.name, (marker, "rung"))]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_rings_committed_together_reach_the_broker(real_broker, tmp_path):
+    """Both messages of one block are on the queue once it ends (one round trip to Redis)."""
+    import redis
+
+    client = redis.Redis.from_url(celery_app.conf.broker_url)
+    queue = celery_app.conf.task_default_queue
+    before = client.llen(queue)
+    with doorbell.together(), transaction.atomic():
+        doorbell.ring_on_commit(write_marker.name, str(tmp_path / "a"), "1")
+        doorbell.ring_on_commit(write_marker.name, str(tmp_path / "b"), "2")
+    assert client.llen(queue) == before + 2
+    celery_app.control.purge()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_rings_committed_together_while_the_broker_is_down_are_left_to_the_sweep(
+    broker_down, settings, tmp_path
+):
+    """The block ends without an error; the doorbell goes quiet as after a single ring."""
+    with doorbell.together(), transaction.atomic():
+        doorbell.ring_on_commit(write_marker.name, str(tmp_path / "a"), "1")
+        doorbell.ring_on_commit(write_marker.name, str(tmp_path / "b"), "2")
+    point_app_at(settings.REDIS_URL)  # the broker is back; this process has just found it down
+    assert doorbell.ring(write_marker.name, "/nonexistent", "x") is False
