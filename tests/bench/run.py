@@ -6,18 +6,20 @@
 2. migrate, collectstatic, load_demo_content, advisors with room for every submission.
 3. gunicorn with config/gunicorn.conf.py, page cache off then on: wrk alternates rounds of the
    bare view and of a page (article, home, category), each page against a bare body of its size.
-4. With a Celery worker: the form posted at a fixed arrival rate by an asyncio client; the
-   time from submission to assignment read from the database.
+4. With a Celery worker: the form posted at fixed arrival rates by an asyncio client (the
+   capacity curve, lowest rate first); the time from submission to assignment read from the
+   database. `python -m tests.bench.run --form` runs this step alone and prints its tables.
 5. SQL queries per page with Django's test client; peak RSS (VmHWM) from /proc.
 6. View counting: two page-cached servers, counting on and off (BENCH_VIEW_COUNTING), the
    article page on each in alternating rounds, as a reader's browser.
 7. docs/benchmarks.md with the table, the date, the commit, the CPU count and the commands.
 
-Knobs (environment): BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_RATE (50 a second),
-BENCH_LOW_RATE (20), BENCH_FORM_SECONDS (20), BENCH_CONNECTIONS (8), BENCH_ROUTE_WAIT (60 s),
-BENCH_OUTPUT.
+Knobs (environment): BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_RATE (50 a second, the
+target's rate), BENCH_LOW_RATE (20), BENCH_CURVE_RATES (50,100,150), BENCH_FORM_SECONDS (20),
+BENCH_CONNECTIONS (8), BENCH_ROUTE_WAIT (60 s), BENCH_OUTPUT.
 """
 
+import argparse
 import datetime
 import math
 import os
@@ -38,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
-from config.env import env_int  # noqa: E402 - after the path is set
+from config.env import env_int, env_list  # noqa: E402 - after the path is set
 from tests.bench import replay as bench_replay  # noqa: E402
 from tests.support import drills, loadgen  # noqa: E402
 from tests.support.processes import wait_for  # noqa: E402
@@ -55,6 +57,8 @@ ROUND_SECONDS = env_int("BENCH_ROUND_SECONDS", 5, minimum=1)
 RATE = env_int("BENCH_RATE", 50, minimum=1)
 # A second, gentler stream shows what the pipeline does below saturation (0: skip it).
 LOW_RATE = env_int("BENCH_LOW_RATE", 20, minimum=0)
+# The capacity curve (issue 13): the form at each of these rates, a real gunicorn and worker.
+CURVE_RATES = [int(rate) for rate in env_list("BENCH_CURVE_RATES", ["50", "100", "150"])]
 FORM_SECONDS = env_int("BENCH_FORM_SECONDS", 20, minimum=1)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 8, minimum=1)
 ROUTE_WAIT = env_int("BENCH_ROUTE_WAIT", 60, minimum=1)
@@ -481,6 +485,7 @@ class FormResult:
     not_routed: int
     web_cpu: float  # CPU seconds of the gunicorn workers, from the first form to the last routing
     worker_cpu: float  # the same for the Celery worker and its pool
+    backlog: int = 0  # leads of the streams before this one still unassigned when it started
 
     @property
     def valid_per_second(self) -> float:
@@ -515,7 +520,8 @@ def run_form(server: drills.Gunicorn, worker, *, tag: str, rate: int) -> FormRes
         return [worker.pid, *drills.child_pids(worker.pid)] if worker is not None else []
 
     count = rate * FORM_SECONDS
-    say(f"form: {count} submissions at {rate} a second")
+    backlog = Lead.objects.filter(email__startswith="bench-", assigned_at__isnull=True).count()
+    say(f"form: {count} submissions at {rate} a second ({backlog} earlier leads unassigned)")
     stream = loadgen.FormStream(drills.HOST, server.port, count=count, rate=rate, tag=tag)
     # The forms are opened before the clock starts; the CPU count starts with the stream.
     web_before = worker_before = None
@@ -555,6 +561,7 @@ def run_form(server: drills.Gunicorn, worker, *, tag: str, rate: int) -> FormRes
         not_routed=len(submissions) - len(latencies),
         web_cpu=web_cpu,
         worker_cpu=worker_cpu,
+        backlog=backlog,
     )
     say(
         f"form at {rate}/s: POST p50 {milliseconds(result.post(0.5) or math.nan)}, "
@@ -562,6 +569,97 @@ def run_form(server: drills.Gunicorn, worker, *, tag: str, rate: int) -> FormRes
         f"{milliseconds(result.assignment(0.99) or math.nan)}, {result.not_routed} not routed"
     )
     return result
+
+
+def form_rates() -> list[int]:
+    """The rates to post at, lowest first: a backlog the worker has not cleared yet only ever
+    burdens a higher rate, and the report says how large it was."""
+    return sorted({RATE, *CURVE_RATES, *([LOW_RATE] if LOW_RATE else [])})
+
+
+def run_forms(server: drills.Gunicorn, worker) -> list[FormResult]:
+    return [
+        run_form(server, worker, tag=f"bench-{rate}-{int(time.time())}", rate=rate)
+        for rate in form_rates()
+    ]
+
+
+def form_report_lines(forms: list[FormResult]) -> list[str]:
+    """Sections 4–5: every stream side by side, then the capacity curve against the targets."""
+    lines = [
+        f"## 4–5. Form submissions for {FORM_SECONDS} s at a fixed arrival rate",
+        "",
+        "| measure | " + " | ".join(f"{item.rate} a second" for item in forms) + " |",
+        "| --- |" + " --- |" * len(forms),
+    ]
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    def latency(value: float | None) -> str:
+        return "n/a" if value is None else milliseconds(value)
+
+    row("submitted", [str(item.submitted) for item in forms])
+    row("valid POSTs (redirected to the thank-you page)", [str(item.valid) for item in forms])
+    row(
+        "outcomes",
+        [", ".join(f"{k}: {v}" for k, v in sorted(item.outcomes.items())) for item in forms],
+    )
+    row("valid POSTs per second", [f"{item.valid_per_second:.1f}" for item in forms])
+    row("POST latency p50", [latency(item.post(0.5)) for item in forms])
+    row("POST latency p99", [latency(item.post(0.99)) for item in forms])
+    for label, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
+        row(
+            f"submission to assignment {label}",
+            [latency(item.assignment(fraction)) for item in forms],
+        )
+    row(
+        f"not routed at the end ({ROUTE_WAIT} s after the last submission at most)",
+        [str(item.not_routed) for item in forms],
+    )
+    row("earlier leads still unassigned at the start", [str(item.backlog) for item in forms])
+    row(
+        "CPU per submission, web workers",
+        [milliseconds(item.web_cpu / max(item.submitted, 1)) for item in forms],
+    )
+    row(
+        "CPU per submission, Celery worker (routing and two emails)",
+        [milliseconds(item.worker_cpu / max(item.submitted, 1)) for item in forms],
+    )
+    lines += [
+        "",
+        "POST latency runs from the request's first byte to the redirect, measured by the client;",
+        "arrivals are open-loop (submission i starts at i ÷ rate, whatever happened before).",
+        "Assignment latency is `assigned_at - created_at` of each lead, from the database.",
+        "Every candidate opens the form before the stream starts (each rendering has its own",
+        "signed form token), so the stream times the POSTs and the thank-you pages they lead to.",
+        "CPU per submission counts from the first POST until the last lead is routed: for the",
+        "web, the POST and the thank-you page; for the worker, routing and the two emails.",
+        "The rates run lowest first; a stream that starts while earlier leads wait for the worker",
+        "says how many, since their routing competes with its own.",
+        "",
+        "### The capacity curve (issue 13)",
+        "",
+        "Targets: POST p99 under 100 ms, submission to assignment p99 under 1 s, nothing left",
+        "unrouted. The load client shares the machine's "
+        f"{os.cpu_count()} cores with gunicorn (WEB_CONCURRENCY={WEB_CONCURRENCY},",
+        f"WEB_THREADS={WEB_THREADS}), the Celery worker (concurrency 2) and PostgreSQL.",
+        "",
+        "| arrival rate | valid POSTs a second | POST p99 | | assignment p99 | not routed | |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for item in forms:
+        if item.rate not in CURVE_RATES:
+            continue
+        post_p99, assign_p99 = item.post(0.99), item.assignment(0.99)
+        lines.append(
+            f"| {item.rate} a second | {item.valid_per_second:.1f} | {latency(post_p99)} | "
+            f"{met(post_p99 is not None and post_p99 < 0.1)} | {latency(assign_p99)} | "
+            f"{item.not_routed} | "
+            f"{met(assign_p99 is not None and assign_p99 < 1 and item.not_routed == 0)} |"
+        )
+    lines.append("")
+    return lines
 
 
 # ------------------------------------------------------------------------------
@@ -624,7 +722,7 @@ def write_report(context: dict) -> None:
     comparisons: list[Comparison] = context["comparisons"]
     by_key = {(item.page, item.cache): item for item in comparisons}
     forms: list[FormResult] = context["forms"]
-    form = forms[0]
+    form = next(item for item in forms if item.rate == RATE)
     queries = context["queries"]
     memory = context["memory"]
     article_on, article_off = by_key[("article", "on")], by_key[("article", "off")]
@@ -743,56 +841,8 @@ def write_report(context: dict) -> None:
             for mode in ("off", "on")
         }
         lines.append(f"| {page} | `{path}` | {shown['off']} | {shown['on']} |")
+    lines += ["", *form_report_lines(forms)]
     lines += [
-        "",
-        f"## 4–5. Form submissions for {FORM_SECONDS} s at a fixed arrival rate",
-        "",
-        "| measure | " + " | ".join(f"{item.rate} a second" for item in forms) + " |",
-        "| --- |" + " --- |" * len(forms),
-    ]
-
-    def row(label: str, values: list[str]) -> None:
-        lines.append(f"| {label} | " + " | ".join(values) + " |")
-
-    def latency(value: float | None) -> str:
-        return "n/a" if value is None else milliseconds(value)
-
-    row("submitted", [str(item.submitted) for item in forms])
-    row("valid POSTs (redirected to the thank-you page)", [str(item.valid) for item in forms])
-    row(
-        "outcomes",
-        [", ".join(f"{k}: {v}" for k, v in sorted(item.outcomes.items())) for item in forms],
-    )
-    row("valid POSTs per second", [f"{item.valid_per_second:.1f}" for item in forms])
-    row("POST latency p50", [latency(item.post(0.5)) for item in forms])
-    row("POST latency p99", [latency(item.post(0.99)) for item in forms])
-    for label, fraction in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
-        row(
-            f"submission to assignment {label}",
-            [latency(item.assignment(fraction)) for item in forms],
-        )
-    row(
-        f"not routed at the end ({ROUTE_WAIT} s after the last submission at most)",
-        [str(item.not_routed) for item in forms],
-    )
-    row(
-        "CPU per submission, web workers",
-        [milliseconds(item.web_cpu / max(item.submitted, 1)) for item in forms],
-    )
-    row(
-        "CPU per submission, Celery worker (routing and two emails)",
-        [milliseconds(item.worker_cpu / max(item.submitted, 1)) for item in forms],
-    )
-    lines += [
-        "",
-        "POST latency runs from the request's first byte to the redirect, measured by the client;",
-        "arrivals are open-loop (submission i starts at i ÷ rate, whatever happened before).",
-        "Assignment latency is `assigned_at - created_at` of each lead, from the database.",
-        "Every candidate opens the form before the stream starts (each rendering has its own",
-        "signed form token), so the stream times the POSTs and the thank-you pages they lead to.",
-        "CPU per submission counts from the first POST until the last lead is routed: for the",
-        "web, the POST and the thank-you page; for the worker, routing and the two emails.",
-        "",
         "## 6. Memory (peak resident set, VmHWM)",
         "",
         "| process | peak RSS |",
@@ -867,7 +917,64 @@ def kept_scale_section() -> list[str]:
     return [section.rstrip("\n"), ""]
 
 
+def server_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """The environment of the bench's gunicorn and Celery worker."""
+    env = {
+        key: os.environ[key]
+        for key in drills.site_env(
+            database_url=database_url, redis_url=redis_url, mail_dir=MAIL_DIR
+        )
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.bench.settings",
+        WEB_CONCURRENCY=WEB_CONCURRENCY,
+        WEB_THREADS=WEB_THREADS,
+        # Per-request lines on stdout are work too; the bare view pays it the same.
+    )
+    return env
+
+
+def form_step() -> None:
+    """Step 4 alone, as `make bench` runs it (gunicorn with the page cache on and one Celery
+    worker): print its tables instead of writing docs/benchmarks.md."""
+    for directory in (LOG_DIR, MAIL_DIR):
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+    database_url, database_label = prepare_database()
+    redis_url, redis_label = prepare_redis()
+    if not redis_url:
+        raise SystemExit("the form step needs REDIS_URL: a broker and a real Celery worker")
+    setup_django(Backing(database_url, database_label, redis_url, redis_label))
+    say(f"database: {database_label}; broker: {redis_label}")
+    load_content()
+    env = server_env(database_url, redis_url)
+    load_start = load_average()
+    server = drills.Gunicorn(
+        env={**env, "BENCH_PAGE_CACHE": "1"},
+        log_dir=LOG_DIR,
+        wsgi="tests.bench.wsgi",
+        name="gunicorn-form",
+        options=GUNICORN_OPTIONS,
+    )
+    with server:
+        wait_until_serving(server)
+        worker = drills.start_worker(drills.celery_worker(env=env, log_dir=LOG_DIR))
+        try:
+            forms = run_forms(server, worker)
+        finally:
+            worker.stop()
+    print(f"\nLoad average (1 min) at start / end: {load_start} / {load_average()}\n")
+    print("\n".join(form_report_lines(forms)))
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--form", action="store_true", help="the form step alone (4), its tables on stdout"
+    )
+    if parser.parse_args().form:
+        form_step()
+        return
     given = {name: os.environ.get(name, "") for name in ("DATABASE_URL", "REDIS_URL")}
     started = datetime.datetime.now(datetime.UTC)
     load_start = load_average()
@@ -885,18 +992,7 @@ def main() -> None:
     pages = load_content()
     say(f"pages: {pages}")
 
-    env = {
-        key: os.environ[key]
-        for key in drills.site_env(
-            database_url=database_url, redis_url=redis_url, mail_dir=MAIL_DIR
-        )
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.bench.settings",
-        WEB_CONCURRENCY=WEB_CONCURRENCY,
-        WEB_THREADS=WEB_THREADS,
-        # Per-request lines on stdout are work too; the bare view pays it the same.
-    )
+    env = server_env(database_url, redis_url)
     commands: list[str] = []
     comparisons: list[Comparison] = []
     forms: list[FormResult] = []
@@ -929,15 +1025,7 @@ def main() -> None:
                             drills.child_pids(w.pid)
                         )
                     try:
-                        for rate in (RATE, LOW_RATE) if LOW_RATE else (RATE,):
-                            forms.append(
-                                run_form(
-                                    server,
-                                    worker,
-                                    tag=f"bench-{rate}-{int(time.time())}",
-                                    rate=rate,
-                                )
-                            )
+                        forms += run_forms(server, worker)
                         memory.sample()
                     finally:
                         if worker is not None:
@@ -989,8 +1077,9 @@ def main() -> None:
             "pages": pages,
             "commands": [
                 *commands,
-                f"python -m tests.bench.run  # the asyncio form client: {RATE} a second "
-                f"(and {LOW_RATE}) for {FORM_SECONDS} s",
+                "python -m tests.bench.run  # the asyncio form client: "
+                f"{', '.join(str(rate) for rate in form_rates())} a second, "
+                f"{FORM_SECONDS} s each",
             ],
             "make_command": " ".join(
                 [*(f"{name}={value}" for name, value in given.items() if value), "make bench"]
