@@ -71,6 +71,7 @@ def explain(request) -> None:
         request()
     for sql, params, elapsed in clock.statements:
         if not sql.lstrip().upper().startswith("SELECT"):
+            print(f"\n-- {elapsed:.1f} ms from the client, not explained\n{sql[:400]}")
             continue
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)

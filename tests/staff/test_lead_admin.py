@@ -291,3 +291,21 @@ def test_an_advisors_article_filter_names_only_the_articles_of_their_own_leads(c
     assert "自分のリードの記事" in html
     assert "未公開の下書き記事" not in html
     assert "ほかの担当者の記事" not in html
+
+
+def test_a_managers_article_filter_names_every_article_with_a_lead_and_no_other(client, manager):
+    first, second = ArticleFactory(title="最初の流入記事"), ArticleFactory(title="二つめの流入記事")
+    ArticleFactory(title="リードのない記事")
+    LeadFactory(source_article=first)
+    LeadFactory.create_batch(2, source_article=second)
+    LeadFactory(source_article=None)
+    client.force_login(manager)
+
+    response = client.get(LIST_URL)
+
+    article_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.field_path == "source_article"
+    )
+    assert sorted(title for _, title in article_filter.lookup_choices) == sorted(
+        ["最初の流入記事", "二つめの流入記事"]
+    )
