@@ -9,11 +9,13 @@ A landing that names one of an article's counted doors (news.models.door_url) ke
 door only when the click counter's signed token came with it, fresh and for that door, and
 each counted click is credited to one lead at most. A form URL copied and opened elsewhere
 credits the article without a door (「その他の経路」 in careers/funnel.py), so a door's leads
-never outnumber its clicks.
+never outnumber its clicks. A lead that keeps its door also keeps when that click was made:
+the funnel credits the lead to the click's day, so a day's leads never outnumber its clicks.
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
@@ -21,7 +23,7 @@ from django.db.models import Q
 
 from core.normalization import clean_attribution
 from core.ratelimit import counters
-from news.models import Article, Door, door_click_id
+from news.models import Article, Door, counted_click
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +36,9 @@ UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_conte
 _MAX_LENGTHS = {"source": 120, "referrer": 500, "landing_path": 500} | dict.fromkeys(
     UTM_FIELDS, 100
 )
-# What a touch remembers: the fields above and the id of the counted click it came through.
-_TOUCH_FIELDS = (*_MAX_LENGTHS, "click")
+# What a touch remembers: the fields above, and the id and time (epoch seconds) of the
+# counted click it came through.
+_TOUCH_FIELDS = (*_MAX_LENGTHS, "click", "clicked_at")
 # Doors whose clicks lead to the lead forms, hence to leads.
 LEAD_DOORS = (Door.CTA, Door.HEADER)
 
@@ -52,6 +55,8 @@ class Attribution:
     utm_content: str = ""
     referrer: str = ""
     landing_path: str = ""
+    # When the counted click the lead's door was credited for was made (None without one).
+    door_clicked_at: datetime | None = None
 
 
 def lead_door(*, utm_source: str, utm_medium: str, utm_campaign: str, utm_content: str):
@@ -82,16 +87,18 @@ def attribution_from_request(request) -> dict[str, str]:
     }
     door = _named_door(touch)
     token = request.GET.get("click", "")
-    touch["click"] = ""
+    touch["click"] = touch["clicked_at"] = ""
     if door is not None and token:
         door_name, campaign, interest = door
-        touch["click"] = door_click_id(
+        click = counted_click(
             token,
             door=door_name,
             article_slug=touch["source"],
             campaign=campaign,
             interest=interest,
         )
+        if click is not None:
+            touch["click"], touch["clicked_at"] = click.id, str(int(click.at.timestamp()))
     return touch
 
 
@@ -176,11 +183,24 @@ def attribution_for(request, *, form: str) -> Attribution:
     """
     touch = first_touch(request, form=form)
     utm = {name: touch[name] for name in UTM_FIELDS}
-    if _named_door(touch) is not None and not _click_credit(touch["click"]):
-        utm["utm_medium"] = ""
+    door_clicked_at = None
+    if _named_door(touch) is not None:
+        if _click_credit(touch["click"]):
+            door_clicked_at = _clicked_at(touch["clicked_at"])
+        else:
+            utm["utm_medium"] = ""
     return Attribution(
         source_article=source_article_for(touch["source"]),
         referrer=touch["referrer"],
         landing_path=touch["landing_path"],
+        door_clicked_at=door_clicked_at,
         **utm,
     )
+
+
+def _clicked_at(epoch_seconds: str) -> datetime | None:
+    # Absent from a cookie set before clicks carried their time: the funnel then counts the
+    # lead on the day it was sent, as it always did.
+    if not epoch_seconds.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch_seconds), tz=UTC)

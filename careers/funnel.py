@@ -8,16 +8,23 @@ click of that door, so a door's leads cannot outnumber its clicks; a lead that n
 article without a counted door (a link copied elsewhere, an old page) is shown apart as
 「その他の経路」 and is in no conversion.
 
+A lead is credited to the day of the click that brought it (Lead.door_clicked_at), as
+analytics tools credit a conversion to its click: a click at 23:59 and its lead at 00:01 are
+the same day's, so neither a day nor a period shows more leads than clicks. A lead without a
+counted click is counted on the day it was sent.
+
 Every figure is a grouped aggregate: five queries whatever the number of articles or leads.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from careers.attribution import lead_door
+from careers.attribution import COOKIE_MAX_AGE, lead_door
 from careers.models import Lead
 from news.models import Article, ArticleDailyViews, CallToAction, CTAClick, Door
 
@@ -56,13 +63,22 @@ class Funnel:
     doors: list[FunnelRow] = field(default_factory=list)
 
 
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
 def _lead_counts(first_day: date, last_day: date) -> list[dict]:
+    start, end = _day_start(first_day), _day_start(last_day + timedelta(days=1))
     return list(
         Lead.objects.filter(
-            created_at__date__gte=first_day,
-            created_at__date__lte=last_day,
+            # A click comes before its lead, which may follow while the first-touch cookie
+            # lives: bounds the created_at index can narrow the rows to.
+            created_at__gte=start,
+            created_at__lt=end + timedelta(seconds=COOKIE_MAX_AGE),
             source_article__isnull=False,
         )
+        .alias(credited_at=Coalesce("door_clicked_at", "created_at"))
+        .filter(credited_at__gte=start, credited_at__lt=end)
         .order_by()
         .values("source_article", "utm_source", "utm_medium", "utm_campaign", "utm_content")
         .annotate(

@@ -62,7 +62,7 @@ PIPELINE_FIELDS = (
     ("sla_breach_count", "duplicate_link", "anonymized_at"),
 )
 ATTRIBUTION_FIELDS = (
-    ("created_at", "source_article"),
+    ("created_at", "door_clicked_at", "source_article"),
     ("utm_source", "utm_medium", "utm_campaign"),
     ("utm_term", "utm_content"),
     ("referrer", "landing_path"),

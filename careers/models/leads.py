@@ -169,6 +169,11 @@ class Lead(TimeStampedModel):
     utm_content = models.CharField(_("広告の内容"), max_length=100, blank=True)
     referrer = models.CharField(_("リファラー"), max_length=500, blank=True)
     landing_path = models.CharField(_("ランディングページ"), max_length=500, blank=True)
+    # When the counted click that gave the lead its door was made (empty without a door):
+    # the funnel credits the lead to that day, so a day's leads never outnumber its clicks.
+    door_clicked_at = models.DateTimeField(
+        _("記事リンクのクリック日時"), null=True, blank=True, editable=False
+    )
 
     # Abuse analysis only: never the raw address.
     ip_hash = models.CharField(_("IPアドレス(ハッシュ)"), max_length=64, blank=True)

@@ -2,7 +2,14 @@
 
 from news.models.articles import Article, ArticleSlugRedirect
 from news.models.authors import Author
-from news.models.cta import CallToAction, CTAButton, CTAClick, Door, door_click_id, door_url
+from news.models.cta import (
+    CallToAction,
+    CTAButton,
+    CTAClick,
+    Door,
+    counted_click,
+    door_url,
+)
 from news.models.embeds import EmbeddedPost
 from news.models.images import BodyImage
 from news.models.querysets import ArticleQuerySet, json_rows, visible_to_readers
@@ -26,7 +33,7 @@ __all__ = [
     "EmbeddedPost",
     "Tag",
     "ViewFlush",
-    "door_click_id",
+    "counted_click",
     "door_url",
     "json_rows",
     "visible_to_readers",

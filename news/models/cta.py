@@ -2,6 +2,8 @@
 of clicks its conversion is computed from."""
 
 import secrets
+from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core import signing
@@ -155,21 +157,33 @@ def _door_click_token(door: str, article_slug: str, campaign: str, interest: str
     return signing.TimestampSigner(salt=_DOOR_CLICK_SALT).sign_object(click, compress=True)
 
 
-def door_click_id(
+class CountedClick(NamedTuple):
+    """A click the counter recorded: its random id, and when it was made."""
+
+    id: str
+    at: datetime
+
+
+def counted_click(
     token: str, *, door: str, article_slug: str, campaign: str = "", interest: str = ""
-) -> str:
-    """The id of the counted click `token` vouches for, if it was signed by the click counter
-    less than DOOR_CLICK_MAX_AGE ago for this very door; "" otherwise."""
+) -> CountedClick | None:
+    """The counted click `token` vouches for, if it was signed by the click counter less than
+    DOOR_CLICK_MAX_AGE ago for this very door; None otherwise."""
     try:
         click = signing.TimestampSigner(salt=_DOOR_CLICK_SALT).unsign_object(
             token, max_age=DOOR_CLICK_MAX_AGE
         )
     except (signing.BadSignature, ValueError):
-        return ""
+        return None
     if not isinstance(click, list) or len(click) != 5:
-        return ""
+        return None
     *named, click_id = click
-    return click_id if named == [door, article_slug, campaign, interest] else ""
+    if named != [door, article_slug, campaign, interest]:
+        return None
+    # The signature's own timestamp (payload:timestamp:signature), checked just above: the
+    # moment of the click, to the second, which the funnel credits the lead to.
+    signed_at = signing.b62_decode(token.rsplit(signing.Signer().sep, 2)[1])
+    return CountedClick(id=click_id, at=datetime.fromtimestamp(signed_at, tz=UTC))
 
 
 class CTAClick(models.Model):

@@ -1,5 +1,6 @@
 """A lead credits an article's door only through a click the counter recorded for that door."""
 
+from datetime import datetime, time, timedelta
 from unittest import mock
 from urllib.parse import urlencode
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from careers.funnel import funnel_for
 from careers.models import Lead
+from news.models import CTAClick
 from news.models.cta import DEFAULT_BUTTONS, DOOR_CLICK_MAX_AGE
 from tests.factories import ArticleFactory, CallToActionFactory, consultation_form_data
 
@@ -144,3 +146,26 @@ def test_a_header_click_credits_the_header_door(article, send):
     assert (lead.utm_source, lead.utm_medium) == ("article", "header")
     _article_row, doors = _funnel()
     assert (doors[("header", "", "")].clicks, doors[("header", "", "")].leads) == (1, 1)
+
+
+def test_a_lead_sent_after_midnight_is_credited_to_the_day_of_its_click(article, send):
+    """Clicked at 23:59, sent at 00:01 (Japan time): the lead keeps its click's moment, and
+    the first day shows 1 click and 1 lead (100 %), the second day neither."""
+    first_day = timezone.localdate() - timedelta(days=3)
+    second_day = first_day + timedelta(days=1)
+    clicked = timezone.make_aware(datetime.combine(first_day, time(23, 59)))
+    sent = timezone.make_aware(datetime.combine(second_day, time(0, 1)))
+    browser = Client()
+    with mock.patch("django.core.signing.time.time", return_value=clicked.timestamp()):
+        clicked_url = _clicked_form_url(browser)
+    # The counter's row for that click, on the day it was made.
+    CTAClick.objects.update(date=first_day)
+    with mock.patch("django.core.signing.time.time", return_value=sent.timestamp()):
+        lead = send(browser, clicked_url, email="midnight@example.com")
+    Lead.objects.filter(pk=lead.pk).update(created_at=sent)
+
+    for day, figures in ((first_day, [(1, 1)]), (second_day, [])):
+        rows = funnel_for(first_day=day, last_day=day).articles
+        assert [(row.clicks, row.leads) for row in rows] == figures
+    lead.refresh_from_db()
+    assert lead.door_clicked_at == clicked

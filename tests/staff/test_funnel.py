@@ -2,13 +2,14 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from http import HTTPStatus
 
 import pytest
 from django.utils import timezone
 
 from careers.dashboard import dashboard_for
+from careers.funnel import funnel_for
 from careers.models import Lead
 from news.models import ArticleDailyViews, CTAClick
 from news.models.cta import DEFAULT_BUTTONS
@@ -150,3 +151,33 @@ def test_the_funnel_costs_the_same_queries_for_few_and_many_articles(client, man
     add(30)
     many = _dashboard_queries(client)
     assert many == few
+
+
+def _jst(day, hour, minute):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def test_a_lead_sent_after_midnight_counts_on_the_day_of_its_click():
+    """A click at 23:59 and its lead at 00:01 the next day (Japan time) are the first day's:
+    1 click and 1 lead (100 %) then, nothing the next day, never a day above 100 %."""
+    cta = CallToActionFactory(slug="plusweb3-career", is_default=True, buttons=DEFAULT_BUTTONS)
+    article = ArticleFactory(title="ステーブルコイン法の読み方")
+    first_day = timezone.localdate() - timedelta(days=3)
+    second_day = first_day + timedelta(days=1)
+    CTAClick.objects.create(
+        article=article, door="cta", cta=cta, interest="web3", date=first_day, count=1
+    )
+    lead = LeadFactory(source_article=article, **CTA_DOOR, utm_content="web3")
+    Lead.objects.filter(pk=lead.pk).update(
+        door_clicked_at=_jst(first_day, 23, 59), created_at=_jst(second_day, 0, 1)
+    )
+
+    def days(first, last=None):
+        rows = funnel_for(first_day=first, last_day=last or first).articles
+        return [(row.clicks, row.leads, row.conversion) for row in rows]
+
+    assert days(first_day) == [(1, 1, pytest.approx(100.0))]
+    # Neither a click nor a lead credited to the second day: the article is not in its funnel.
+    assert days(second_day) == []
+    assert days(first_day, second_day) == [(1, 1, pytest.approx(100.0))]
+    assert days(second_day, timezone.localdate()) == []

@@ -49,6 +49,7 @@ KEPT_AFTER_ERASURE = {
     "utm_term",
     "utm_content",
     "landing_path",
+    "door_clicked_at",
     "duplicate_of",
     "submission_key",
     "status",
