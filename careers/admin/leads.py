@@ -245,16 +245,16 @@ class LeadAdmin(FreelanceApplicationDisplay, LeadColumns, LeadActions, admin.Mod
             kwargs["queryset"] = kwargs["queryset"].filter(id__in=newest)
         return kwargs
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        lead = self.get_object(request, unquote(object_id))
-        extra_context = {
-            **(extra_context or {}),
-            "can_change_status": self.has_change_permission(request, lead),
-            "can_reassign": self.has_reassign_permission(request),
-            "status_url": reverse("admin:careers_lead_status", args=[lead.pk]),
-            "reassign_url": reverse("admin:careers_lead_reassign", args=[lead.pk]),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view, which would read the lead a second time.
+        if obj is not None:
+            context.update(
+                can_change_status=self.has_change_permission(request, obj),
+                can_reassign=self.has_reassign_permission(request),
+                status_url=reverse("admin:careers_lead_status", args=[obj.pk]),
+                reassign_url=reverse("admin:careers_lead_reassign", args=[obj.pk]),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         """One history: the lead's own timeline, on its page."""

@@ -78,6 +78,22 @@ def test_the_lead_page_costs_the_same_queries_for_60_or_600_events_and_notes(cli
     assert page_queries(60) == page_queries(540)
 
 
+def test_the_lead_page_reads_the_lead_once(client, manager):
+    lead = LeadFactory()
+    client.force_login(manager)
+
+    with CaptureQueriesContext(connection) as queries:
+        _change_page(client, lead)
+
+    lead_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "careers_lead"."id"')
+        and 'WHERE "careers_lead"."id" = ' in query["sql"]
+    ]
+    assert len(lead_reads) == 1, lead_reads
+
+
 def test_the_lead_page_holds_the_newest_notes_and_the_history_holds_every_note(client, manager):
     lead = LeadFactory()
     for number in range(NOTES_LATEST + 5):
