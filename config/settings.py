@@ -354,8 +354,6 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plus Web3 <noreply@plusweb3.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "support@plusweb3.example")
-# The outbox (outbox/): a doorbell may be lost with the broker; this sweep sends what is
-# still pending. Every minute; `expires` drops sweeps that queued up while no worker ran.
 # Reader views: Redis counters into daily rows, 人気記事 refreshed (news/readership.py).
 # Always on in the site; the bench (tests/bench/settings.py) turns it off to weigh its cost.
 NEWS_VIEW_COUNTING = True
@@ -371,6 +369,8 @@ NEWS_OEMBED_ENDPOINT = env_str("NEWS_OEMBED_ENDPOINT", "https://publish.twitter.
 NEWS_OEMBED_TIMEOUT_SECONDS = env_int("NEWS_OEMBED_TIMEOUT_SECONDS", 3, minimum=1)
 # A post that could not be fetched is asked for again on a later save, no sooner than this.
 NEWS_OEMBED_RETRY_SECONDS = env_int("NEWS_OEMBED_RETRY_SECONDS", 24 * 60 * 60, minimum=60)
+# The outbox (outbox/): a doorbell may be lost with the broker; this sweep sends what is
+# still pending. Every minute; `expires` drops sweeps that queued up while no worker ran.
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "outbox.tasks.email_sweep_task",
     "schedule": 60.0,
