@@ -131,6 +131,10 @@ def lengthen_timeline() -> int:
             "FROM generate_series(1, %s) AS k",
             [lead.id, LONG_TIMELINE_NOTES],
         )
+        # As autovacuum would: with the statistics of before, the planner takes this lead
+        # for one of three events and reads all 5,000 to sort them (11 ms instead of 0.1).
+        cursor.execute("ANALYZE careers_leadevent")
+        cursor.execute("ANALYZE careers_leadnote")
     return lead.id
 
 
