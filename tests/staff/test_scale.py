@@ -1,6 +1,7 @@
 """At a million leads the staff pages stay bounded: a long timeline opens with its newest
 events, search reads the trigram index, a whole reference finds exactly one lead."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -178,7 +179,7 @@ def test_an_estimated_count_is_said_to_be_about_and_a_small_filtered_one_is_exac
     client, manager, monkeypatch
 ):
     monkeypatch.setattr("core.pagination.ESTIMATE_ABOVE", 20)
-    LeadFactory.create_batch(40, interest="ai")
+    LeadFactory.create_batch(60, interest="ai")
     LeadFactory.create_batch(2, interest="web3")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE careers_lead")
@@ -188,6 +189,8 @@ def test_an_estimated_count_is_said_to_be_about_and_a_small_filtered_one_is_exac
     filtered = client.get(LIST_URL, {"interest__exact": "web3"}).content.decode()
 
     assert '<span data-testid="result-count">約' in whole
+    # The actions bar's 「N個あるリード を全て選択」 too.
+    assert re.search(r'<a role="button" href="#">約[0-9,]+個あるリード を全て選択</a>', whole)
     assert '<span data-testid="result-count">2</span> リード' in filtered
 
 
