@@ -142,13 +142,16 @@ def lead_status(model_admin, request, lead: Lead):
 
 def lead_timeline(model_admin, request, lead: Lead):
     """The lead's whole history, oldest first, a page at a time (its page shows the newest)."""
-    events = lead.events.select_related("actor__advisor").order_by("created_at", "id")
-    paginator = Paginator(events, TIMELINE_PAGE_SIZE)
+    events = lead.events.order_by("created_at", "id")
+    # The page's ids first, from the timeline index alone; then only those rows with their
+    # actors. Joined before the OFFSET, the newest page of 5,003 events took 22 ms, not 1.
+    paginator = Paginator(events.values_list("id", flat=True), TIMELINE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
+    shown = events.filter(id__in=list(page.object_list)).select_related("actor__advisor")
     context = {
         **_lead_context(model_admin, request, lead, _("対応履歴(すべて)")),
         "page": page,
-        "entries": describe_events_with_notes(page.object_list),
+        "entries": describe_events_with_notes(shown),
     }
     return TemplateResponse(request, "admin/careers/lead/timeline_page.html", context)
 
