@@ -21,6 +21,7 @@ from careers.selectors import (
     lead_facts_for,
     lead_team,
 )
+from core.prepared import PreparedRead
 from news.models import Article
 
 Fact = Condition.Fact
@@ -122,15 +123,26 @@ def ruleset_facts(ruleset: RuleSet) -> RuleSetFacts:
 _published_facts: dict[int, RuleSetFacts] = {}
 
 
+def _published(team: str):
+    return RuleSet.objects.filter(team=team, status=RuleSet.Status.PUBLISHED)
+
+
+# Read for every routing decision: compiled once per process (core/prepared.py).
+_published_id = PreparedRead(
+    lambda team: _published(team).order_by("id").values("id")[:1], team="\x00team"
+)
+
+
 def ruleset_published_for(*, team: str) -> RuleSetFacts | None:
     """The team's published rule set, or None (then the built-in policy routes)."""
-    published = RuleSet.objects.filter(team=team, status=RuleSet.Status.PUBLISHED)
-    ruleset_id = published.values_list("id", flat=True).first()
-    if ruleset_id is None:
+    row = _published_id.first(team=team)
+    if row is None:
         return None
+    ruleset_id = row["id"]
     facts = _published_facts.get(ruleset_id)
     if facts is None:
-        facts = ruleset_facts(published.select_related("default_advisor").get(id=ruleset_id))
+        ruleset = _published(team).select_related("default_advisor").get(id=ruleset_id)
+        facts = ruleset_facts(ruleset)
         _published_facts[ruleset_id] = facts
     return facts
 

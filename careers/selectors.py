@@ -1,6 +1,6 @@
 """Read operations of the careers app (HackSoft selectors): querysets and plain data, no writes."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Now
 from careers.models import Advisor, AdvisorAbsence, Interest, Lead, LeadEvent, Team
 from careers.roles import MANAGER_GROUP
 from careers.routing import AdvisorFacts, LeadFacts, covers
+from core.prepared import PreparedRead
 
 # The statuses that occupy an advisor's capacity.
 _OPEN_STATUSES = (Lead.Status.ASSIGNED, Lead.Status.CONTACTED, Lead.Status.INTERVIEWING)
@@ -140,24 +141,44 @@ def lead_facts_for(
     )
 
 
+_CANDIDATE_FIELDS = (
+    "id",
+    "name",
+    "specialty",
+    "capacity",
+    "open_leads",
+    "is_active",
+    "is_accepting",
+    "is_absent",
+    "last_assigned_at",
+)
+# Values no argument of a real call can take, for PreparedRead to find among the parameters.
+_SOME_TEAM, _SOME_DAY = "\x00team", date(1, 1, 1)
+_SOME_MOMENT = datetime(1, 1, 1, tzinfo=UTC)
+# Compiled once per process: the read runs for every routing decision, under the pool lock.
+_candidates = PreparedRead(
+    lambda team, on: advisors_with_load(team=team, on=on).values(*_CANDIDATE_FIELDS),
+    team=_SOME_TEAM,
+    on=_SOME_DAY,
+)
+_candidates_capped = PreparedRead(
+    lambda team, on, assigned_since: advisors_with_load(
+        team=team, on=on, assigned_since=assigned_since
+    ).values(*_CANDIDATE_FIELDS, "recent_assignments"),
+    team=_SOME_TEAM,
+    on=_SOME_DAY,
+    assigned_since=_SOME_MOMENT,
+)
+
+
 def advisor_candidates_for(
     *, team: str, on: date, assigned_since: datetime | None = None
 ) -> list[AdvisorFacts]:
     """Every advisor of `team` as plain data for the routing policy; one query."""
-    fields = [
-        "id",
-        "name",
-        "specialty",
-        "capacity",
-        "open_leads",
-        "is_active",
-        "is_accepting",
-        "is_absent",
-        "last_assigned_at",
-    ]
-    if assigned_since is not None:
-        fields.append("recent_assignments")
-    rows = advisors_with_load(team=team, on=on, assigned_since=assigned_since).values(*fields)
+    if assigned_since is None:
+        rows = _candidates.rows(team=team, on=on)
+    else:
+        rows = _candidates_capped.rows(team=team, on=on, assigned_since=assigned_since)
     return [AdvisorFacts(**row) for row in rows]
 
 

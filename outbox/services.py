@@ -18,12 +18,12 @@ from email.utils import parseaddr
 
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Model, Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from core import doorbell
+from outbox.mime import OutboxMessage
 from outbox.models import Email
 from outbox.rendering import SUBJECT_MAX_LENGTH, email_render, email_render_stored, storable
 from outbox.signals import email_failed, email_sent
@@ -153,20 +153,34 @@ def email_ring(*, email_id: int) -> None:
     doorbell.ring_on_commit(SEND_TASK, email_id)
 
 
+# The claim (pending → sending, or a stale sending row) and the row it took, in one
+# statement: "UPDATE … RETURNING" read the row in the same conditional UPDATE that takes it,
+# where the ORM needs an UPDATE and then a SELECT. Of two workers racing for the row, the
+# second matches nothing and gets no row back.
+_CLAIM_SQL = f"""
+    UPDATE {Email._meta.db_table}
+    SET status = %(sending)s, claimed_at = %(now)s, attempts = attempts + 1
+    WHERE id = %(id)s AND attempts < %(max_attempts)s
+      AND (status = %(pending)s OR (status = %(sending)s AND claimed_at < %(stale_before)s))
+    RETURNING *
+"""  # noqa: S608 - the table name is ours; every value is a parameter
+
+
 def _claim(email_id: int) -> Email | None:
     """pending → sending (or a stale sending row), in one conditional UPDATE; None if taken."""
     now = timezone.now()
-    claimable = Q(status=Email.Status.PENDING) | Q(
-        status=Email.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
+    claimed = Email.objects.raw(
+        _CLAIM_SQL,
+        {
+            "id": email_id,
+            "now": now,
+            "stale_before": now - SENDING_STALE_AFTER,
+            "max_attempts": MAX_ATTEMPTS,
+            "pending": Email.Status.PENDING,
+            "sending": Email.Status.SENDING,
+        },
     )
-    claimed = (
-        Email.objects.filter(claimable, id=email_id, attempts__lt=MAX_ATTEMPTS)
-        # One UPDATE: of two workers racing for the row, the second matches nothing.
-        .update(status=Email.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return None
-    return Email.objects.get(id=email_id)
+    return next(iter(claimed), None)
 
 
 def _is_transient(error: BaseException) -> bool:
@@ -236,9 +250,9 @@ def email_send(*, email_id: int) -> str:
     return Email.Status.SENT
 
 
-def _message(email: Email) -> EmailMultiAlternatives:
+def _message(email: Email) -> OutboxMessage:
     sender_domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,

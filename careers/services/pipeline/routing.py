@@ -33,6 +33,7 @@ from careers.services.pipeline.rules import (
     status_details,
 )
 from core import doorbell
+from core.prepared import PreparedRead
 
 Status = Lead.Status
 
@@ -52,12 +53,24 @@ REASSIGNABLE_STATUSES = (
 _SLA_RESET = {"sla_reminded_at": None, "sla_breached_at": None, "sla_breach_count": 0}
 
 
+# Reads of every routing, compiled once per process (core/prepared.py); the sentinels are
+# values no real call passes.
+_pool_row = PreparedRead(
+    lambda team: RoutingPool.objects.select_for_update().filter(team=team).values("id"),
+    team="\x00team",
+)
+_routable_kind = PreparedRead(
+    lambda lead_id: Lead.objects.filter(id=lead_id, status__in=ROUTABLE_STATUSES).values("kind"),
+    lead_id=-918_273_645,
+)
+
+
 def routing_pool_lock(*, team: str) -> None:
     """Lock the team's RoutingPool row until the transaction ends (see the module docstring)."""
-    if not list(RoutingPool.objects.select_for_update().filter(team=team).values_list("id")):
+    if not _pool_row.rows(team=team):
         # The rows come from a data migration; a test database flush removes them.
         RoutingPool.objects.get_or_create(team=team)
-        list(RoutingPool.objects.select_for_update().filter(team=team).values_list("id"))
+        _pool_row.rows(team=team)
 
 
 def lead_route_enqueue(*, lead_id: int) -> None:
@@ -72,6 +85,18 @@ def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset())
     return decide_by_rules(
         lead=facts, advisors=advisors, ruleset=ruleset, local_now=timezone.localtime(now)
     )
+
+
+# The advisor's row, written and read back in one statement under the pool lock: the ORM
+# needs an UPDATE and then a SELECT.
+_ADVISOR_ASSIGNED_SQL = f"""
+    UPDATE {Advisor._meta.db_table} SET last_assigned_at = %s WHERE id = %s RETURNING *
+"""  # noqa: S608 - the table name is ours; the values are parameters
+
+
+def _advisor_mark_assigned(*, advisor_id: int, now: datetime) -> Advisor:
+    (advisor,) = Advisor.objects.raw(_ADVISOR_ASSIGNED_SQL, [now, advisor_id])
+    return advisor
 
 
 def _write_assignment(
@@ -98,8 +123,7 @@ def _write_assignment(
             setattr(lead, name, value)
         fields += ["status", "first_contact_due_at", *_SLA_RESET]
     lead.save(update_fields=fields)
-    Advisor.objects.filter(id=advisor_id).update(last_assigned_at=now)
-    advisor = Advisor.objects.get(id=advisor_id)
+    advisor = _advisor_mark_assigned(advisor_id=advisor_id, now=now)
     event = LeadEvent.objects.create(
         lead=lead,
         # The first holder is a routing; any later change of hands is a reassignment.
@@ -185,13 +209,10 @@ def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
     Returns the decision, or None when the lead needed no routing.
     """
     now = now or timezone.now()
-    kind = (
-        Lead.objects.filter(id=lead_id, status__in=ROUTABLE_STATUSES)
-        .values_list("kind", flat=True)
-        .first()
-    )
-    if kind is None:
+    routable = _routable_kind.first(lead_id=lead_id)
+    if routable is None:
         return None
+    kind = routable["kind"]
     with transaction.atomic():
         routing_pool_lock(team=lead_team(kind=kind))
         lead = (
