@@ -16,13 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 
 class PreparedRead:
     """`build(**values)` → a queryset; `rows(**values)` its values() rows, `first(**values)`
-    the first one. `sentinels` gives, per argument, a value of its type that the query's
-    constants never equal (a negative id, a date in year 1, text with a NUL)."""
+    the first one, `instances(**values)` its model instances. `sentinels` gives, per
+    argument, a value of its type that the query's constants never equal (a negative id, a
+    date in year 1, text with a NUL)."""
 
     def __init__(self, build: Callable[..., QuerySet], **sentinels: Any):
         self._build = build
@@ -36,6 +37,7 @@ class PreparedRead:
         alias = queryset.db
         if connections[alias].vendor != "postgresql":
             return False
+        self._model = queryset.model
         sql, params = queryset.query.sql_with_params()
         slots = {}
         for position, param in enumerate(params):
@@ -46,15 +48,24 @@ class PreparedRead:
             return False
         return alias, sql, list(params), slots
 
-    def rows(self, **values: Any) -> list[dict]:
+    def _bound(self, values: dict) -> tuple[str, str, list] | None:
+        """(database alias, SQL, this call's parameters), or None to run the queryset."""
         if self._compiled is None:
             self._compiled = self._compile()
         if self._compiled is False:
-            return list(self._build(**values))
+            return None
         alias, sql, params, slots = self._compiled
         bound = list(params)
         for position, name in slots.items():
             bound[position] = values[name]
+        return alias, sql, bound
+
+    def rows(self, **values: Any) -> list[dict]:
+        """The rows of a values() queryset, as dicts."""
+        prepared = self._bound(values)
+        if prepared is None:
+            return list(self._build(**values))
+        alias, sql, bound = prepared
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, bound)
             names = [column.name for column in cursor.description]
@@ -63,3 +74,13 @@ class PreparedRead:
     def first(self, **values: Any) -> dict | None:
         found = self.rows(**values)
         return found[0] if found else None
+
+    def instances(self, **values: Any) -> list[Model]:
+        """The model instances of a queryset of whole rows (no select_related, no values())."""
+        prepared = self._bound(values)
+        if prepared is None:
+            return list(self._build(**values))
+        alias, sql, bound = prepared
+        model = self._model
+        # raw() maps the ORM's own column list back onto the fields, converters included.
+        return list(model._default_manager.db_manager(alias).raw(sql, bound))

@@ -23,6 +23,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from core import doorbell
+from outbox.connection import mail_send
 from outbox.mime import OutboxMessage
 from outbox.models import Email
 from outbox.rendering import SUBJECT_MAX_LENGTH, email_render, email_render_stored, storable
@@ -229,7 +230,7 @@ def email_send(*, email_id: int) -> str:
         message = _message(email)
         with transaction.atomic():
             _mark_sent(email, rendered=rendered)
-            message.send()
+            mail_send(message)
             sent = True
     except (OperationalError, InterfaceError):
         if not sent:

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from careers.models import Advisor, AdvisorAbsence, Team
+from careers.models import Advisor, AdvisorAbsence, Lead, Team
 from careers.selectors import advisors_with_load
 from core.prepared import PreparedRead
-from tests.factories import AdvisorFactory
+from tests.factories import AdvisorFactory, LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,18 @@ def test_a_sentinel_the_query_does_not_carry_falls_back_to_the_queryset():
     )
     assert read.rows(team=Team.CAREER, name="田中") == [{"name": "田中"}]
     assert read._compiled is False
+
+
+def test_instances_are_whole_rows_that_save_like_any_other():
+    """A prepared read of model rows gives instances equal to the ORM's, fields decoded
+    (JSON included), that save back."""
+    lead = LeadFactory()
+    read = PreparedRead(lambda lead_id: Lead.objects.filter(id=lead_id), lead_id=-1)
+    (found,) = read.instances(lead_id=lead.id)
+    expected = Lead.objects.get(id=lead.id)
+    for field in Lead._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    found.message = "変更しました"
+    found.save(update_fields=["message"])
+    assert Lead.objects.get(id=lead.id).message == "変更しました"
+    assert read.instances(lead_id=lead.id + 1000) == []

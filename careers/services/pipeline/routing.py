@@ -59,6 +59,14 @@ _pool_row = PreparedRead(
     lambda team: RoutingPool.objects.select_for_update().filter(team=team).values("id"),
     team="\x00team",
 )
+_routable_lead_locked = PreparedRead(
+    lambda lead_id: (
+        Lead.objects.select_for_update()
+        .filter(id=lead_id, status__in=ROUTABLE_STATUSES)
+        .order_by("id")[:1]
+    ),
+    lead_id=-918_273_645,
+)
 _routable_kind = PreparedRead(
     lambda lead_id: Lead.objects.filter(id=lead_id, status__in=ROUTABLE_STATUSES).values("kind"),
     lead_id=-918_273_645,
@@ -215,13 +223,10 @@ def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
     kind = routable["kind"]
     with transaction.atomic():
         routing_pool_lock(team=lead_team(kind=kind))
-        lead = (
-            Lead.objects.select_for_update()
-            .filter(id=lead_id, status__in=ROUTABLE_STATUSES)
-            .first()
-        )
-        if lead is None:
+        locked = _routable_lead_locked.instances(lead_id=lead_id)
+        if not locked:
             return None
+        lead = locked[0]
         decision = _decide(lead=lead, now=now)
         # Only a lead's first failure is written: the sweep's retries write nothing.
         _write_decision(lead=lead, decision=decision, now=now, park=lead.status == Status.NEW)
