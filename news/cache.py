@@ -13,9 +13,10 @@ view only marks it: `PageCacheMiddleware`, placed before the session, CSRF, auth
 messages middleware, serves a hit without running any of them, from one Redis GET.
 
 The same generations key `fragments`: the rendered parts of a public page that change
-only when something is saved (an article's body, TOC, CTA and related cards, a list's
-cards). A page-cache miss for another reason (a reader with a cookie, the page cache
-off, another page number) then renders only what is personal or changes by itself.
+only when something is saved (a list's cards; an article's parts are kept by the versions
+of what they show instead, see news.versions). A page-cache miss for another reason (a
+reader with a cookie, the page cache off, another page number) then renders only what is
+personal or changes by itself.
 """
 
 import functools

@@ -90,13 +90,18 @@ def lone_post_urls(body_html: str) -> dict[str, str]:
     }
 
 
+def linked_article_slugs(body_html: str) -> set[str]:
+    """The slugs of our own articles that the body shows as cards."""
+    return {slug for url in _lone_urls(body_html) if (slug := _own_article_slug(url))}
+
+
 def with_cards(body_html: str) -> str:
     """The article body with each lone X post or own-article URL replaced by its card."""
     urls = _lone_urls(body_html)
     if not urls:
         return body_html
     post_ids = set(lone_post_urls(body_html))
-    slugs = {slug for url in urls if (slug := _own_article_slug(url))}
+    slugs = linked_article_slugs(body_html)
     posts = (
         {post.status_id: post for post in EmbeddedPost.objects.filter(status_id__in=post_ids)}
         if post_ids

@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.interests import Interest
-from news.cache import NEWS_PAGES, cache_public_page
-from news.embeds import with_cards, with_responsive_images
+from news.cache import cache_public_page
+from news.embeds import linked_article_slugs, with_cards, with_responsive_images
 from news.jsonld import absolute_url, json_ld
 from news.models import (
     Article,
@@ -32,6 +32,7 @@ from news.models import (
     json_rows,
 )
 from news.readership import article_view_count, popular_articles
+from news.versions import ArticleParts
 
 RELATED_COUNT = 4
 # What the CTA box and its counted links read of the site's default CTA.
@@ -187,25 +188,31 @@ def article_detail(request, slug):
     """A public article, or a draft for those who may preview it.
 
     Everything but the 人気記事 changes only when something is saved, so a public article's
-    parts are rendered once per generation and shared by every reader; a preview's never are.
+    parts are stored for every reader until a save changes what they show (news.versions);
+    a preview's never are.
     """
-    fragments = NEWS_PAGES.fragments(f"article:{slug}")
-    parts = fragments.parts
+    stored = ArticleParts(slug)
+    own, around = stored.parts.get("own"), stored.parts.get("around")
     is_preview = False
-    if parts is None:
+    if own is None or around is None:
         article = _article_queryset().filter(slug=slug).first()
         if article is None:
             return _redirect_from_old_slug(request, slug)
         is_preview = not article.is_public
         if is_preview and not _can_preview(request):
             raise Http404
-        parts = _article_parts(article, is_preview=is_preview)
-        if not is_preview:
-            fragments.keep(parts)
+        if own is None or is_preview:
+            own, shows = _own_parts(article, is_preview=is_preview)
+            if not is_preview:
+                stored.keep("own", own, shows=shows)
+        if around is None or is_preview:
+            around, shows = _around_parts(article)
+            if not is_preview:
+                stored.keep("around", around, shows=shows)
     response = render(
         request,
         "news/article.html",
-        {"article": parts, "popular": popular_articles()},
+        {"article": own | around, "popular": popular_articles()},
     )
     if is_preview:
         # Unpublished words must not linger in a browser's or a proxy's cache.
@@ -215,21 +222,15 @@ def article_detail(request, slug):
     return response
 
 
-def _article_parts(article, *, is_preview: bool) -> dict:
-    """The article page's own parts, rendered without the request: nothing personal.
+def _own_parts(article, *, is_preview: bool) -> tuple[dict, set[str]]:
+    """The parts only this article and its labels decide, rendered without the request:
+    nothing personal. With them, the slugs of the articles they show (its body's cards).
 
     `slug` is what the header's counted consultation link reads.
     """
     categories = list(article.categories.all())
     primary_category = categories[0] if categories else None
     tags = _tags(article)
-    related = list(
-        Article.objects.for_lists().related_to(
-            article,
-            tag_ids=[tag.pk for tag in tags],
-            category_ids=[category.pk for category in categories],
-        )[:RELATED_COUNT]
-    )
     cta = article.effective_cta(default_cta=lambda: _default_cta(article.default_cta_row))
     canonical_url = absolute_url(article.get_absolute_url())
     context = {
@@ -238,7 +239,6 @@ def _article_parts(article, *, is_preview: bool) -> dict:
         "categories": categories,
         "primary_category": primary_category,
         "tags": tags,
-        "related": related,
         "cta": cta,
         "cta_buttons": _cta_buttons(article, cta),
         "is_preview": is_preview,
@@ -248,7 +248,7 @@ def _article_parts(article, *, is_preview: bool) -> dict:
         "breadcrumb_json_ld": _breadcrumb_json_ld(article, primary_category, canonical_url),
         "SITE_URL": settings.SITE_URL,
     }
-    return {
+    parts = {
         "slug": article.slug,
         "title": article.display_title,
         "description": article.display_description,
@@ -256,9 +256,29 @@ def _article_parts(article, *, is_preview: bool) -> dict:
         "preview_banner": (
             render_to_string("news/includes/preview_banner.html", context) if is_preview else ""
         ),
+        "breadcrumb": render_to_string("news/includes/article_breadcrumb.html", context),
         "main": render_to_string("news/includes/article_main.html", context),
+    }
+    return parts, {article.slug, *linked_article_slugs(article.body_html)}
+
+
+def _around_parts(article) -> tuple[dict, set[str]]:
+    """The pager and the related cards: chosen among the other public articles, so any
+    publication or a save of one they show changes them."""
+    related = list(
+        Article.objects.for_lists().related_to(
+            article,
+            tag_ids=[row["id"] for row in article.tag_rows],
+            category_ids=[category.pk for category in article.categories.all()],
+        )[:RELATED_COUNT]
+    )
+    context = {"article": article, "related": related}
+    parts = {
+        "pager": render_to_string("news/includes/article_pager.html", context),
         "related": render_to_string("news/includes/article_related.html", context),
     }
+    neighbours = {article.previous_slug, article.next_slug} - {None}
+    return parts, {article.slug, *neighbours, *(card.slug for card in related)}
 
 
 @never_cache

@@ -5,7 +5,11 @@ no gunicorn and no wrk: Django's test client calls the WSGI handler directly, so
 left is our own CPU. For each page it times, alternating with the bare view of the same size:
 
 - hit: the page cache holds the page;
-- miss: the page-cache generation was just bumped (what an editor's save does);
+- miss: the page-cache generation was just bumped (every page is stale, nothing else);
+- after save: an editor just saved another public article, one this page does not show
+  (not timed: only the render after it), so the page cache misses and the article page's
+  parts stored by version (news.versions) stay; the article page is also timed right after
+  a save of an article it shows (its first related card);
 - cold: every cache emptied first (the cache's `clear()`), so fragments and the
   generation itself are gone too;
 - shared: a reader with a cookie, whom the page cache never serves, while the page's
@@ -56,22 +60,26 @@ BUCKETS = (
 )
 
 
-def timed(function, count: int, clock=time.perf_counter) -> float:
-    """Median milliseconds of `count` calls, by `clock`."""
+def timed(function, count: int, clock=time.perf_counter, before=None) -> float:
+    """Median milliseconds of `count` calls, by `clock`; `before` runs untimed before each."""
     samples = []
     for _ in range(count):
+        if before is not None:
+            before()
         started = clock()
         function()
         samples.append((clock() - started) * 1000)
     return statistics.median(samples)
 
 
-def profiled(function, count: int) -> pstats.Stats:
+def profiled(function, count: int, before=None) -> pstats.Stats:
     profile = cProfile.Profile()
-    profile.enable()
     for _ in range(count):
+        if before is not None:
+            before()
+        profile.enable()
         function()
-    profile.disable()
+        profile.disable()
     return pstats.Stats(profile)
 
 
@@ -108,6 +116,7 @@ def profile_pages(pages: dict[str, str]) -> None:
     from django.test import Client
 
     from news.cache import NEWS_PAGES
+    from news.models import Article
 
     client = Client(headers=run.PROXY_HEADERS)
     reader_with_cookie = Client(headers=run.PROXY_HEADERS)
@@ -130,12 +139,23 @@ def profile_pages(pages: dict[str, str]) -> None:
         cache.clear()
         get(path)
 
+    article_page = get(pages["article"]).decode()
+    public = Article.objects.public().order_by("published_at")
+    # An editor's save of an article the article page does not link to, and of one it does.
+    unshown = next(a for a in public if a.get_absolute_url() not in article_page)
+    shown = next(
+        a
+        for a in public.reverse()
+        if a.get_absolute_url() != pages["article"] and a.get_absolute_url() in article_page
+    )
+    run.say(f"after save: saving {unshown.slug} (not shown), {shown.slug} (shown)")
+
     print(f"\n{REPEAT} hits and {REPEAT // 4} misses a page, median CPU ms, in-process\n")
     print(
-        "| page | bare | hit | miss | cold | shared "
-        "| hit ÷ bare | miss ÷ bare | cold ÷ bare | shared ÷ bare |"
+        "| page | bare | hit | miss | after save | cold | shared "
+        "| hit ÷ bare | miss ÷ bare | after save ÷ bare | cold ÷ bare | shared ÷ bare |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     cpu = time.process_time
     for page in ("article", "home", "category"):
         path = pages[page]
@@ -146,21 +166,35 @@ def profile_pages(pages: dict[str, str]) -> None:
         # Timed right after the page, so drift in the machine's load reaches both sides.
         bare = timed(lambda b=bare_path: get(b), REPEAT, cpu)
         missed = timed(lambda p=path: miss(p), REPEAT // 4, cpu)
+        after_save = timed(lambda p=path: get(p), REPEAT // 4, cpu, before=unshown.save)
         coldest = timed(lambda p=path: cold(p), max(REPEAT // 20, 3), cpu)
         shared(path)
         fragments = timed(lambda p=path: shared(p), REPEAT // 4, cpu)
         print(
-            f"| {page} | {bare:.2f} | {hit:.2f} | {missed:.2f} | {coldest:.2f} | {fragments:.2f} "
-            f"| {bare / hit:.2f} | {bare / missed:.3f} | {bare / coldest:.3f} "
-            f"| {bare / fragments:.2f} |"
+            f"| {page} | {bare:.2f} | {hit:.2f} | {missed:.2f} | {after_save:.2f} "
+            f"| {coldest:.2f} | {fragments:.2f} "
+            f"| {bare / hit:.2f} | {bare / missed:.3f} | {bare / after_save:.3f} "
+            f"| {bare / coldest:.3f} | {bare / fragments:.2f} |"
         )
+        if page == "article":
+            after_shown = timed(lambda p=path: get(p), REPEAT // 4, cpu, before=shown.save)
+            print(
+                f"| article, after a save of an article it shows | {bare:.2f} | | "
+                f"| {after_shown:.2f} | | | | | {bare / after_shown:.3f} | | |"
+            )
 
     article = pages["article"]
-    for label, function, count in (
-        ("article page-cache miss", lambda: miss(article), REPEAT // 4),
-        ("article page-cache hit", lambda: get(article), REPEAT),
+    for label, function, count, before in (
+        ("article page-cache miss", lambda: miss(article), REPEAT // 4, None),
+        (
+            "article right after a save of an article it does not show",
+            lambda: get(article),
+            REPEAT // 4,
+            unshown.save,
+        ),
+        ("article page-cache hit", lambda: get(article), REPEAT, None),
     ):
-        print_profile(label, profiled(function, count), count)
+        print_profile(label, profiled(function, count, before), count)
 
 
 # Where a POST and its thank-you page spend their CPU, by the function that does each part.

@@ -5,7 +5,9 @@
    and cache; without REDIS_URL, tasks run in the web process (eager).
 2. migrate, collectstatic, load_demo_content, advisors with room for every submission.
 3. gunicorn with config/gunicorn.conf.py, page cache off then on: wrk alternates rounds of the
-   bare view and of a page (article, home, category), each page against a bare body of its size.
+   bare view and of a page (article, home, category), each page against a bare body of its size;
+   then, page cache on, the article page right after another article's save against the bare
+   view, one request at a time (`python -m tests.bench.run --after-save` runs this alone).
 4. With a Celery worker: the form posted at fixed arrival rates by an asyncio client (the
    capacity curve, lowest rate first); the time from submission to assignment read from the
    database. `python -m tests.bench.run --form` runs this step alone and prints its tables.
@@ -16,7 +18,7 @@
 
 Knobs (environment): BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (5), BENCH_RATE (50 a second, the
 target's rate), BENCH_LOW_RATE (20), BENCH_CURVE_RATES (50,100,150), BENCH_FORM_SECONDS (20),
-BENCH_CONNECTIONS (8), BENCH_ROUTE_WAIT (60 s), BENCH_OUTPUT.
+BENCH_CONNECTIONS (8), BENCH_ROUTE_WAIT (60 s), BENCH_AFTER_SAVE_REQUESTS (25), BENCH_OUTPUT.
 """
 
 import argparse
@@ -83,6 +85,9 @@ READER_HEADERS = {
     "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
 }
+# Requests a side and round in the "right after a save" comparison: each waits for the web
+# workers to forget the page-cache generation they remember, so a round takes about a minute.
+AFTER_SAVE_REQUESTS = env_int("BENCH_AFTER_SAVE_REQUESTS", 25, minimum=5)
 # View counting may cost the cached article page at most this share of its rate (issue 19).
 VIEW_COUNTING_MAX_COST = 0.05
 SEARCH_TERM = "AI"
@@ -364,6 +369,53 @@ def compare_pages(
             )
         comparisons.append(comparison)
     return comparisons
+
+
+def compare_after_save(server: drills.Gunicorn, pages: dict[str, str]) -> Comparison:
+    """The article page right after an editor saved another public article (one it does not
+    show), against the bare view of the same size, on the page-cached server.
+
+    wrk cannot save between requests, so this process reads each side one request at a
+    time: it saves the other article, waits for the web workers to forget the generation
+    they remember (news.cache.GENERATION_MEMORY_SECONDS), as the first reader after a save
+    meets it, and reads the page; then it waits as long again and reads the bare view, so
+    both sides find the workers as idle. A round's figure is 1 ÷ its median latency.
+    """
+    from news.cache import GENERATION_MEMORY_SECONDS
+    from news.models import Article
+
+    path = pages["article"]
+    _status, body, _headers = http_get(server.base_url, path)
+    other = next(
+        article
+        for article in Article.objects.public().order_by("published_at")
+        if article.get_absolute_url() not in body.decode()
+    )
+    bare_path = f"/bench/bare/?bytes={len(body)}"
+    comparison = Comparison("article", path, len(body), f"on, right after saving `{other.slug}`")
+
+    def latency(target: str) -> float:
+        time.sleep(GENERATION_MEMORY_SECONDS + 0.1)
+        started = time.perf_counter()
+        status, _body, headers = http_get(server.base_url, target)
+        elapsed = time.perf_counter() - started
+        if status != 200 or (target == path and headers.get("X-Page-Cache") != "miss"):
+            comparison.bad_responses += 1
+        return elapsed
+
+    for round_number in range(ROUNDS):
+        pages_seconds, bare_seconds = [], []
+        for _ in range(AFTER_SAVE_REQUESTS):
+            other.save()
+            pages_seconds.append(latency(path))
+            bare_seconds.append(latency(bare_path))
+        comparison.measured.append(1 / statistics.median(pages_seconds))
+        comparison.bare.append(1 / statistics.median(bare_seconds))
+        say(
+            f"article right after a save, round {round_number + 1}: bare "
+            f"{comparison.bare[-1]:.0f}/s, page {comparison.measured[-1]:.0f}/s (1 ÷ median)"
+        )
+    return comparison
 
 
 # ------------------------------------------------------------------------------
@@ -726,6 +778,7 @@ def write_report(context: dict) -> None:
     queries = context["queries"]
     memory = context["memory"]
     article_on, article_off = by_key[("article", "on")], by_key[("article", "off")]
+    after_save: Comparison = context["after_save"]
     post_p99 = loadgen.percentile(form.post_latencies, 0.99) if form.post_latencies else None
     assign_p99 = (
         loadgen.percentile(form.assignment_latencies, 0.99) if form.assignment_latencies else None
@@ -768,6 +821,8 @@ def write_report(context: dict) -> None:
         f"{met(article_on.ratio >= 0.8)} |",
         f"| uncached article page | at least 0.35 × bare | {article_off.ratio:.2f} × bare | "
         f"{met(article_off.ratio >= 0.35)} |",
+        f"| uncached article page right after another article's save | at least 0.35 × bare "
+        f"| {after_save.ratio:.2f} × bare | {met(after_save.ratio >= 0.35)} |",
         f"| queries per article page | at most 5 | {queries['article']['off']} on a page cache "
         f"miss, {queries['article']['on']} on a hit | "
         f"{met(queries['article']['off'] is not None and queries['article']['off'] <= 5)} |",
@@ -807,7 +862,7 @@ def write_report(context: dict) -> None:
         "| page | page cache | body | bare | page | page ÷ bare | rounds (bare / page) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for item in comparisons:
+    for item in [*comparisons, after_save]:
         rounds = ", ".join(
             f"{bare:.0f} / {page:.0f}" for bare, page in zip(item.bare, item.measured, strict=True)
         )
@@ -815,7 +870,7 @@ def write_report(context: dict) -> None:
             f"| {item.page} `{item.path}` | {item.cache} | {item.size:,} B | "
             f"{item.bare_median:.0f} | {item.page_median:.0f} | **{item.ratio:.2f}** | {rounds} |"
         )
-    bad = sum(item.bad_responses for item in comparisons)
+    bad = sum(item.bad_responses for item in [*comparisons, after_save])
     lines += [
         "",
         f"Non-2xx responses and socket errors over all rounds: {bad}.",
@@ -825,6 +880,10 @@ def write_report(context: dict) -> None:
         "is a hit (checked: `X-Page-Cache: hit`). wrk sends `Connection: close`, a new",
         "connection per request as from many readers: with a few long-lived keep-alive",
         "connections gunicorn's two workers split them unevenly and rounds came out bimodal.",
+        f"Right after a save: {AFTER_SAVE_REQUESTS} requests a side and round, one at a time,",
+        "each page request after this process saved the other article and waited for the web",
+        "workers to forget the page-cache generation they remember (checked: `X-Page-Cache:",
+        "miss`), each bare request after the same wait; its figures are 1 ÷ the median latency.",
         "",
         "## 3. SQL queries per page",
         "",
@@ -967,13 +1026,51 @@ def form_step() -> None:
     print("\n".join(form_report_lines(forms)))
 
 
+def after_save_step() -> None:
+    """Step 3's "right after a save" comparison alone, as `make bench` runs it: print it."""
+    shutil.rmtree(LOG_DIR, ignore_errors=True)
+    LOG_DIR.mkdir(parents=True)
+    database_url, database_label = prepare_database()
+    redis_url, redis_label = prepare_redis()
+    setup_django(Backing(database_url, database_label, redis_url, redis_label))
+    say(f"database: {database_label}; cache: {redis_label}")
+    pages = load_content()
+    load_start = load_average()
+    server = drills.Gunicorn(
+        env={**server_env(database_url, redis_url), "BENCH_PAGE_CACHE": "1"},
+        log_dir=LOG_DIR,
+        wsgi="tests.bench.wsgi",
+        name="gunicorn-after-save",
+        options=GUNICORN_OPTIONS,
+    )
+    with server:
+        wait_until_serving(server)
+        result = compare_after_save(server, pages)
+    print(f"\nLoad average (1 min) at start / end: {load_start} / {load_average()}")
+    print(
+        f"{result.cache}: bare {', '.join(f'{rate:.0f}' for rate in result.bare)}, page "
+        f"{', '.join(f'{rate:.0f}' for rate in result.measured)} a second (1 ÷ median "
+        f"latency); page ÷ bare {result.ratio:.3f}; bad responses {result.bad_responses}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
+    step = parser.add_mutually_exclusive_group()
+    step.add_argument(
         "--form", action="store_true", help="the form step alone (4), its tables on stdout"
     )
-    if parser.parse_args().form:
+    step.add_argument(
+        "--after-save",
+        action="store_true",
+        help="the article page right after another article's save (3) alone, on stdout",
+    )
+    options = parser.parse_args()
+    if options.form:
         form_step()
+        return
+    if options.after_save:
+        after_save_step()
         return
     given = {name: os.environ.get(name, "") for name in ("DATABASE_URL", "REDIS_URL")}
     started = datetime.datetime.now(datetime.UTC)
@@ -1012,6 +1109,7 @@ def main() -> None:
                 wait_until_serving(server)
                 comparisons += compare_pages(wrk, server, pages, cache_mode, commands)
                 if cache_mode == "on":
+                    after_save = compare_after_save(server, pages)
                     worker = None
                     if redis_url:
                         worker = drills.celery_worker(env=env, log_dir=LOG_DIR)
@@ -1069,6 +1167,7 @@ def main() -> None:
             "django": django.get_version(),
             "worker_label": worker_label,
             "comparisons": comparisons,
+            "after_save": after_save,
             "forms": forms,
             "queries": queries,
             "replay": replay,

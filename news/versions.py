@@ -1,0 +1,118 @@
+"""What a save leaves stored of the article pages: each article's own version, and two
+generations narrower than the page cache's.
+
+Every save bumps the page-cache generation (news.cache.NEWS_PAGES), so right after any save
+every page would be rendered again. The article page's parts are instead stored with the
+versions of the articles they show (`ArticleParts`): a save of one article renders again
+only the pages that show it. What reaches every article page has its own generation:
+`LABELS` (a category, tag, CTA, author or X post, shown by name on many articles) and
+`PLACES` (which articles are public, when, and with which tags and categories: what the
+related cards and the pager are chosen from).
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+from news.cache import NEWS_PAGES, PageCache
+
+LABELS = PageCache("news-labels")
+PLACES = PageCache("news-places")
+
+
+def _version_key(slug: str) -> str:
+    return f"news:article-version:{slug}"
+
+
+def article_versions(slugs: set[str]) -> dict[str, int]:
+    """The current version of each article slug, in one round trip once they are known."""
+    keys = {_version_key(slug): slug for slug in slugs}
+    versions = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = slugs - versions.keys()
+    if missing:
+        # Time-based, like the generations: a version lost with an evicted key never comes
+        # back, and overwriting one set meanwhile only makes parts stale, never stale parts
+        # valid.
+        fresh = {slug: time.time_ns() + index for index, slug in enumerate(missing)}
+        cache.set_many({_version_key(slug): version for slug, version in fresh.items()}, None)
+        versions |= fresh
+    return versions
+
+
+def article_versions_bump(slugs: set[str]) -> None:
+    """Make the parts that show these articles stale, now and again after commit (see
+    PageCache.bump_generation)."""
+
+    def bump():
+        for slug in slugs:
+            try:
+                cache.incr(_version_key(slug))
+            except ValueError:
+                cache.set(_version_key(slug), time.time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+class ArticleParts:
+    """The stored parts of one article page, each valid while the articles it shows keep
+    their versions and its generations stay: `own` (head, breadcrumb, body with its cards,
+    TOC, tags, author box, CTA) under `LABELS`, `around` (pager and related cards) under
+    `LABELS` and `PLACES`.
+
+    Read in one round trip: the process remembers which articles each page's parts showed,
+    so their versions come with the parts. Parts are stored only if no save came between the
+    read and the store, so parts rendered from data a save changed meanwhile are never
+    stored under the versions that save left behind.
+    """
+
+    DEPENDS_ON = {"own": (LABELS,), "around": (LABELS, PLACES)}
+    # slug → the slugs its stored parts show; only articles whose parts were stored.
+    _shown: dict[str, set[str]] = {}
+
+    def __init__(self, slug: str):
+        self.slug = slug
+        self.keys = {name: f"news:article-parts:{name}:{slug}" for name in self.DEPENDS_ON}
+        families = (NEWS_PAGES, LABELS, PLACES)
+        version_keys = {_version_key(shown): shown for shown in self._shown.get(slug, ())}
+        stored = cache.get_many(
+            [*self.keys.values(), *(family.generation_key for family in families), *version_keys]
+        )
+        # The saves so far: `keep` stores nothing if another came meanwhile.
+        self.saves = stored.get(NEWS_PAGES.generation_key)
+        # A generation lost with its key is made afresh, never read as "none yet".
+        self.generations = {
+            family.namespace: stored.get(family.generation_key) or family.current_generation()
+            for family in (LABELS, PLACES)
+        }
+        entries = {name: stored[key] for name, key in self.keys.items() if key in stored}
+        versions = {version_keys[key]: stored[key] for key in version_keys if key in stored}
+        shown = set().union(*(entry["versions"].keys() for entry in entries.values()))
+        if shown - versions.keys():
+            versions |= article_versions(shown - versions.keys())
+            self._shown[slug] = shown
+        valid = {
+            name: entry
+            for name, entry in entries.items()
+            if entry["generations"] == self._generations(name)
+            and all(versions[each] == version for each, version in entry["versions"].items())
+        }
+        self.parts = {name: entry["parts"] for name, entry in valid.items()}
+        self._shows = set().union(*(entry["versions"].keys() for entry in valid.values()))
+
+    def _generations(self, name: str) -> dict[str, int]:
+        return {
+            family.namespace: self.generations[family.namespace] for family in self.DEPENDS_ON[name]
+        }
+
+    def keep(self, name: str, parts: dict, *, shows: set[str]) -> None:
+        """Store `parts`, which show the articles `shows`, unless a save came meanwhile."""
+        versions = article_versions(shows)
+        if cache.get(NEWS_PAGES.generation_key) != self.saves:
+            return
+        entry = {"parts": parts, "versions": versions, "generations": self._generations(name)}
+        # Never past the moment an article goes live or expires, like the pages.
+        cache.set(self.keys[name], entry, timeout=NEWS_PAGES.page_timeout())
+        self._shows |= shows
+        self._shown[self.slug] = self._shows

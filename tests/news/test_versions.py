@@ -1,0 +1,159 @@
+"""A save renders again only the article pages that show what it changed (news.versions).
+
+Readers here carry a cookie, so the page cache stays out of the way and each page is read
+through its stored parts alone.
+"""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from news.models import Article, EmbeddedPost
+from tests.factories import ArticleFactory, AuthorFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+POST_URL = "https://x.com/sama/status/1890000000000000001"
+
+
+@pytest.fixture
+def reader():
+    client = Client()
+    client.cookies["seen-banner"] = "1"
+    return client
+
+
+def _days_ago(days: float):
+    return timezone.now() - timedelta(days=days)
+
+
+def _surrounded_article(**fields) -> Article:
+    """An article with four related articles by tag, and an older neighbour that is not one."""
+    tag = TagFactory(name="ステーブルコイン")
+    for days in (5, 4, 3, 2):
+        ArticleFactory(title=f"関連記事{days}", tags=[tag], published_at=_days_ago(days))
+    ArticleFactory(title="ひとつ前に公開した記事", published_at=_days_ago(1.7))
+    return ArticleFactory(tags=[tag], published_at=_days_ago(1.5), **fields)
+
+
+@pytest.fixture
+def article(default_cta, ai_category):
+    return _surrounded_article(
+        slug="versioned", title="版で保存される記事", categories=[ai_category]
+    )
+
+
+def _page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def test_a_save_of_an_article_it_does_not_show_leaves_the_page_stored(
+    reader, article, django_assert_num_queries
+):
+    """Right after an editor saves an unrelated article, this one is served without a query."""
+    unrelated = ArticleFactory(title="無関係な記事", published_at=_days_ago(30))
+    first = _page(reader, article.get_absolute_url())
+    assert "無関係な記事" not in first
+
+    unrelated.body = "## 直しました\n\n本文を直しました。\n"
+    unrelated.save()
+
+    with django_assert_num_queries(0):
+        assert _page(reader, article.get_absolute_url()) == first
+
+
+def test_a_renamed_neighbour_shows_in_the_pager(reader, article):
+    previous = Article.objects.get(title="ひとつ前に公開した記事")
+    assert "ひとつ前に公開した記事" in _page(reader, article.get_absolute_url())
+
+    previous.title = "改題した記事"
+    previous.save()
+
+    page = _page(reader, article.get_absolute_url())
+    assert "改題した記事" in page
+    assert "ひとつ前に公開した記事" not in page
+
+
+def test_a_newly_published_article_shows_in_the_pager(reader, article):
+    assert 'rel="next"' not in _page(reader, article.get_absolute_url())
+
+    ArticleFactory(title="新しく公開した記事", published_at=_days_ago(1))
+
+    assert 'rel="next"' in _page(reader, article.get_absolute_url())
+
+
+def test_a_category_given_to_another_article_brings_it_into_the_related_cards(
+    reader, article, ai_category
+):
+    older = ArticleFactory(title="あとから関連する記事", published_at=_days_ago(40))
+    assert "あとから関連する記事" not in _page(reader, article.get_absolute_url())
+
+    older.tags.add(*article.tags.all())
+    older.categories.add(ai_category)
+
+    assert "あとから関連する記事" in _page(reader, article.get_absolute_url())
+
+
+def test_an_author_rename_shows_in_the_author_box(reader, default_cta):
+    author = AuthorFactory(name="山田太郎")
+    article = ArticleFactory(authors=[author])
+    assert "山田太郎" in _page(reader, article.get_absolute_url())
+
+    author.name = "山田花子"
+    author.save()
+
+    page = _page(reader, article.get_absolute_url())
+    assert "山田花子" in page
+    assert "山田太郎" not in page
+
+
+def test_a_renamed_article_of_a_body_card_shows_in_the_card(reader, default_cta, settings):
+    target = ArticleFactory(slug="card-target", title="カードの記事", published_at=_days_ago(40))
+    article = _surrounded_article(body=f"参考\n\n{settings.SITE_URL}/articles/card-target/\n")
+    assert "カードの記事" in _page(reader, article.get_absolute_url())
+
+    target.title = "改題したカードの記事"
+    target.save()
+
+    assert "改題したカードの記事" in _page(reader, article.get_absolute_url())
+
+
+def test_an_edited_x_post_shows_its_new_words(reader, default_cta):
+    post = EmbeddedPost.objects.create(
+        url=POST_URL,
+        author_name="Sam Altman",
+        text="最初の言葉。",
+        posted_at=_days_ago(100),
+    )
+    article = ArticleFactory(body=f"引用\n\n{POST_URL}\n")
+    assert "最初の言葉。" in _page(reader, article.get_absolute_url())
+
+    post.text = "直した言葉。"
+    post.save()
+
+    assert "直した言葉。" in _page(reader, article.get_absolute_url())
+
+
+def test_the_old_slug_of_a_renamed_article_redirects_at_once(reader, article):
+    _page(reader, "/articles/versioned/")
+
+    article.slug = "versioned-renamed"
+    article.save()
+
+    response = reader.get("/articles/versioned/")
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == "/articles/versioned-renamed/"
+
+
+def test_an_unpublished_article_is_gone_for_every_reader(reader, article):
+    _page(reader, article.get_absolute_url())
+
+    article.status = Article.Status.DRAFT
+    article.save()
+
+    assert reader.get(article.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
