@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, JSONObject, Now
+from django.db.models.functions import Coalesce, JSONObject, Now, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from core.normalization import search_key
@@ -70,13 +71,22 @@ class ArticleQuerySet(models.QuerySet):
         """Card data only: the Markdown source and HTML stay in the database."""
         return self.defer("body", "body_html", "toc", "references", "search_text")
 
-    def matching(self, terms):
+    def matching(self, terms, *, indexed=True):
         """Articles whose title, lead or body holds every term, compared as search_key folds
         them (Article.search_text is stored folded). PostgreSQL serves the substring match from
         a pg_trgm GIN index: trigrams work on Japanese, which full text (tsvector) cannot split
-        into words."""
+        into words.
+
+        `indexed=False` tests the same condition row by row (STRPOS, which the index cannot
+        serve): for a term in most articles, walking the newest first and stopping after a
+        page beats rechecking every match the index returns.
+        """
         for term in terms:
-            self = self.filter(search_text__contains=search_key(term))
+            key = search_key(term)
+            if indexed:
+                self = self.filter(search_text__contains=key)
+            else:
+                self = self.filter(GreaterThan(StrIndex("search_text", Value(key)), 0))
         return self
 
     def related_to(self, article, *, tag_ids, category_ids):

@@ -1,7 +1,10 @@
 """Article search: what a reader types finds the article, however it was typed, and fast."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from news.models import Article
 from tests.factories import ArticleFactory
@@ -70,3 +73,57 @@ def test_search_uses_the_trigram_index():
         plan = queryset.explain()
 
     assert "news_article_search_trgm" in plan
+
+
+@pytest.fixture
+def bound(monkeypatch):
+    """Three matches counted at most, so a handful of articles crosses the bound."""
+    monkeypatch.setattr("news.search.SEARCH_MAX_RESULTS", 3)
+    return 3
+
+
+def _titles_in_order(html: str, titles: list[str]) -> list[str]:
+    return sorted((title for title in titles if title in html), key=html.index)
+
+
+def test_a_common_term_says_more_than_the_bound_and_lists_the_newest_first(
+    client, default_cta, bound
+):
+    now = timezone.now()
+    titles = [f"トークン規制の記事{number}" for number in range(5)]
+    for age, title in enumerate(titles):
+        ArticleFactory(title=title, published_at=now - timedelta(hours=age))
+    ArticleFactory(title="下書きのトークン記事", status=Article.Status.DRAFT)
+
+    html = found(client, "トークン")
+
+    assert "3件以上の記事が見つかりました" in html
+    assert "新しい順に3件まで表示します" in html
+    assert _titles_in_order(html, titles) == titles[:3]
+    assert "下書きのトークン記事" not in html
+
+
+def test_pages_stop_at_the_bound_and_a_page_past_them_shows_the_last(
+    client, default_cta, monkeypatch
+):
+    monkeypatch.setattr("news.search.SEARCH_MAX_RESULTS", 13)
+    now = timezone.now()
+    titles = [f"ステーブルコイン第{number}回" for number in range(15)]
+    for age, title in enumerate(titles):
+        ArticleFactory(title=title, published_at=now - timedelta(hours=age))
+
+    for page in ("2", "40"):
+        html = client.get("/search/", {"q": "ステーブルコイン", "page": page}).content.decode()
+        assert "13件以上の記事が見つかりました" in html, page
+        assert _titles_in_order(html, titles) == [titles[12]], page
+
+
+def test_fewer_matches_than_the_bound_are_counted_exactly(client, default_cta, bound):
+    ArticleFactory(title="ゼロ知識証明の解説")
+    ArticleFactory(title="ゼロ知識証明の実装")
+    ArticleFactory(title="別の話題")
+
+    html = found(client, "ゼロ知識")
+
+    assert "2件の記事が見つかりました" in html
+    assert "件以上" not in html
