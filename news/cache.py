@@ -3,9 +3,10 @@
 Every cache key carries a generation number. Saving or deleting what a family of
 pages shows bumps that family's generation (see signals.py), so the next request
 renders afresh and old entries simply expire. Only cookie-less GETs that answer 200
-are stored or served: staff (and anyone else with a session) never read from the
-cache, so a preview can never be served to the public, nor a public copy to an editor
-who just changed it.
+are stored or served (the CSRF token and the forms' first-touch cookies aside: no public
+page reads them): staff (and anyone else with a session) never read from the cache, so a
+preview can never be served to the public, nor a public copy to an editor who just
+changed it.
 
 `PageCache` is the mechanism; the news pages are one family of it (NEWS_PAGES), and
 other apps declare their own with the query parameters their views read. Decorating a
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
@@ -44,6 +46,12 @@ NO_CHANGE = 0.0
 GENERATION_MEMORY_SECONDS = 1.0
 # Set on a request whose page must not be stored (an out-of-range page number).
 NOT_SHAREABLE = "PAGE_CACHE_NOT_SHAREABLE"
+# Cookies of a reader who opened a form, which no public page reads: the forms' first
+# touch (careers.attribution, read only when a form is sent; it also reaches the page-cached
+# /projects/ pages, its form's part of the site) and, by the CSRF_COOKIE_NAME setting, the
+# CSRF token (path /; a page that renders one asks for the cookie, so it is never stored:
+# see _shareable). Any other cookie, a session above all, still keeps the reader away.
+FORM_COOKIE_PREFIXES = ("first_touch_",)
 
 
 def _fresh_generation() -> int:
@@ -253,8 +261,9 @@ class PageCacheMiddleware:
 
     It sits after the security and CSP middleware, which add their headers to a hit and
     a miss alike, and before sessions, CSRF, auth and messages, which a hit never needs.
-    A request with any cookie is never served from the cache nor stored into it: a
-    session means staff or a preview, and a cookie is the only way a page gets personal.
+    A request with any cookie but FORM_COOKIE_PREFIXES' and the CSRF token is never served
+    from the cache nor stored into it: a session means staff or a preview, and a cookie is
+    the only way a page gets personal.
     The page is stored as its bytes with the headers the inner middleware gave it.
     """
 
@@ -287,13 +296,20 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _marked_view(request):
-        if request.method not in ("GET", "HEAD") or request.COOKIES:
+        if request.method not in ("GET", "HEAD") or _cookies_that_may_change_a_page(request):
             return None
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return None
         return getattr(match.func, "page_cache", None)
+
+
+def _cookies_that_may_change_a_page(request) -> bool:
+    return any(
+        name != settings.CSRF_COOKIE_NAME and not name.startswith(FORM_COOKIE_PREFIXES)
+        for name in request.COOKIES
+    )
 
 
 def _next_publication_or_expiry() -> datetime | None:

@@ -6,6 +6,7 @@ from http import HTTPStatus
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -260,12 +261,28 @@ def test_an_edit_in_this_process_is_seen_at_once_despite_the_remembered_generati
     assert "すぐに反映されるタイトル" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_a_reader_with_any_cookie_is_never_served_from_nor_stored_into_the_cache(article):
+def test_a_reader_with_another_cookie_is_never_served_from_nor_stored_into_the_cache(article):
     with_cookie = Client()
-    with_cookie.cookies["csrftoken"] = "from-an-earlier-form"
+    with_cookie.cookies["seen-banner"] = "1"
     assert "X-Page-Cache" not in with_cookie.get(article.get_absolute_url())
     assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "miss"
     assert "X-Page-Cache" not in with_cookie.get(article.get_absolute_url())
+
+
+def test_a_reader_who_opened_the_consultation_form_still_gets_cached_pages(staff_client, article):
+    """The form's CSRF and first-touch cookies change no public page; a session still does."""
+    reader = Client()
+    assert reader.get("/consultation/").status_code == HTTPStatus.OK
+    assert set(reader.cookies) == {settings.CSRF_COOKIE_NAME, "first_touch_consultation"}
+
+    assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert reader.get("/categories/ai/")["X-Page-Cache"] == "miss"
+    assert Client().get("/categories/ai/")["X-Page-Cache"] == "hit"
+
+    for name, morsel in reader.cookies.items():
+        staff_client.cookies[name] = morsel.value
+    assert "X-Page-Cache" not in staff_client.get(article.get_absolute_url())
 
 
 def test_a_page_number_splits_the_cache_only_for_pages_that_paginate(client, article):
