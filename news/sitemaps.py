@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import Greatest
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 
 from news.models import Article, Author, Category
@@ -49,9 +50,31 @@ def url_entry(url: dict) -> str:
 
 
 class CanonicalSitemap(Sitemap):
-    """URLs on SITE_URL's host, the same as the pages' canonical links."""
+    """URLs on SITE_URL's host, the same as the pages' canonical links.
+
+    A queryset section that names its `lastmod_expression` is summed up for the index in one
+    aggregate (its size and latest lastmod) instead of Django's COUNT and every row.
+    """
 
     limit = SITEMAP_PAGE_SIZE
+    lastmod_expression = None
+
+    @cached_property
+    def summary(self) -> dict:
+        return self.items().aggregate(count=Count("pk"), latest=Max(self.lastmod_expression))
+
+    def get_latest_lastmod(self):
+        if self.lastmod_expression is None:
+            return super().get_latest_lastmod()
+        return self.summary["latest"]
+
+    @property
+    def paginator(self):
+        paginator = super().paginator
+        if "summary" in self.__dict__:
+            # The index counted the section with its latest lastmod just before.
+            paginator.count = self.summary["count"]
+        return paginator
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -86,6 +109,7 @@ class ArticleSitemap(CanonicalSitemap):
 
     changefreq = "weekly"
     priority = 0.8
+    lastmod_expression = Greatest("updated_at", "published_at")
 
     def items(self):
         return (
@@ -100,15 +124,11 @@ class ArticleSitemap(CanonicalSitemap):
     def lastmod(self, item):
         return max(item["updated_at"], item["published_at"])
 
-    def get_latest_lastmod(self):
-        """The index's lastmod for the section: one aggregate, not every row in Python."""
-        latest = Greatest("updated_at", "published_at")
-        return Article.objects.public().aggregate(latest=Max(latest))["latest"]
-
 
 class CategorySitemap(CanonicalSitemap):
     changefreq = "daily"
     priority = 0.6
+    lastmod_expression = "updated_at"
 
     def items(self):
         return Category.objects.only("slug", "updated_at")
@@ -120,6 +140,7 @@ class CategorySitemap(CanonicalSitemap):
 class AuthorSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.4
+    lastmod_expression = "updated_at"
 
     def items(self):
         public = Article.objects.public().filter(authors=OuterRef("pk"))

@@ -3,8 +3,11 @@
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.sitemaps import ArticleSitemap
@@ -117,3 +120,16 @@ def test_a_section_page_writes_each_url_with_its_day_changefreq_and_priority(cli
         ("changefreq", "weekly"),
         ("priority", "0.8"),
     ]
+
+
+def test_the_index_sums_up_each_news_section_in_one_statement(client, five_articles):
+    """Its size and latest change together: four statements for the news sections, not seven."""
+    client.get("/sitemap-home.xml")  # the next publication time is looked up once; not here
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sitemap.xml")
+    assert response.status_code == HTTPStatus.OK
+    news = [query["sql"] for query in queries.captured_queries if '"news_' in query["sql"]]
+    assert len(news) == 4, news
+    assert {"/sitemap-articles.xml", "/sitemap-categories.xml", "/sitemap-authors.xml"} <= {
+        urlsplit(location).path for location in _locs(client, "/sitemap.xml")
+    }
