@@ -7,7 +7,8 @@
    each lead, timed with time.process_time and profiled with cProfile.
 3. A real worker, `celery -A config worker -Q routing,email,default --concurrency 2` as
    `make bench` runs it, on the real Redis broker: TASKS empty tasks through the routing
-   queue, then TASKS leads routed with their two emails sent. CPU of the worker and its pool
+   queue, then 40 leads to warm the pool processes up, then TASKS leads routed with their two
+   emails sent. CPU of the worker and its pool
    children is read from /proc before and after each batch, so Celery's own cost (receiving,
    dispatching to the pool, acknowledging) shows beside the cost of our task bodies.
 
@@ -42,6 +43,8 @@ TASKS = env_int("BENCH_WORKER_TASKS", 300, minimum=10)
 REUSE = env_bool("BENCH_WORKER_REUSE", False)
 PARTS = os.environ.get("BENCH_WORKER_PARTS", "profile,worker").split(",")
 EMPTY_TASK = "tests.support.tasks.empty"
+# Leads routed before the measured batch, so each pool process has done its first-use work.
+WARM_UP_LEADS = 40
 ROUTE_LEAD_TASK = "careers.tasks.routing.route_lead_task"
 
 
@@ -222,29 +225,35 @@ def on_worker(env: dict[str, str]) -> None:
         # The worker logs "received" and "succeeded" for each: two lines a task.
         empty_cpu, empty_wall = batch("empty tasks", empties, empty_done)
 
-        tag = f"worker-{int(time.time())}"
-        # The leads exist before the clock starts: the request's work is not the worker's.
-        # Their doorbells are kept back (the sweep is not running) and rung in the batch.
-        doorbell_was = doorbell.ring_on_commit
-        rung: list[tuple[str, tuple]] = []
-        doorbell.ring_on_commit = lambda name, *args: rung.append((name, args))
-        try:
-            lead_ids, _create_ms = candidates(tag, TASKS)
-        finally:
-            doorbell.ring_on_commit = doorbell_was
+        def leads_batch(label: str, count: int) -> tuple[list[int], float, float]:
+            # The leads exist before the clock starts: the request's work is not the
+            # worker's. Their doorbells are kept back (the sweep is not running) and rung in
+            # the batch.
+            doorbell_was = doorbell.ring_on_commit
+            rung: list[tuple[str, tuple]] = []
+            doorbell.ring_on_commit = lambda name, *args: rung.append((name, args))
+            try:
+                lead_ids, _create_ms = candidates(f"{label}-{int(time.time())}", count)
+            finally:
+                doorbell.ring_on_commit = doorbell_was
 
-        def leads_done() -> bool:
-            open_leads = Lead.objects.filter(id__in=lead_ids, status=Lead.Status.NEW).exists()
-            unsent = Email.objects.filter(
-                Q(object_id__in=lead_ids), ~Q(status=Email.Status.SENT)
-            ).exists()
-            return not open_leads and not unsent
+            def leads_done() -> bool:
+                open_leads = Lead.objects.filter(id__in=lead_ids, status=Lead.Status.NEW)
+                unsent = Email.objects.filter(
+                    Q(object_id__in=lead_ids), ~Q(status=Email.Status.SENT)
+                )
+                return not open_leads.exists() and not unsent.exists()
 
-        def ring_all():
-            for name, args in rung:
-                doorbell.ring(name, *args)
+            def ring_all():
+                for name, args in rung:
+                    doorbell.ring(name, *args)
 
-        lead_cpu, lead_wall = batch("leads", ring_all, leads_done)
+            return lead_ids, *batch(label, ring_all, leads_done)
+
+        # Each pool process loads templates, translations and compiled reads on its first
+        # leads; a batch of a few hundred would carry that into every lead's figure.
+        leads_batch("worker-warm-up", WARM_UP_LEADS)
+        lead_ids, lead_cpu, lead_wall = leads_batch("worker", TASKS)
         emails = Email.objects.filter(object_id__in=lead_ids).count()
     finally:
         worker.stop()
