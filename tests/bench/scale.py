@@ -13,6 +13,9 @@
    p50 and p95, and the SQL statements of one request.
 5. The "Scale" section of docs/benchmarks.md, replaced in place; the rest of the file is
    tests/bench/run.py's.
+
+`python -m tests.bench.scale search` runs only step 4's article search against the database a
+full run left (never generated again) and replaces only the search rows and the notes.
 """
 
 import datetime
@@ -40,6 +43,9 @@ LONG_TIMELINE_EVENTS = 5_000
 LONG_TIMELINE_NOTES = 750
 EMAIL_TERM = "scale-123456@example.com"
 SEARCH_TERMS = ("ステーブルコイン", "生成AI 規制", "ＡＩ", "レイヤー2", "見つからない語句")
+# The last page within the 1,000 newest matches a common term lists (news.search).
+SEARCH_DEEP_PAGE = "84"
+SEARCH_LABEL = "| search 「"
 SECTION_TITLE = run.SCALE_SECTION_TITLE
 NOTES = Path(__file__).with_name("scale_notes.md")
 
@@ -55,7 +61,7 @@ class Timing:
         return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def prepare_database() -> tuple[str, str]:
+def prepare_database(*, keep: bool = KEEP) -> tuple[str, str]:
     source = os.environ.get("DATABASE_URL", "")
     if not source.startswith(("postgres://", "postgresql://")):
         raise SystemExit(
@@ -69,7 +75,7 @@ def prepare_database() -> tuple[str, str]:
     server = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(server, autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not (KEEP and exists.fetchone()):
+        if not (keep and exists.fetchone()):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             connection.execute(f'CREATE DATABASE "{name}"')
         version = connection.execute("SHOW server_version").fetchone()[0]
@@ -224,7 +230,6 @@ def staff_pages(manager, lead_id: int) -> list[tuple[str, object]]:
 
 def page_timings(manager, lead_id: int) -> list[Timing]:
     from django.test import Client
-    from django.urls import reverse
 
     from news.cache import NEWS_PAGES
 
@@ -250,12 +255,38 @@ def page_timings(manager, lead_id: int) -> list[Timing]:
             lambda: sitemap_miss("/sitemap-articles.xml?p=10"),
         )
     )
-    search = reverse("news:search")
-    for term in SEARCH_TERMS:
-        timings.append(
-            timed(f"search 「{term}」", lambda t=term: get(reader, search, data={"q": t}))
+    return timings + search_timings()
+
+
+def search_timings() -> list[Timing]:
+    """Article search as a reader: the terms, then a common term's deepest page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    reader = Client(headers=run.PROXY_HEADERS)
+
+    def get(**data) -> None:
+        response = reader.get(reverse("news:search"), data, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"search {data} answered {response.status_code}")
+
+    timings = [timed(f"search 「{term}」", lambda t=term: get(q=t)) for term in SEARCH_TERMS]
+    term = SEARCH_TERMS[0]
+    timings.append(
+        timed(
+            f"search 「{term}」, page {SEARCH_DEEP_PAGE} (the last of the newest 1,000)",
+            lambda: get(q=term, page=SEARCH_DEEP_PAGE),
         )
+    )
     return timings
+
+
+def timing_row(timing: Timing) -> str:
+    queries = "" if timing.queries is None else str(timing.queries)
+    return (
+        f"| {timing.label} | {timing.percentile(0.5):.1f} ms "
+        f"| {timing.percentile(0.95):.1f} ms | {queries} |"
+    )
 
 
 def write_section(context: dict) -> None:
@@ -280,12 +311,7 @@ def write_section(context: dict) -> None:
         "| measure | p50 | p95 | SQL statements |",
         "| --- | --- | --- | --- |",
     ]
-    for timing in context["timings"]:
-        queries = "" if timing.queries is None else str(timing.queries)
-        lines.append(
-            f"| {timing.label} | {timing.percentile(0.5):.1f} ms "
-            f"| {timing.percentile(0.95):.1f} ms | {queries} |"
-        )
+    lines += [timing_row(timing) for timing in context["timings"]]
     lines += ["", "```sh", context["command"], "```", "", NOTES.read_text().rstrip("\n"), "", ""]
     section = "\n".join(lines)
 
@@ -303,6 +329,49 @@ def write_section(context: dict) -> None:
             text = text.rstrip("\n") + "\n\n" + section
     output.write_text(text)
     say(f"wrote the Scale section of {output}")
+
+
+def write_search_rows(timings: list[Timing], heading: str) -> None:
+    """Replace the search rows and the notes of the Scale section; `heading` says when."""
+    output = run.OUTPUT
+    text = output.read_text()
+    start = text.index(SECTION_TITLE)
+    end = text.find("\n## ", start + len(SECTION_TITLE))
+    end = len(text) if end < 0 else end + 1
+    lines = text[start:end].split("\n")
+    first = next(n for n, line in enumerate(lines) if line.startswith(SEARCH_LABEL))
+    kept = [line for line in lines if not line.startswith(SEARCH_LABEL)]
+    commands = kept.index("```", kept.index("```sh"))
+    section = [
+        *kept[:first],
+        *(timing_row(timing) for timing in timings),
+        *kept[first:commands],
+        f"```\n\n{heading}\n\n{NOTES.read_text().rstrip()}\n\n",
+    ]
+    output.write_text(text[:start] + "\n".join(section) + text[end:])
+    say(f"wrote the search rows of the Scale section of {output}")
+
+
+def main_search() -> None:
+    load_start = run.load_average()
+    database_url, database_label = prepare_database(keep=True)
+    redis_url, redis_label = run.prepare_redis()
+    run.setup_django(run.Backing(database_url, database_label, redis_url, redis_label))
+    from django.core.management import call_command
+
+    from news.models import Article
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+    if not Article.objects.public().exists():
+        raise SystemExit("no articles: run make bench-scale once before its search step")
+    timings = search_timings()
+    write_search_rows(
+        timings,
+        f"The search rows: `python -m tests.bench.scale search` on "
+        f"{run.git('rev-parse', '--short', 'HEAD')}, "
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M UTC}, load average {load_start} "
+        f"at the start, {run.load_average()} at the end; the other rows are the run above.",
+    )
 
 
 def main() -> None:
@@ -354,4 +423,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main_search() if sys.argv[1:] == ["search"] else main()
