@@ -3,12 +3,13 @@
 The standard library's modern email API parses every header value into a tree when it is
 set and refolds that tree when the message is written; for our Japanese subjects and
 display names that is RFC 2047 encoding, chunk by chunk, and it was about half of the CPU
-of a send. Most header values repeat from email to email (the From and Reply-To lines,
-each part's Content-Type and Content-Transfer-Encoding, an advisor's address, a
-newsletter's subject), so this policy keeps the parsed header and its folded text per
-process. A header object is immutable and its folding depends only on its name, text and
-the policy's line settings, which are all in the keys, so a cached header is exactly the
-one the standard library would have built.
+of a send. The headers that say who we are and how the parts are encoded (From, Reply-To,
+MIME-Version, each part's Content-Type and Content-Transfer-Encoding) repeat from email to
+email, so this policy keeps their parsed header and folded text per process. Only those:
+a subject or an address can name a person, and a worker's memory must not keep what an
+erasure removed from the database. A header object is immutable and its folding depends
+only on its name, text and the policy's line settings, which are all in the keys, so a
+cached header is exactly the one the standard library would have built.
 """
 
 import email.policy
@@ -16,9 +17,11 @@ from functools import lru_cache
 
 from django.core.mail import EmailMultiAlternatives
 
-# Distinct header values kept per worker process; a value seen once (a boundary, a date)
+# Distinct header values kept per worker process; a value seen once (a multipart boundary)
 # is pushed out by the ones that repeat.
 _CACHED_HEADERS = 1024
+# Lower-cased names of the headers that never carry anything of a person.
+_OURS = frozenset({"from", "reply-to", "mime-version", "content-type", "content-transfer-encoding"})
 
 
 @lru_cache(maxsize=_CACHED_HEADERS)
@@ -36,12 +39,12 @@ class CachedHeaderPolicy(email.policy.EmailPolicy):
     def header_store_parse(self, name, value):
         # The standard library refuses a value of several lines (header injection); such a
         # value takes its path and is refused there.
-        if type(value) is str and len(value.splitlines()) <= 1:
+        if name.lower() in _OURS and type(value) is str and len(value.splitlines()) <= 1:
             return (name, _parsed(self.header_factory, name, value))
         return super().header_store_parse(name, value)
 
     def _fold(self, name, value, refold_binary=False):
-        if not hasattr(value, "name"):
+        if not hasattr(value, "name") or value.name.lower() not in _OURS:
             return super()._fold(name, value, refold_binary=refold_binary)
         key = (
             self.linesep,
