@@ -153,6 +153,21 @@ def test_home_paginates(client, default_cta):
     assert html.count('class="news-card"') == 3
 
 
+def test_a_long_list_links_both_ends_and_the_pages_near_this_one_not_every_page(
+    client, default_cta, monkeypatch
+):
+    monkeypatch.setattr("news.selectors.PAGE_SIZE", 1)
+    for number in range(12):
+        ArticleFactory(title=f"連番記事{number:02d}")
+
+    pager = client.get("/?page=6").content.decode().split('class="news-pagination"')[1]
+
+    linked = [int(n) for n in re.findall(r'href="\?page=(\d+)">\d+<', pager)]
+    assert linked == [1, 4, 5, 7, 8, 12]
+    assert pager.count("…") == 2
+    assert 'aria-current="page"><span class="page-link">6<' in pager
+
+
 def test_a_list_page_canonical_carries_only_the_page_never_a_visitors_query(
     client, default_cta, settings
 ):
