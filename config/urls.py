@@ -2,15 +2,12 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
 from config import views
 from news.cache import NEWS_PAGES, PageCache
-from news.sitemaps import SECTION_TEMPLATE, sitemap_page_parameter
-from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+from news.sitemaps import sitemap_page_parameter
 from projects.cache import PROJECT_PAGES
-from projects.sitemaps import SITEMAPS as PROJECT_SITEMAPS
 
 admin.site.site_header = "Plus Web3 管理画面"
 admin.site.site_title = "Plus Web3 管理画面"
@@ -19,20 +16,17 @@ admin.site.index_title = "管理メニュー"
 # The sitemap of every public page, stale when either family of pages is: /sitemap.xml (the
 # address in robots.txt) is the index of the sections, each section paged by `?p=N`.
 SITEMAP_PAGES = PageCache("sitemap", depends_on=(NEWS_PAGES, PROJECT_PAGES))
-SITEMAPS = {**NEWS_SITEMAPS, **PROJECT_SITEMAPS}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",
-        SITEMAP_PAGES(sitemaps.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        SITEMAP_PAGES(views.sitemap_index),
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        SITEMAP_PAGES.keyed_by(sitemap_page_parameter)(sitemaps.sitemap),
-        {"sitemaps": SITEMAPS, "template_name": SECTION_TEMPLATE},
+        SITEMAP_PAGES.keyed_by(sitemap_page_parameter)(views.sitemap_section),
         name="sitemap-section",
     ),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from http import HTTPStatus
 import redis
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -15,6 +16,9 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
+
+from news.sitemaps import SECTION_TEMPLATE, news_sections
+from projects.sitemaps import project_sections
 
 
 def _database_ok() -> bool:
@@ -129,3 +133,18 @@ bad_request = _error_view(HTTPStatus.BAD_REQUEST, defaults.bad_request)
 permission_denied = _error_view(HTTPStatus.FORBIDDEN, defaults.permission_denied)
 page_not_found = _error_view(HTTPStatus.NOT_FOUND, defaults.page_not_found)
 server_error = _error_view(HTTPStatus.INTERNAL_SERVER_ERROR, defaults.server_error)
+
+
+def _sitemap_sections() -> dict:
+    # Built per request: a list page's section reads the summary its listed section made.
+    return {**news_sections(), **project_sections()}
+
+
+def sitemap_index(request):
+    return sitemaps.index(request, _sitemap_sections(), sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    return sitemaps.sitemap(
+        request, _sitemap_sections(), section=section, template_name=SECTION_TEMPLATE
+    )

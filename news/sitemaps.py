@@ -89,18 +89,25 @@ class CanonicalSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
 
-class HomeSitemap(CanonicalSitemap):
+class ListPageSitemap(CanonicalSitemap):
+    """One list page, dated by the latest change of the section it lists: that section's
+    summary, so the index asks the database once for both."""
+
     changefreq = "daily"
-    priority = 1.0
+
+    def __init__(self, url_name: str, listed: CanonicalSitemap, *, priority: float):
+        self.url_name = url_name
+        self.listed = listed
+        self.priority = priority
 
     def items(self):
-        return ["news:home"]
+        return [self.url_name]
 
     def location(self, item):
-        return "/"
+        return reverse(item)
 
     def lastmod(self, item):
-        return Article.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+        return self.listed.summary["latest"]
 
 
 class ArticleSitemap(CanonicalSitemap):
@@ -150,9 +157,12 @@ class AuthorSitemap(CanonicalSitemap):
         return item.updated_at
 
 
-SITEMAPS = {
-    "home": HomeSitemap,
-    "articles": ArticleSitemap,
-    "categories": CategorySitemap,
-    "authors": AuthorSitemap,
-}
+def news_sections() -> dict[str, CanonicalSitemap]:
+    """The news sections of one request (the home page shares the articles' summary)."""
+    articles = ArticleSitemap()
+    return {
+        "home": ListPageSitemap("news:home", articles, priority=1.0),
+        "articles": articles,
+        "categories": CategorySitemap(),
+        "authors": AuthorSitemap(),
+    }

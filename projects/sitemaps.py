@@ -3,29 +3,14 @@
 A closed project keeps its page for old links, but leaves the sitemap.
 """
 
-from django.db.models import Max
-
-from news.sitemaps import CanonicalSitemap
+from news.sitemaps import CanonicalSitemap, ListPageSitemap
 from projects.models import Project
-
-
-class ProjectListSitemap(CanonicalSitemap):
-    changefreq = "daily"
-    priority = 0.7
-
-    def items(self):
-        return ["projects:list"]
-
-    def location(self, item):
-        return "/projects/"
-
-    def lastmod(self, item):
-        return Project.objects.accepting().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ProjectSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.7
+    lastmod_expression = "updated_at"
 
     def items(self):
         return Project.objects.accepting().only("slug", "updated_at").order_by("-opened_at", "-id")
@@ -34,4 +19,10 @@ class ProjectSitemap(CanonicalSitemap):
         return item.updated_at
 
 
-SITEMAPS = {"project-list": ProjectListSitemap, "projects": ProjectSitemap}
+def project_sections() -> dict[str, CanonicalSitemap]:
+    """The project sections of one request (the list page shares the projects' summary)."""
+    projects = ProjectSitemap()
+    return {
+        "project-list": ListPageSitemap("projects:list", projects, priority=0.7),
+        "projects": projects,
+    }
