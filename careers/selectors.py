@@ -249,3 +249,35 @@ def advisor_digest_for(*, advisor: Advisor, now: datetime) -> dict[str, list[Lea
         "overdue": [lead for lead in mine if lead.is_overdue],
         "waiting": list(waiting),
     }
+
+
+# What templates/careers/*_thanks.html and the booking link read of the lead: the other
+# columns of a wide row would cost more to select and load than the page to render.
+_THANKS_PAGE_FIELDS = (
+    "reference",
+    "kind",
+    "name",
+    "email",
+    "interest",
+    "contact_method",
+    "timing",
+    "engagement",
+    "company_name",
+    "positions",
+    "available_days",
+    "project",
+)
+# Compiled once per process: building it took 0.46 ms of CPU against 0.08 ms to run it.
+_thanks_page_lead = PreparedRead(
+    lambda reference, kind: Lead.objects.filter(reference=reference, kind=kind).only(
+        *_THANKS_PAGE_FIELDS
+    )[:1],
+    reference="\x00reference",
+    kind="\x00kind",
+)
+
+
+def lead_for_thanks_page(*, reference: str, kind: str) -> Lead | None:
+    """The lead a thank-you page greets, with only the columns the page shows."""
+    found = _thanks_page_lead.instances(reference=reference, kind=kind)
+    return found[0] if found else None

@@ -13,7 +13,6 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from careers.forms import (
     FreelanceApplicationForm,
     LeadForm,
 )
-from careers.models import Lead
+from careers.selectors import lead_for_thanks_page
 from careers.services.capture import lead_create
 from core.ratelimit import client_ip, submission_rate_limit, too_many_requests
 from projects.models import Project
@@ -229,36 +228,6 @@ class LeadFormView(View):
         return self.flow.thanks_redirect(lead.reference)
 
 
-# What templates/careers/*_thanks.html and the booking link read of the lead: the other
-# columns of a wide row would cost more to select and load than the page to render. The
-# SELECT is written out: the ORM took 0.46 ms of CPU to build it, against 0.08 ms to send
-# it and load the row, a quarter of the page.
-THANKS_LEAD_FIELDS = {
-    "id",
-    "reference",
-    "kind",
-    "name",
-    "email",
-    "interest",
-    "contact_method",
-    "timing",
-    "engagement",
-    "company_name",
-    "positions",
-    "available_days",
-    "project",
-}
-# In the model's order, which Model.from_db expects of a partial row.
-_THANKS_LEAD_ROW = [
-    field for field in Lead._meta.concrete_fields if field.name in THANKS_LEAD_FIELDS
-]
-THANKS_LEAD_COLUMNS = [field.attname for field in _THANKS_LEAD_ROW]
-_THANKS_LEAD_SELECT = ", ".join(field.column for field in _THANKS_LEAD_ROW)
-_THANKS_LEAD_WHERE = "WHERE reference = %s AND kind = %s"
-# The model's own table and column names; the values are parameters.
-THANKS_LEAD_SQL = f"SELECT {_THANKS_LEAD_SELECT} FROM {Lead._meta.db_table} {_THANKS_LEAD_WHERE}"  # noqa: S608
-
-
 class LeadThanksView(View):
     """The thank-you page of a signed reference; the details only for the submitting browser."""
 
@@ -273,15 +242,8 @@ class LeadThanksView(View):
         lead = None
         # Name and email only for the browser that sent the form; the URL alone shows neither.
         if self.flow.submitted_here(request, reference):
-            lead = self.lead(reference=reference, kind=self.flow.form_class.kind)
+            lead = lead_for_thanks_page(reference=reference, kind=self.flow.form_class.kind)
         return render(request, self.flow.thanks_template, {"reference": reference, "lead": lead})
-
-    @staticmethod
-    def lead(*, reference: str, kind: str) -> Lead | None:
-        with connection.cursor() as cursor:
-            cursor.execute(THANKS_LEAD_SQL, [reference, kind])
-            row = cursor.fetchone()
-        return None if row is None else Lead.from_db(connection.alias, THANKS_LEAD_COLUMNS, row)
 
 
 class ProjectApplicationView(LeadFormView):

@@ -9,10 +9,11 @@ import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -23,6 +24,7 @@ from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
 from core import doorbell
 from core.normalization import normalize_typed_email
+from core.prepared import PreparedRead
 from core.privacy_policy import policy_current
 from core.ratelimit import client_network
 from outbox.models import Email
@@ -74,14 +76,21 @@ def _printable(value: str, max_length: int) -> str:
     return "".join(char for char in value if char.isprintable())[:max_length]
 
 
-# Every submission asks this; building the query in the ORM took 0.46 ms of CPU against
-# 0.06 ms to send it (a tenth of a POST), so it is written out once. It reads the
-# careers_lead_email_created index, (LOWER(email), created_at).
-_DUPLICATE_SQL = """
-    SELECT id, reference FROM careers_lead
-    WHERE LOWER(email) = %s AND kind = %s AND created_at >= %s AND status NOT IN (%s, %s, %s)
-    ORDER BY created_at, id LIMIT 1
-"""
+# Every submission asks this, so it is compiled once per process: building it in the ORM
+# took 0.46 ms of CPU against 0.06 ms to run it. It reads the careers_lead_email_created
+# index, (LOWER(email), created_at).
+_duplicate_original = PreparedRead(
+    lambda email_lower, kind, since: (
+        Lead.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email_lower, kind=kind, created_at__gte=since)
+        .exclude(status__in=_NOT_DUPLICATE_TARGETS)
+        .order_by("created_at", "id")
+        .only("id", "reference")[:1]
+    ),
+    email_lower="\x00email",
+    kind="\x00kind",
+    since=datetime(1, 1, 1, tzinfo=UTC),
+)
 
 
 def lead_duplicate_original(*, email: str, kind: str, now) -> Lead | None:
@@ -89,13 +98,10 @@ def lead_duplicate_original(*, email: str, kind: str, now) -> Lead | None:
 
     Only its id and reference are loaded: the new lead links to it and its event names it.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _DUPLICATE_SQL,
-            [email.lower(), kind, now - DUPLICATE_WINDOW, *_NOT_DUPLICATE_TARGETS],
-        )
-        row = cursor.fetchone()
-    return None if row is None else Lead.from_db(connection.alias, ["id", "reference"], row)
+    found = _duplicate_original.instances(
+        email_lower=email.lower(), kind=kind, since=now - DUPLICATE_WINDOW
+    )
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
