@@ -78,6 +78,12 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "ja"}
 # sometimes accepts all 8 and the other idles, and rounds came out bimodal (1,000 or 2,700
 # requests a second for the same bare view).
 WRK_HEADERS = {"Connection": "close"}
+# The cached article is measured with keep-alive connections as well (wrk -t2 -c16, as the
+# issue measured it from outside), in more rounds, whose median absorbs the uneven split.
+KEEP_ALIVE_CONNECTIONS = 16
+KEEP_ALIVE_ROUNDS = env_int("BENCH_KEEP_ALIVE_ROUNDS", 5, minimum=1)
+# The issue's target for a cached page, on either kind of connection.
+CACHED_PAGE_TARGET = 0.85
 # wrk sends no User-Agent, which the view counter takes for a robot and skips: the counting
 # section sends a phone browser's on both sides, so every timed request on the counting side
 # is counted (checked).
@@ -285,9 +291,17 @@ class WrkResult:
     command: str
 
 
-def run_wrk(wrk: str, url: str, seconds: int, headers: dict | None = None) -> WrkResult:
-    command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"]
-    for name, value in {**PROXY_HEADERS, **WRK_HEADERS, **(headers or {})}.items():
+def run_wrk(
+    wrk: str, url: str, seconds: int, headers: dict | None = None, *, keep_alive: bool = False
+) -> WrkResult:
+    if keep_alive:
+        # The issue's own measurement from outside: browsers keep their connections.
+        command = [wrk, "-t2", f"-c{KEEP_ALIVE_CONNECTIONS}", f"-d{seconds}s"]
+        sent = {**PROXY_HEADERS, **(headers or {})}
+    else:
+        command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+        sent = {**PROXY_HEADERS, **WRK_HEADERS, **(headers or {})}
+    for name, value in sent.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
@@ -352,23 +366,57 @@ def compare_pages(
         if bare_status != 200 or len(bare_body) != len(body):
             raise RuntimeError(f"the bare view gave {bare_status}, {len(bare_body)} bytes")
         comparison = Comparison(page, path, len(body), cache)
-        # Warm both: the first requests of a worker build templates and connections.
-        run_wrk(wrk, server.base_url + bare_path, 1)
-        run_wrk(wrk, server.base_url + path, 1)
-        for round_number in range(ROUNDS):
-            bare = run_wrk(wrk, server.base_url + bare_path, ROUND_SECONDS)
-            measured = run_wrk(wrk, server.base_url + path, ROUND_SECONDS)
-            comparison.bare.append(bare.requests_per_second)
-            comparison.measured.append(measured.requests_per_second)
-            comparison.bad_responses += bare.bad_responses + measured.bad_responses
-            if round_number == 0 and page == "article" and not commands:
-                commands += [bare.command, measured.command]
-            say(
-                f"{page} (cache {cache}) round {round_number + 1}: bare "
-                f"{bare.requests_per_second:.0f}/s, page {measured.requests_per_second:.0f}/s"
-            )
+        alternate(wrk, server, comparison, bare_path, rounds=ROUNDS, commands=commands)
         comparisons.append(comparison)
     return comparisons
+
+
+def alternate(
+    wrk: str,
+    server: drills.Gunicorn,
+    comparison: Comparison,
+    bare_path: str,
+    *,
+    rounds: int,
+    commands: list[str],
+    keep_alive: bool = False,
+) -> None:
+    """Rounds of the bare view, then the page, into `comparison`; the first round's wrk
+    commands are kept for the report when `commands` is still empty."""
+    bare_url, page_url = server.base_url + bare_path, server.base_url + comparison.path
+    # Warm both: the first requests of a worker build templates and connections.
+    run_wrk(wrk, bare_url, 1, keep_alive=keep_alive)
+    run_wrk(wrk, page_url, 1, keep_alive=keep_alive)
+    for round_number in range(rounds):
+        bare = run_wrk(wrk, bare_url, ROUND_SECONDS, keep_alive=keep_alive)
+        measured = run_wrk(wrk, page_url, ROUND_SECONDS, keep_alive=keep_alive)
+        comparison.bare.append(bare.requests_per_second)
+        comparison.measured.append(measured.requests_per_second)
+        comparison.bad_responses += bare.bad_responses + measured.bad_responses
+        if not commands:
+            commands += [bare.command, measured.command]
+        say(
+            f"{comparison.page} (cache {comparison.cache}) round {round_number + 1}: bare "
+            f"{bare.requests_per_second:.0f}/s, page {measured.requests_per_second:.0f}/s"
+        )
+
+
+def compare_keep_alive(
+    wrk: str, server: drills.Gunicorn, path: str, commands: list[str]
+) -> Comparison:
+    """The cached article and its bare view over keep-alive connections."""
+    _status, body, _headers = http_get(server.base_url, path)
+    comparison = Comparison("article", path, len(body), "on, keep-alive connections")
+    alternate(
+        wrk,
+        server,
+        comparison,
+        f"/bench/bare/?bytes={len(body)}",
+        rounds=KEEP_ALIVE_ROUNDS,
+        commands=commands,
+        keep_alive=True,
+    )
+    return comparison
 
 
 def compare_after_save(server: drills.Gunicorn, pages: dict[str, str]) -> Comparison:
@@ -779,6 +827,7 @@ def write_report(context: dict) -> None:
     memory = context["memory"]
     article_on, article_off = by_key[("article", "on")], by_key[("article", "off")]
     after_save: Comparison = context["after_save"]
+    keep_alive: Comparison = context["keep_alive"]
     post_p99 = loadgen.percentile(form.post_latencies, 0.99) if form.post_latencies else None
     assign_p99 = (
         loadgen.percentile(form.assignment_latencies, 0.99) if form.assignment_latencies else None
@@ -817,8 +866,11 @@ def write_report(context: dict) -> None:
         "",
         "| measure | target | result | |",
         "| --- | --- | --- | --- |",
-        f"| cached article page | at least 0.8 × bare | {article_on.ratio:.2f} × bare | "
-        f"{met(article_on.ratio >= 0.8)} |",
+        f"| cached article page, a new connection per request | at least "
+        f"{CACHED_PAGE_TARGET} × bare | {article_on.ratio:.2f} × bare | "
+        f"{met(article_on.ratio >= CACHED_PAGE_TARGET)} |",
+        f"| cached article page, keep-alive connections | at least {CACHED_PAGE_TARGET} × bare "
+        f"| {keep_alive.ratio:.2f} × bare | {met(keep_alive.ratio >= CACHED_PAGE_TARGET)} |",
         f"| uncached article page | at least 0.35 × bare | {article_off.ratio:.2f} × bare | "
         f"{met(article_off.ratio >= 0.35)} |",
         f"| uncached article page right after another article's save | at least 0.35 × bare "
@@ -862,7 +914,7 @@ def write_report(context: dict) -> None:
         "| page | page cache | body | bare | page | page ÷ bare | rounds (bare / page) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for item in [*comparisons, after_save]:
+    for item in [*comparisons, keep_alive, after_save]:
         rounds = ", ".join(
             f"{bare:.0f} / {page:.0f}" for bare, page in zip(item.bare, item.measured, strict=True)
         )
@@ -870,7 +922,7 @@ def write_report(context: dict) -> None:
             f"| {item.page} `{item.path}` | {item.cache} | {item.size:,} B | "
             f"{item.bare_median:.0f} | {item.page_median:.0f} | **{item.ratio:.2f}** | {rounds} |"
         )
-    bad = sum(item.bad_responses for item in [*comparisons, after_save])
+    bad = sum(item.bad_responses for item in [*comparisons, keep_alive, after_save])
     lines += [
         "",
         f"Non-2xx responses and socket errors over all rounds: {bad}.",
@@ -880,6 +932,9 @@ def write_report(context: dict) -> None:
         "is a hit (checked: `X-Page-Cache: hit`). wrk sends `Connection: close`, a new",
         "connection per request as from many readers: with a few long-lived keep-alive",
         "connections gunicorn's two workers split them unevenly and rounds came out bimodal.",
+        f"Keep-alive: the cached article again with wrk -t2 -c{KEEP_ALIVE_CONNECTIONS} and no",
+        f"`Connection: close`, as browsers connect, in {KEEP_ALIVE_ROUNDS} rounds a side whose",
+        "median absorbs that uneven split.",
         f"Right after a save: {AFTER_SAVE_REQUESTS} requests a side and round, one at a time,",
         "each page request after this process saved the other article and waited for the web",
         "workers to forget the page-cache generation they remember (checked: `X-Page-Cache:",
@@ -1109,6 +1164,11 @@ def main() -> None:
                 wait_until_serving(server)
                 comparisons += compare_pages(wrk, server, pages, cache_mode, commands)
                 if cache_mode == "on":
+                    keep_alive_commands: list[str] = []
+                    keep_alive = compare_keep_alive(
+                        wrk, server, pages["article"], keep_alive_commands
+                    )
+                    commands += keep_alive_commands
                     after_save = compare_after_save(server, pages)
                     worker = None
                     if redis_url:
@@ -1168,6 +1228,7 @@ def main() -> None:
             "worker_label": worker_label,
             "comparisons": comparisons,
             "after_save": after_save,
+            "keep_alive": keep_alive,
             "forms": forms,
             "queries": queries,
             "replay": replay,
