@@ -296,10 +296,13 @@ def write_section(context: dict) -> None:
         "",
         "Written by `make bench-scale` (`tests/bench/scale.py`); run it again rather than edit.",
         "In-process with Django's test client against PostgreSQL and Redis, so the figures are",
-        "the server's own time without HTTP. They were measured on the 2-core machine while other",
-        "sessions were running (load average "
-        f"{context['load_start']} at the start, {context['load_end']} at the end): read them as",
-        "upper bounds on a busy machine.",
+        "the server's own time without HTTP, on the 2-core machine (load average "
+        f"{context['load_start']} at the start, {context['load_end']} at the end"
+        + (
+            "; other work was running, so read them as upper bounds on a busy machine)."
+            if max(float(context["load_start"]), float(context["load_end"])) > 2
+            else ")."
+        ),
         "",
         f"- Date: {context['date']}; commit `{context['commit']}`",
         f"- Database: {context['database']}",
