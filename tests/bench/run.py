@@ -758,8 +758,37 @@ def form_report_lines(forms: list[FormResult]) -> list[str]:
             f"{item.not_routed} | "
             f"{met(assign_p99 is not None and assign_p99 < 1 and item.not_routed == 0)} |"
         )
-    lines.append("")
+    lines += ["", *capacity_statement(forms), ""]
     return lines
+
+
+def capacity_statement(forms: list[FormResult]) -> list[str]:
+    """What one web node and one worker do on this machine, in the run's own figures."""
+
+    def holds(item: FormResult) -> bool:
+        post_p99, assign_p99 = item.post(0.99), item.assignment(0.99)
+        return (
+            post_p99 is not None
+            and post_p99 < 0.1
+            and assign_p99 is not None
+            and assign_p99 < 1
+            and item.not_routed == 0
+        )
+
+    held = [item.rate for item in forms if holds(item)]
+    reference = next(item for item in forms if item.rate == RATE)
+    web = reference.web_cpu / max(reference.submitted, 1)
+    worker = reference.worker_cpu / max(reference.submitted, 1)
+    cores = os.cpu_count() or 1
+    return [
+        f"One web node and one worker on {cores} cores: both targets held at "
+        f"{', '.join(f'{rate} a second' for rate in held) or 'none of the rates run'}; the most "
+        f"valid POSTs a second at any rate was {max(item.valid_per_second for item in forms):.1f}.",
+        f"At {RATE} a second a lead cost {milliseconds(web)} of web CPU and "
+        f"{milliseconds(worker)} of worker CPU, so those two alone would fill the {cores} cores "
+        f"at about {cores / (web + worker):.0f} leads a second, before the load client and "
+        "PostgreSQL take their share.",
+    ]
 
 
 # ------------------------------------------------------------------------------
