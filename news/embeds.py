@@ -81,27 +81,34 @@ def _lone_urls(body_html: str) -> list[str]:
     return [match["href"] or match["bare"] for match in LONE_URL_PARAGRAPH.finditer(body_html)]
 
 
+def _post_urls(urls: list[str]) -> dict[str, str]:
+    return {
+        status["status_id"]: url for url in urls if (status := X_STATUS_URL.match(url)) is not None
+    }
+
+
+def _own_slugs(urls: list[str]) -> set[str]:
+    return {slug for url in urls if (slug := _own_article_slug(url))}
+
+
 def lone_post_urls(body_html: str) -> dict[str, str]:
     """The X post URLs that stand alone on a line of the body, by post id."""
-    return {
-        status["status_id"]: url
-        for url in _lone_urls(body_html)
-        if (status := X_STATUS_URL.match(url)) is not None
-    }
+    return _post_urls(_lone_urls(body_html))
 
 
 def linked_article_slugs(body_html: str) -> set[str]:
     """The slugs of our own articles that the body shows as cards."""
-    return {slug for url in _lone_urls(body_html) if (slug := _own_article_slug(url))}
+    return _own_slugs(_lone_urls(body_html))
 
 
 def with_cards(body_html: str) -> str:
     """The article body with each lone X post or own-article URL replaced by its card."""
+    # The body is scanned once: the lone URLs feed both lookups.
     urls = _lone_urls(body_html)
     if not urls:
         return body_html
-    post_ids = set(lone_post_urls(body_html))
-    slugs = linked_article_slugs(body_html)
+    post_ids = set(_post_urls(urls))
+    slugs = _own_slugs(urls)
     posts = (
         {post.status_id: post for post in EmbeddedPost.objects.filter(status_id__in=post_ids)}
         if post_ids
