@@ -1,17 +1,18 @@
-"""The public list pages: home, category, tag and author. Each renders its parts once per
-generation and page number for every reader, runs a fixed, small number of queries and is
-page-cached."""
+"""The public list pages: home, category, tag and author. Each stores its parts per page
+number for every reader until a save changes what they show (news.versions.list_parts), runs
+a fixed, small number of queries when it renders them and is page-cached."""
 
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from news.cache import NEWS_PAGES, cache_public_list, page_number_parameter, page_shareable
+from news.cache import cache_public_list, page_number_parameter, page_shareable
 from news.jsonld import absolute_url
 from news.models import Article, Author, Category, Tag
 from news.readership import popular_articles
 from news.selectors import articles_page, card_articles, category_sections, with_card_categories
+from news.versions import LIST, list_parts
 
 FEATURED_COUNT = 3
 
@@ -32,7 +33,7 @@ def home(request):
     )
 
 
-def _home_parts(request) -> dict:
+def _home_parts(request) -> tuple[dict, set[str]]:
     page = articles_page(request, card_articles(Article.objects.public()))
     featured = []
     sections = []
@@ -45,7 +46,8 @@ def _home_parts(request) -> dict:
         sections = category_sections()
     with_card_categories(featured, page.object_list)
     context = {"featured": featured, "page_obj": page, "sections": sections}
-    return {
+    listed = [*featured, *page.object_list, *(a for _, articles in sections for a in articles)]
+    parts = {
         "page_number": page.number,
         # From the path and the page only: a visitor's query must never reach a
         # cached canonical or og:url.
@@ -56,22 +58,24 @@ def _home_parts(request) -> dict:
         "latest": render_to_string("news/includes/home_latest.html", context),
         "sections": render_to_string("news/includes/home_sections.html", context),
     }
+    return parts, {article.slug for article in listed}
 
 
 def _shared_parts(request, render_parts) -> dict:
-    """A list page's parts, rendered once per generation and page number for every reader.
+    """A list page's parts, rendered once for every reader until a save changes what they
+    show; `render_parts` gives them with the slugs of the articles they list.
 
     A junk or out-of-range page number is rendered for this request and never stored.
     """
     parameters = page_number_parameter(request.GET)
     if parameters is None:
-        return render_parts()
-    fragments = NEWS_PAGES.fragments(f"list:{request.path}?{parameters}")
-    if fragments.parts is not None:
-        return fragments.parts
-    parts = render_parts()
+        return render_parts()[0]
+    stored = list_parts(f"{request.path}?{parameters}")
+    if (parts := stored.parts.get(LIST)) is not None:
+        return parts
+    parts, shows = render_parts()
     if page_shareable(request):
-        fragments.keep(parts)
+        stored.keep(LIST, parts, shows=shows)
     return parts
 
 
@@ -89,7 +93,9 @@ def _list_page(request, render_parts):
     )
 
 
-def _list_parts(request, owner, *, heading, kicker, description, **context) -> dict:
+def _list_parts(
+    request, owner, *, heading, kicker, description, **context
+) -> tuple[dict, set[str]]:
     page = articles_page(request, card_articles(owner.articles.public()))
     with_card_categories(page.object_list)
     context = {
@@ -99,13 +105,14 @@ def _list_parts(request, owner, *, heading, kicker, description, **context) -> d
         "page_obj": page,
         **context,
     }
-    return {
+    parts = {
         "page_number": page.number,
         "heading": heading,
         "description": description,
         "canonical_url": absolute_url(owner.get_absolute_url()),
         "content": render_to_string("news/includes/list_content.html", context),
     }
+    return parts, {article.slug for article in page.object_list}
 
 
 @require_safe

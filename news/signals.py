@@ -11,8 +11,9 @@ from news.models import Article, Author, CallToAction, Category, EmbeddedPost, T
 from news.revisions import is_draft_only
 from news.versions import LABELS, PLACES, article_versions_bump
 
-# What decides whether and when an article is listed (a new slug is a new version, below).
-PLACE_FIELDS = ("status", "published_at", "expires_at")
+# What decides whether, when and where an article is listed (a new slug is a new version,
+# below).
+PLACE_FIELDS = ("status", "published_at", "expires_at", "is_featured")
 
 
 def invalidate_pages(sender, **kwargs):
@@ -55,8 +56,9 @@ def invalidate_pages_on_relation_change(sender, instance, action, reverse, pk_se
         PLACES.bump_generation()
         return
     article_versions_bump({instance.slug})
-    if sender in (Article.categories.through, Article.tags.through):
-        # Other articles' related cards are chosen by shared tags and categories.
+    if sender is not Article.pinned_related.through:
+        # Other articles' related cards are chosen by shared tags and categories, and the
+        # category, tag and author pages list their articles.
         PLACES.bump_generation()
 
 

@@ -1,13 +1,13 @@
-"""What a save leaves stored of the article pages: each article's own version, and two
+"""What a save leaves stored of the article and list pages: each article's own version, and two
 generations narrower than the page cache's.
 
 Every save bumps the page-cache generation (news.cache.NEWS_PAGES), so right after any save
-every page would be rendered again. The article page's parts are instead stored with the
-versions of the articles they show (`ArticleParts`): a save of one article renders again
-only the pages that show it. What reaches every article page has its own generation:
+every page would be rendered again. The article and list pages' parts are instead stored
+with the versions of the articles they show (`StoredParts`): a save of one article renders
+again only the pages that show it. What reaches every such page has its own generation:
 `LABELS` (a category, tag, CTA, author or X post, shown by name on many articles) and
-`PLACES` (which articles are public, when, and with which tags and categories: what the
-related cards and the pager are chosen from).
+`PLACES` (which articles are public, when, featured or not, and with which tags, categories
+and authors: what the lists, the related cards and the pager are chosen from).
 """
 
 import time
@@ -19,6 +19,8 @@ from news.cache import NEWS_PAGES, PageCache
 
 LABELS = PageCache("news-labels")
 PLACES = PageCache("news-places")
+# The one part of a list page's StoredParts.
+LIST = "list"
 
 
 def _version_key(slug: str) -> str:
@@ -55,11 +57,10 @@ def article_versions_bump(slugs: set[str]) -> None:
     transaction.on_commit(bump)
 
 
-class ArticleParts:
-    """The stored parts of one article page, each valid while the articles it shows keep
-    their versions and its generations stay: `own` (head, breadcrumb, body with its cards,
-    TOC, tags, author box, CTA) under `LABELS`, `around` (pager and related cards) under
-    `LABELS` and `PLACES`.
+class StoredParts:
+    """The stored parts of one public page (`scope`), each part valid while the articles it
+    shows keep their versions and the generations it depends on stay (`depends_on`: part name
+    → families, LABELS or PLACES).
 
     Read in one round trip: the process remembers which articles each page's parts showed,
     so their versions come with the parts. Parts are stored only if no save came between the
@@ -67,15 +68,15 @@ class ArticleParts:
     stored under the versions that save left behind.
     """
 
-    DEPENDS_ON = {"own": (LABELS,), "around": (LABELS, PLACES)}
-    # slug → the slugs its stored parts show; only articles whose parts were stored.
+    # scope → the slugs its stored parts show; only pages whose parts were stored.
     _shown: dict[str, set[str]] = {}
 
-    def __init__(self, slug: str):
-        self.slug = slug
-        self.keys = {name: f"news:article-parts:{name}:{slug}" for name in self.DEPENDS_ON}
+    def __init__(self, scope: str, depends_on: dict[str, tuple[PageCache, ...]]):
+        self.scope = scope
+        self.depends_on = depends_on
+        self.keys = {name: f"news:parts:{name}:{scope}" for name in depends_on}
         families = (NEWS_PAGES, LABELS, PLACES)
-        version_keys = {_version_key(shown): shown for shown in self._shown.get(slug, ())}
+        version_keys = {_version_key(shown): shown for shown in self._shown.get(scope, ())}
         stored = cache.get_many(
             [*self.keys.values(), *(family.generation_key for family in families), *version_keys]
         )
@@ -91,7 +92,7 @@ class ArticleParts:
         shown = set().union(*(entry["versions"].keys() for entry in entries.values()))
         if shown - versions.keys():
             versions |= article_versions(shown - versions.keys())
-            self._shown[slug] = shown
+            self._shown[scope] = shown
         valid = {
             name: entry
             for name, entry in entries.items()
@@ -103,7 +104,7 @@ class ArticleParts:
 
     def _generations(self, name: str) -> dict[str, int]:
         return {
-            family.namespace: self.generations[family.namespace] for family in self.DEPENDS_ON[name]
+            family.namespace: self.generations[family.namespace] for family in self.depends_on[name]
         }
 
     def keep(self, name: str, parts: dict, *, shows: set[str]) -> None:
@@ -115,4 +116,17 @@ class ArticleParts:
         # Never past the moment an article goes live or expires, like the pages.
         cache.set(self.keys[name], entry, timeout=NEWS_PAGES.page_timeout())
         self._shows |= shows
-        self._shown[self.slug] = self._shows
+        self._shown[self.scope] = self._shows
+
+
+def article_parts(slug: str) -> StoredParts:
+    """An article page's parts: `own` (head, breadcrumb, body with its cards, TOC, tags,
+    author box, CTA) under LABELS, `around` (pager and related cards) under LABELS and PLACES."""
+    return StoredParts(f"article:{slug}", {"own": (LABELS,), "around": (LABELS, PLACES)})
+
+
+def list_parts(page: str) -> StoredParts:
+    """A list page's parts (home, a category's, a tag's or an author's articles; `page` is
+    its path and page number), under LABELS (names on its cards and heading) and PLACES
+    (which articles it lists, in which order, which are featured)."""
+    return StoredParts(f"list:{page}", {LIST: (LABELS, PLACES)})

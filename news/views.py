@@ -32,7 +32,7 @@ from news.models import (
     json_rows,
 )
 from news.readership import article_view_count, popular_articles
-from news.versions import ArticleParts
+from news.versions import article_parts
 
 RELATED_COUNT = 4
 # What the CTA box and its counted links read of the site's default CTA.
@@ -191,7 +191,7 @@ def article_detail(request, slug):
     parts are stored for every reader until a save changes what they show (news.versions);
     a preview's never are.
     """
-    stored = ArticleParts(slug)
+    stored = article_parts(slug)
     own, around = stored.parts.get("own"), stored.parts.get("around")
     is_preview = False
     if own is None or around is None:

@@ -1,4 +1,5 @@
-"""A save renders again only the article pages that show what it changed (news.versions).
+"""A save renders again only the article and list pages that show what it changed
+(news.versions).
 
 Readers here carry a cookie, so the page cache stays out of the way and each page is read
 through its stored parts alone.
@@ -157,3 +158,50 @@ def test_an_unpublished_article_is_gone_for_every_reader(reader, article):
     article.save()
 
     assert reader.get(article.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_list_page_stays_stored_after_a_save_of_an_article_it_does_not_list(
+    reader, article, web3_category, django_assert_num_queries
+):
+    """Right after an editor saves an article of another category, the category page is
+    served without a query."""
+    elsewhere = ArticleFactory(title="Web3の記事", categories=[web3_category])
+    first = _page(reader, "/categories/ai/")
+
+    elsewhere.body = "## 直しました\n\n本文を直しました。\n"
+    elsewhere.save()
+
+    with django_assert_num_queries(0):
+        assert _page(reader, "/categories/ai/") == first
+
+
+def test_an_article_given_a_category_appears_on_its_page(reader, article, web3_category):
+    older = ArticleFactory(title="あとからWeb3に入る記事", published_at=_days_ago(40))
+    assert "あとからWeb3に入る記事" not in _page(reader, "/categories/web3/")
+
+    older.categories.add(web3_category)
+
+    assert "あとからWeb3に入る記事" in _page(reader, "/categories/web3/")
+
+
+def test_an_article_given_an_author_appears_on_the_authors_page(reader, article):
+    author = AuthorFactory(slug="writer")
+    ArticleFactory(title="著者の最初の記事", authors=[author])
+    older = ArticleFactory(title="あとから著者がつく記事", published_at=_days_ago(40))
+    assert "あとから著者がつく記事" not in _page(reader, "/authors/writer/")
+
+    older.authors.add(author)
+
+    assert "あとから著者がつく記事" in _page(reader, "/authors/writer/")
+
+
+def test_an_old_article_marked_featured_leads_the_home_page(reader, article):
+    older = ArticleFactory(title="古い注目記事", published_at=_days_ago(400))
+    for days in range(12):
+        ArticleFactory(title=f"新着{days}", published_at=_days_ago(days / 10))
+    assert "古い注目記事" not in _page(reader, "/")
+
+    older.is_featured = True
+    older.save()
+
+    assert "古い注目記事" in _page(reader, "/")
