@@ -1,6 +1,7 @@
 """The public list pages: home, category, tag and author. Each stores its parts per page
 number for every reader until a save changes what they show (news.versions.list_parts), runs
-a fixed, small number of queries when it renders them and is page-cached."""
+a fixed, small number of queries when it renders them, one to render again the cards of the
+listed articles saved since, and is page-cached."""
 
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from news.cache import cache_public_list, page_number_parameter, page_shareable
+from news.cards import CARDS, Cards, cards_assembled, cards_listed, cards_refreshed
 from news.jsonld import absolute_url
 from news.models import Article, Author, Category, Tag
 from news.readership import popular_articles
@@ -33,7 +35,7 @@ def home(request):
     )
 
 
-def _home_parts(request) -> tuple[dict, set[str]]:
+def _home_parts(request) -> dict:
     page = articles_page(request, card_articles(Article.objects.public()))
     featured = []
     sections = []
@@ -45,9 +47,22 @@ def _home_parts(request) -> tuple[dict, set[str]]:
             featured = page.object_list[:FEATURED_COUNT]
         sections = category_sections()
     with_card_categories(featured, page.object_list)
-    context = {"featured": featured, "page_obj": page, "sections": sections}
-    listed = [*featured, *page.object_list, *(a for _, articles in sections for a in articles)]
-    parts = {
+    cards = Cards()
+    context = {
+        "featured": [
+            cards.card(article, card_size="large", eager=True, show_lead=True, heading_level=2)
+            if index == 0
+            else cards.card(article, card_size="side", heading_level=2)
+            for index, article in enumerate(featured)
+        ],
+        "page_obj": page,
+        "latest": [cards.card(article, show_lead=True) for article in page.object_list],
+        "sections": [
+            (category, [cards.card(article, card_category=category) for article in articles])
+            for category, articles in sections
+        ],
+    }
+    return {
         "page_number": page.number,
         # From the path and the page only: a visitor's query must never reach a
         # cached canonical or og:url.
@@ -57,26 +72,27 @@ def _home_parts(request) -> tuple[dict, set[str]]:
         "hero": render_to_string("news/includes/home_hero.html", context),
         "latest": render_to_string("news/includes/home_latest.html", context),
         "sections": render_to_string("news/includes/home_sections.html", context),
+        CARDS: cards.stored(),
     }
-    return parts, {article.slug for article in listed}
 
 
 def _shared_parts(request, render_parts) -> dict:
     """A list page's parts, rendered once for every reader until a save changes what they
-    show; `render_parts` gives them with the slugs of the articles they list.
+    show; a save of a listed article renders only its cards again (news.cards).
 
     A junk or out-of-range page number is rendered for this request and never stored.
     """
     parameters = page_number_parameter(request.GET)
     if parameters is None:
-        return render_parts()[0]
+        return cards_assembled(render_parts())
     stored = list_parts(f"{request.path}?{parameters}")
-    if (parts := stored.parts.get(LIST)) is not None:
-        return parts
-    parts, shows = render_parts()
-    if page_shareable(request):
-        stored.keep(LIST, parts, shows=shows)
-    return parts
+    parts = stored.parts.get(LIST)
+    if parts is None:
+        outdated = stored.outdated.get(LIST)
+        parts = (outdated and cards_refreshed(*outdated)) or render_parts()
+        if page_shareable(request):
+            stored.keep(LIST, parts, shows=cards_listed(parts))
+    return cards_assembled(parts)
 
 
 def _list_page(request, render_parts):
@@ -93,26 +109,28 @@ def _list_page(request, render_parts):
     )
 
 
-def _list_parts(
-    request, owner, *, heading, kicker, description, **context
-) -> tuple[dict, set[str]]:
+def _list_parts(request, owner, *, heading, kicker, description, **context) -> dict:
     page = articles_page(request, card_articles(owner.articles.public()))
     with_card_categories(page.object_list)
+    cards = Cards()
     context = {
         "heading": heading,
         "kicker": kicker,
         "description": description,
         "page_obj": page,
+        "cards": [
+            cards.card(article, show_lead=True, heading_level=2) for article in page.object_list
+        ],
         **context,
     }
-    parts = {
+    return {
         "page_number": page.number,
         "heading": heading,
         "description": description,
         "canonical_url": absolute_url(owner.get_absolute_url()),
         "content": render_to_string("news/includes/list_content.html", context),
+        CARDS: cards.stored(),
     }
-    return parts, {article.slug for article in page.object_list}
 
 
 @require_safe

@@ -62,6 +62,10 @@ class StoredParts:
     shows keep their versions and the generations it depends on stay (`depends_on`: part name
     → families, LABELS or PLACES).
 
+    `parts` holds the valid parts by name; `outdated` the parts whose generations hold but
+    some of whose articles were saved since, with those articles' slugs, for a page that can
+    render again only what shows them (a list's cards).
+
     Read in one round trip: the process remembers which articles each page's parts showed,
     so their versions come with the parts. Parts are stored only if no save came between the
     read and the store, so parts rendered from data a save changed meanwhile are never
@@ -93,14 +97,19 @@ class StoredParts:
         if shown - versions.keys():
             versions |= article_versions(shown - versions.keys())
             self._shown[scope] = shown
-        valid = {
-            name: entry
-            for name, entry in entries.items()
-            if entry["generations"] == self._generations(name)
-            and all(versions[each] == version for each, version in entry["versions"].items())
-        }
-        self.parts = {name: entry["parts"] for name, entry in valid.items()}
-        self._shows = set().union(*(entry["versions"].keys() for entry in valid.values()))
+        # Parts whose generations hold: current, or outdated by the articles saved since.
+        self.parts, self.outdated = {}, {}
+        for name, entry in entries.items():
+            if entry["generations"] != self._generations(name):
+                continue
+            saved = {
+                each for each, version in entry["versions"].items() if versions[each] != version
+            }
+            if saved:
+                self.outdated[name] = (entry["parts"], saved)
+            else:
+                self.parts[name] = entry["parts"]
+        self._shows = set().union(*(entries[name]["versions"].keys() for name in self.parts))
 
     def _generations(self, name: str) -> dict[str, int]:
         return {

@@ -9,6 +9,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -205,3 +206,49 @@ def test_an_old_article_marked_featured_leads_the_home_page(reader, article):
     older.save()
 
     assert "古い注目記事" in _page(reader, "/")
+
+
+def test_home_right_after_a_save_of_a_listed_article_renders_only_its_card(
+    reader, article, web3_category, django_assert_num_queries
+):
+    """One query for the saved article's card; the page is what a full render gives."""
+    listed = ArticleFactory(
+        title="注目される記事",
+        is_featured=True,
+        categories=[web3_category],
+        published_at=_days_ago(1),
+    )
+    assert "注目される記事" in _page(reader, "/")
+
+    listed.title = "直した注目記事"
+    listed.save()
+
+    with django_assert_num_queries(1):
+        refreshed = _page(reader, "/")
+    assert "直した注目記事" in refreshed
+    assert "注目される記事" not in refreshed
+    cache.clear()
+    assert _page(reader, "/") == refreshed
+
+
+def test_a_listed_article_given_a_new_slug_is_linked_by_it(reader, article):
+    assert 'href="/articles/versioned/"' in _page(reader, "/categories/ai/")
+
+    article.slug = "versioned-renamed"
+    article.save()
+
+    page = _page(reader, "/categories/ai/")
+    assert 'href="/articles/versioned-renamed/"' in page
+    assert 'href="/articles/versioned/"' not in page
+
+
+def test_a_renamed_category_shows_on_the_home_cards(reader, article, ai_category):
+    badge = '<span class="news-card__category">{}</span>'
+    assert badge.format("AI") in _page(reader, "/")
+
+    ai_category.name = "人工知能"
+    ai_category.save()
+
+    page = _page(reader, "/")
+    assert badge.format("人工知能") in page
+    assert badge.format("AI") not in page
