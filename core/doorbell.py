@@ -8,8 +8,9 @@ sweeps, which run as often as CELERY_BEAT_SCHEDULE in config/settings.py says.
 A task is rung by its registered name: services name the tasks they wake and tasks import
 services, never the reverse, so the import graph has no circle.
 
-A service whose one transaction rings several doorbells (a lead: its routing and its
-confirmation email) wraps it in `together()`: what commits inside goes out in one round trip.
+A service whose work rings several doorbells (a lead's routing: its advisor's email and the
+confirmation handed to it) wraps it in `together()`: what commits inside goes out in one round
+trip, and the rings of a task that names a `batch_task` go out as one message of that task.
 """
 
 import logging
@@ -31,7 +32,8 @@ QUIET_SECONDS = 15
 _lock = threading.Lock()
 _discovery_lock = threading.Lock()
 _quiet_until = 0.0
-# The rings committed inside this thread's together() block, waiting for its end; None outside.
+# The rings committed inside this thread's together() block, waiting for its end, as
+# (task name, args, batch task); None outside.
 _gathered = threading.local()
 
 
@@ -89,12 +91,30 @@ def _publish(rings: list[tuple[str, tuple]]) -> bool:
     return True
 
 
+def _batched(rings: list[tuple[str, tuple, str | None]]) -> list[tuple[str, tuple]]:
+    """The rings to publish: those of one task with a batch task, when there are several,
+    become one ring of the batch task with their arguments in a list, where the first was."""
+    groups: dict[str, list] = {}
+    for _name, args, batch_task in rings:
+        if batch_task is not None:
+            groups.setdefault(batch_task, []).append(args[0])
+    published, batched = [], set()
+    for name, args, batch_task in rings:
+        if batch_task is None or len(groups[batch_task]) == 1:
+            published.append((name, args))
+        elif batch_task not in batched:
+            batched.add(batch_task)
+            published.append((batch_task, (groups[batch_task],)))
+    return published
+
+
 @contextmanager
 def together():
     """Publish the rings of the transactions that commit inside this block together, at its end.
 
-    A ring whose transaction commits later (the block ran inside an outer transaction, as in
-    a test) rings on its own at that commit, as without the block.
+    Several rings of a task given a `batch_task` (ring_on_commit) are one message of it. A ring
+    whose transaction commits later (the block ran inside an outer transaction, as in a test)
+    rings on its own at that commit, as without the block.
     """
     if getattr(_gathered, "rings", None) is not None:
         yield  # nested: the outermost block publishes
@@ -106,19 +126,23 @@ def together():
         rings, _gathered.rings = _gathered.rings, None
         if rings:
             try:
-                _publish(rings)
+                _publish(_batched(rings))
             except Exception:
                 # As ring_on_commit's robust callbacks: the committed rows are the truth.
                 logger.exception("publishing %r failed; left to the sweep", rings)
 
 
-def ring_on_commit(task_name: str, *args) -> None:
-    """Ring once the transaction commits, so the worker finds the row it is told about."""
+def ring_on_commit(task_name: str, *args, batch_task: str | None = None) -> None:
+    """Ring once the transaction commits, so the worker finds the row it is told about.
+
+    `batch_task` names a task taking a list of this one-argument task's arguments: inside
+    together(), several such rings are published as one message of it.
+    """
 
     def ring_doorbell():
         gathered = getattr(_gathered, "rings", None)
         if gathered is not None:
-            gathered.append((task_name, args))
+            gathered.append((task_name, args, batch_task))
         else:
             ring(task_name, *args)
 

@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 # The task that sends one email, named rather than imported: tasks import services, never
 # the reverse (outbox.tasks registers under this very name).
 SEND_TASK = "outbox.tasks.send_email_task"
+# The task that sends several, rung once for the emails one together() block queued or handed
+# on (a lead's confirmation and its advisor's email, after routing).
+SEND_MANY_TASK = "outbox.tasks.send_emails_task"
 # Claims, including the first: with the task's backoff (15 s doubling up to 10 min) the
 # last attempt comes about 25 minutes after the first.
 MAX_ATTEMPTS = 8
@@ -121,20 +124,37 @@ def email_queue_rendered(
 
 
 def email_queue_unrendered(
-    *, key: str, kind: str, to: list[str], template: str, context: dict, about: Model | None = None
+    *,
+    key: str,
+    kind: str,
+    to: list[str],
+    template: str,
+    context: dict,
+    about: Model | None = None,
+    ring: bool = True,
 ) -> Email:
     """Queue an email that the worker sending it renders (see email_render): a web request,
     or a transaction holding a lock, stores one small row and renders nothing.
 
     `context` is plain data (text, numbers, lists, dicts, aware datetimes), kept in the row
     until the email is sent, then replaced by what was sent; erasure scrubs it like the bodies.
+    With `ring=False` the caller hands the row's id to a task that rings it (email_ring)
+    later; if that message is lost, the sweep sends the row after SWEEP_AFTER.
     """
     return _email_store(
-        key=key, kind=kind, to=to, about=about, template=template, context=storable(context)
+        key=key,
+        kind=kind,
+        to=to,
+        about=about,
+        ring=ring,
+        template=template,
+        context=storable(context),
     )
 
 
-def _email_store(*, key: str, kind: str, to: list[str], about: Model | None, **content) -> Email:
+def _email_store(
+    *, key: str, kind: str, to: list[str], about: Model | None, ring: bool = True, **content
+) -> Email:
     try:
         # The INSERT alone, not get_or_create's SELECT first: a key is new but for a repeated
         # request, and the savepoint turns that one into a lookup.
@@ -145,13 +165,17 @@ def _email_store(*, key: str, kind: str, to: list[str], about: Model | None, **c
         if existing is None:
             raise
         return existing
-    email_ring(email_id=email.id)
+    if ring:
+        email_ring(email_id=email.id)
     return email
 
 
 def email_ring(*, email_id: int) -> None:
-    """Publish the send task once the transaction commits; a broker outage is left to the sweep."""
-    doorbell.ring_on_commit(SEND_TASK, email_id)
+    """Publish the send task once the transaction commits; a broker outage is left to the sweep.
+
+    Inside doorbell.together(), the emails rung go out as one message of SEND_MANY_TASK.
+    """
+    doorbell.ring_on_commit(SEND_TASK, email_id, batch_task=SEND_MANY_TASK)
 
 
 # The claim (pending → sending, or a stale sending row) and the row it took, in one

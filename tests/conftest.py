@@ -73,6 +73,8 @@ class DoorbellRings:
 
     def __init__(self, capture_on_commit):
         self.pending: list[tuple[str, tuple]] = []
+        # The publishing options of each message ever published (countdown, retries…), in order.
+        self.options: list[dict] = []
         self._capture_on_commit = capture_on_commit
 
     def publish(self, name, args=None, kwargs=None, **options):
@@ -81,17 +83,22 @@ class DoorbellRings:
         args, kwargs = serialization.loads(data, content_type, encoding, accept=[content_type])
         assert not kwargs, f"{name}: the doorbell publishes positional arguments only"
         self.pending.append((name, tuple(args)))
+        self.options.append(options)
         return celery_app.AsyncResult(uuid())
+
+    def run_next(self) -> str:
+        """Run the first held task alone, as run() does; its name."""
+        name, args = self.pending.pop(0)
+        with self._capture_on_commit(execute=True):
+            doorbell.task_named(name)(*args)
+        return name
 
     def run(self) -> list[str]:
         """Run every held task in order, and the tasks they ring in turn, with their
         after-commit work; the names of the tasks run."""
         ran = []
         while self.pending:
-            name, args = self.pending.pop(0)
-            with self._capture_on_commit(execute=True):
-                doorbell.task_named(name)(*args)
-            ran.append(name)
+            ran.append(self.run_next())
         return ran
 
 

@@ -1,8 +1,9 @@
-"""Capture: save a lead and its SUBMITTED event in one transaction, then ring the workers.
+"""Capture: save a lead and its SUBMITTED event in one transaction, then ring the worker.
 
 Nothing here waits for the broker or the mail server: the confirmation email is an outbox row
-written in the same transaction, and routing is published after commit. If either message is
-lost, the routing sweep and the outbox's sweep find the rows.
+written in the same transaction, and routing is published after commit with the email's id,
+so routing sends it with the advisor's email in one message. If that message is lost, the
+routing sweep and the outbox's sweep find the rows.
 """
 
 import logging
@@ -22,7 +23,6 @@ from careers.booking.links import booking_url
 from careers.booking.wording import booking_offered
 from careers.models import Lead, LeadEvent
 from careers.services.pipeline import lead_route_enqueue
-from core import doorbell
 from core.normalization import normalize_typed_email
 from core.prepared import PreparedRead
 from core.privacy_policy import policy_current
@@ -153,7 +153,7 @@ def lead_create(
     - The same email within 30 days links it to the earliest open lead (`duplicate_of`).
     - The same `submission_key` (a double-click) returns the first lead and creates nothing.
     - A company's 業務委託 inquiry also makes a draft project, linked to the lead.
-    - After commit, routing is published and the confirmation email's doorbell rung; a broker
+    - After commit, routing is published, carrying the confirmation email's id; a broker
       outage is logged and left to the sweeps.
     """
     now = timezone.now()
@@ -168,30 +168,28 @@ def lead_create(
         "user_agent": _printable(user_agent, USER_AGENT_MAX_LENGTH),
     }
     event_details = {"spam_reasons": list(spam_reasons), "fill_seconds": fill_seconds}
-    # Its routing and its confirmation email ring after the commit, in one round trip.
-    with doorbell.together():
-        # One transaction per try, with no savepoint: the INSERT that finds its reference or
-        # submission key taken rolls back a transaction that had written nothing else.
-        for _attempt in range(_REFERENCE_ATTEMPTS):
-            reference = reference_generate()
-            try:
-                with transaction.atomic():
-                    return _lead_store(
-                        reference=reference,
-                        submission_key=submission_key,
-                        values=values,
-                        event_details=event_details,
-                        now=now,
-                    )
-            except IntegrityError:
-                if submission_key:
-                    replayed = Lead.objects.filter(submission_key=submission_key).first()
-                    if replayed is not None:
-                        return replayed
-                if not Lead.objects.filter(reference=reference).exists():
-                    raise
-                logger.info("reference %s already taken; drawing another", reference)
-        raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
+    # One transaction per try, with no savepoint: the INSERT that finds its reference or
+    # submission key taken rolls back a transaction that had written nothing else.
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        reference = reference_generate()
+        try:
+            with transaction.atomic():
+                return _lead_store(
+                    reference=reference,
+                    submission_key=submission_key,
+                    values=values,
+                    event_details=event_details,
+                    now=now,
+                )
+        except IntegrityError:
+            if submission_key:
+                replayed = Lead.objects.filter(submission_key=submission_key).first()
+                if replayed is not None:
+                    return replayed
+            if not Lead.objects.filter(reference=reference).exists():
+                raise
+            logger.info("reference %s already taken; drawing another", reference)
+    raise RuntimeError(f"no free reference number after {_REFERENCE_ATTEMPTS} draws")
 
 
 def _lead_store(
@@ -217,9 +215,10 @@ def _lead_store(
     if lead.status != Lead.Status.SPAM:
         if lead.engagement == Lead.Engagement.FREELANCE:
             _lead_draft_project(lead=lead)
-        lead_confirmation_queue(lead=lead)
-        # With the broker down the lead is saved all the same; the routing sweep finds it.
-        lead_route_enqueue(lead_id=lead.id)
+        confirmation = lead_confirmation_queue(lead=lead)
+        # With the broker down the lead is saved all the same; the routing sweep finds it,
+        # and the outbox's sweep the confirmation.
+        lead_route_enqueue(lead_id=lead.id, then_send=[confirmation.id] if confirmation else [])
     return lead
 
 
@@ -231,7 +230,11 @@ def _lead_draft_project(*, lead: Lead) -> None:
 
 
 def lead_confirmation_queue(*, lead: Lead) -> Email | None:
-    """The "we received it" email to the person, once per lead (the key makes it idempotent)."""
+    """The "we received it" email to the person, once per lead (the key makes it idempotent).
+
+    Not rung: its id rides with the lead's routing message, and routing rings it after its
+    commit with the advisor's email, so a lead costs the workers two messages, not three.
+    """
     template = CONFIRMATION_TEMPLATES.get(lead.kind)
     if template is None:
         return None
@@ -261,4 +264,5 @@ def lead_confirmation_queue(*, lead: Lead) -> Email | None:
             "booking_url": booking_url(lead=lead, absolute=True) if booking_offered(lead) else "",
         },
         about=lead,
+        ring=False,
     )

@@ -33,9 +33,10 @@ def _moment(now: str | None) -> datetime | None:
     retry_jitter=True,
     max_retries=8,
 )
-def route_lead_task(lead_id: int) -> None:
-    """Route one lead, if it still needs it."""
-    decision = lead_route(lead_id=lead_id)
+def route_lead_task(lead_id: int, then_send: list[int] | None = None) -> None:
+    """Route one lead, if it still needs it, then send its confirmation (`then_send`) with
+    routing's own emails; a message queued before then_send existed carries the id alone."""
+    decision = lead_route(lead_id=lead_id, then_send=then_send or ())
     if decision is not None:
         logger.info("lead %s: %s → %s", lead_id, decision.rule, decision.advisor_id)
 

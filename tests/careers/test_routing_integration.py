@@ -6,9 +6,11 @@ killed mid-burst must cost no lead and no double assignment.
 """
 
 import itertools
+import re
 import threading
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,10 +24,17 @@ from django.utils import timezone
 from careers.models import Advisor, Lead, LeadEvent
 from careers.roles import MANAGER_GROUP
 from careers.routing import covers
-from careers.services.pipeline import lead_route, routing_sweep
+from careers.services.pipeline import ROUTE_LEAD_TASK, lead_route, routing_sweep
 from careers.tasks.routing import route_lead_task, routing_sweep_task, sla_check_task
 from outbox.models import Email
-from tests.factories import AdvisorFactory, LeadFactory, UserFactory, lead_submit
+from outbox.services import SEND_MANY_TASK
+from tests.factories import (
+    AdvisorFactory,
+    LeadFactory,
+    UserFactory,
+    consultation_form_data,
+    lead_submit,
+)
 from tests.support import processes
 from tests.support.concurrency import run_at_once
 from tests.support.mail import mail_to
@@ -98,6 +107,31 @@ def assert_routed_exactly_once_and_fairly(total):
     for specialty, counts in loads.items():
         assert max(counts) - min(counts) <= 1, (specialty, counts)
     return loads
+
+
+def test_a_submitted_lead_is_two_messages_assigned_with_both_emails_sent(
+    client, celery_worker_process
+):
+    """The form rings routing alone; routing rings one message for both emails."""
+    advisor = AdvisorFactory(email="advisor@example.com")
+    response = client.post("/consultation/", consultation_form_data())
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    lead = Lead.objects.get()
+    mail_dir = celery_worker_process.mail_dir
+    wait_for(
+        lambda: mail_to(mail_dir, "taro@example.com") and mail_to(mail_dir, advisor.email),
+        timeout=30,
+        message="the confirmation and the advisor's email never both went out",
+    )
+    lead.refresh_from_db()
+    assert (lead.status, lead.advisor) == (Lead.Status.ASSIGNED, advisor)
+    assert set(Email.objects.filter(lead=lead).values_list("kind", "status")) == {
+        ("lead_confirmation", Email.Status.SENT),
+        ("lead_assigned", Email.Status.SENT),
+    }
+    # The worker logs "Task <name>[<id>] received" for each message it takes.
+    received = re.findall(r"Task (\S+)\[[^\]]+\] received", celery_worker_process.log())
+    assert received == [ROUTE_LEAD_TASK, SEND_MANY_TASK]
 
 
 def test_a_burst_of_200_concurrent_submissions_is_routed_exactly_once_and_fairly(

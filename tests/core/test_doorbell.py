@@ -9,6 +9,7 @@ from django.db import transaction
 
 from config.celery import app as celery_app
 from core import doorbell
+from outbox.services import SEND_MANY_TASK, SEND_TASK
 from tests.support.broker import point_app_at
 from tests.support.processes import BASE_DIR
 from tests.support.tasks import write_marker
@@ -100,6 +101,27 @@ def test_rings_committed_together_go_out_when_the_block_ends(tmp_path, doorbell_
         (write_marker.name, (first, "1")),
         (write_marker.name, (second, "2")),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rings_of_a_task_with_a_batch_task_go_out_as_one_message(tmp_path, doorbell_rings):
+    """Several rings of one task in a block are one message of its batch task, in its first
+    ring's place; a block with one such ring publishes it as it is."""
+    marker = str(tmp_path / "marker")
+    with doorbell.together():
+        with transaction.atomic():
+            doorbell.ring_on_commit(SEND_TASK, 7, batch_task=SEND_MANY_TASK)
+            doorbell.ring_on_commit(write_marker.name, marker, "rung")
+        with transaction.atomic():
+            doorbell.ring_on_commit(SEND_TASK, 8, batch_task=SEND_MANY_TASK)
+    assert doorbell_rings.pending == [
+        (SEND_MANY_TASK, ([7, 8],)),
+        (write_marker.name, (marker, "rung")),
+    ]
+    doorbell_rings.pending.clear()
+    with doorbell.together(), transaction.atomic():
+        doorbell.ring_on_commit(SEND_TASK, 9, batch_task=SEND_MANY_TASK)
+    assert doorbell_rings.pending == [(SEND_TASK, (9,))]
 
 
 @pytest.mark.django_db

@@ -100,10 +100,11 @@ def test_database_pool_shares_connections_and_gives_up_as_fast_as_connecting():
 def test_routing_has_a_queue_of_its_own_so_an_email_backlog_never_delays_it():
     from careers.services.pipeline import ROUTE_LEAD_TASK
     from config.celery import app
-    from outbox.services import SEND_TASK
+    from outbox.services import SEND_MANY_TASK, SEND_TASK
 
     assert app.amqp.router.route({}, ROUTE_LEAD_TASK)["queue"].name == "routing"
     assert app.amqp.router.route({}, SEND_TASK)["queue"].name == "email"
+    assert app.amqp.router.route({}, SEND_MANY_TASK)["queue"].name == "email"
     # No result backend round trip per task, and a task lost with its worker runs again.
     assert app.conf.task_ignore_result
     assert app.conf.task_acks_late

@@ -21,7 +21,7 @@ from outbox.services import (
     email_send,
     email_sweep,
 )
-from outbox.tasks import email_sweep_task, send_email_task
+from outbox.tasks import email_sweep_task, send_email_task, send_emails_task
 from tests.factories import LeadFactory, lead_submit
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,37 @@ def test_the_email_is_sent_once_even_when_the_task_runs_twice(mailoutbox):
     assert notification.sent_at is not None
     assert notification.attempts == 1
     assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_SENT).count() == 1
+
+
+def test_emails_rung_together_are_each_sent_once_even_when_the_message_comes_twice(mailoutbox):
+    _lead, first = _lead_with_confirmation(email="first@example.com")
+    _lead, second = _lead_with_confirmation(email="second@example.com")
+    assert send_emails_task.apply(args=[[first.pk, second.pk]]).get() == ["sent", "sent"]
+    assert send_emails_task.apply(args=[[first.pk, second.pk]]).get() == ["sent", "sent"]
+    assert [message.to for message in mailoutbox] == [["first@example.com"], ["second@example.com"]]
+
+
+def test_one_of_emails_rung_together_failing_for_now_is_retried_alone(
+    flaky_mail, mailoutbox, doorbell_rings
+):
+    """The other is sent once; the failed one gets send_email_task's first retry, backoff
+    included, and its later retries carry on from there."""
+    _lead, refused = _lead_with_confirmation(email="refused@example.com")
+    _lead, accepted = _lead_with_confirmation(email="accepted@example.com")
+    flaky_mail.append(smtplib.SMTPResponseException(451, b"Greylisted, try again later"))
+    assert send_emails_task.apply(args=[[refused.pk, accepted.pk]]).get() == ["retrying", "sent"]
+    assert [message.to for message in mailoutbox] == [["accepted@example.com"]]
+    assert doorbell_rings.pending == [(SEND_TASK, (refused.pk,))]
+    (options,) = doorbell_rings.options
+    assert 0 <= options["countdown"] <= 15
+    assert options["retries"] == 1
+    doorbell_rings.run()
+    assert [message.to for message in mailoutbox] == [
+        ["accepted@example.com"],
+        ["refused@example.com"],
+    ]
+    refused.refresh_from_db()
+    assert (refused.status, refused.attempts) == (Email.Status.SENT, 2)
 
 
 def test_a_row_another_worker_is_sending_is_left_alone(mailoutbox):

@@ -7,6 +7,7 @@ serialised (capacity and fairness hold exactly, with no read-then-write race), a
 the single lock order means two such transactions can never deadlock.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -34,6 +35,7 @@ from careers.services.pipeline.rules import (
 )
 from core import doorbell
 from core.prepared import PreparedRead
+from outbox.services import email_ring
 
 Status = Lead.Status
 
@@ -81,9 +83,16 @@ def routing_pool_lock(*, team: str) -> None:
         _pool_row.rows(team=team)
 
 
-def lead_route_enqueue(*, lead_id: int) -> None:
-    """Ask a worker to route the lead once this transaction commits; the sweep covers a miss."""
-    doorbell.ring_on_commit(ROUTE_LEAD_TASK, lead_id)
+def lead_route_enqueue(*, lead_id: int, then_send: Sequence[int] = ()) -> None:
+    """Ask a worker to route the lead once this transaction commits; the sweep covers a miss.
+
+    `then_send`: outbox emails, committed with the lead and not rung, that routing rings with
+    its own (lead_route).
+    """
+    if then_send:
+        doorbell.ring_on_commit(ROUTE_LEAD_TASK, lead_id, list(then_send))
+    else:
+        doorbell.ring_on_commit(ROUTE_LEAD_TASK, lead_id)
 
 
 def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset()) -> Decision:
@@ -206,8 +215,24 @@ def _write_decision(
         _write_unassigned(lead=lead, decision=decision, actor=actor, reason=reason)
 
 
-def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
+def lead_route(
+    *, lead_id: int, now: datetime | None = None, then_send: Sequence[int] = ()
+) -> Decision | None:
     """Route one lead if it still needs routing; any further call for it changes nothing.
+
+    The emails of `then_send` (the lead's confirmation) and those routing queues go out
+    after its commit as one message, whatever routing does: assign, park, find nothing to
+    do, or raise (then they go alone, before the task's retries).
+    """
+    with doorbell.together():
+        # Rung first, outside routing's transaction, so no rollback can take them back.
+        for email_id in then_send:
+            email_ring(email_id=email_id)
+        return _lead_route(lead_id=lead_id, now=now or timezone.now())
+
+
+def _lead_route(*, lead_id: int, now: datetime) -> Decision | None:
+    """lead_route's work.
 
     1. A cheap unlocked look skips a lead that is gone or already routed.
     2. Lock the team's pool, then the lead, and look again: another worker may have won.
@@ -216,7 +241,6 @@ def lead_route(*, lead_id: int, now: datetime | None = None) -> Decision | None:
        the managers (only on its first failure: the sweep's retries write nothing).
     Returns the decision, or None when the lead needed no routing.
     """
-    now = now or timezone.now()
     routable = _routable_kind.first(lead_id=lead_id)
     if routable is None:
         return None
