@@ -110,6 +110,7 @@ class StoredParts:
             else:
                 self.parts[name] = entry["parts"]
         self._shows = set().union(*(entries[name]["versions"].keys() for name in self.parts))
+        self.versions = versions
 
     def _generations(self, name: str) -> dict[str, int]:
         return {
@@ -117,8 +118,14 @@ class StoredParts:
         }
 
     def keep(self, name: str, parts: dict, *, shows: set[str]) -> None:
-        """Store `parts`, which show the articles `shows`, unless a save came meanwhile."""
-        versions = article_versions(shows)
+        """Store `parts`, which show the articles `shows`, unless a save came meanwhile.
+
+        The versions read with the parts serve for the articles they showed: a save since
+        then moved the page-cache generation too, and then nothing is stored.
+        """
+        versions = {slug: self.versions[slug] for slug in shows & self.versions.keys()}
+        if unknown := shows - versions.keys():
+            versions |= article_versions(unknown)
         if cache.get(NEWS_PAGES.generation_key) != self.saves:
             return
         entry = {"parts": parts, "versions": versions, "generations": self._generations(name)}

@@ -6,8 +6,9 @@
 2. migrate, collectstatic, load_demo_content, advisors with room for every submission.
 3. gunicorn with config/gunicorn.conf.py, page cache off then on: wrk alternates rounds of the
    bare view and of a page (article, home, category), each page against a bare body of its size;
-   then, page cache on, the article page right after another article's save against the bare
-   view, one request at a time (`python -m tests.bench.run --after-save` runs this alone).
+   then, page cache on, the article, home and category pages right after an article's save
+   against the bare view, one request at a time (`python -m tests.bench.run --after-save`
+   runs this alone).
 4. With a Celery worker: the form posted at fixed arrival rates by an asyncio client (the
    capacity curve, lowest rate first); the time from submission to assignment read from the
    database. `python -m tests.bench.run --form` runs this step alone and prints its tables.
@@ -94,6 +95,13 @@ READER_HEADERS = {
 # Requests a side and round in the "right after a save" comparison: each waits for the web
 # workers to forget the page-cache generation they remember, so a round takes about a minute.
 AFTER_SAVE_REQUESTS = env_int("BENCH_AFTER_SAVE_REQUESTS", 25, minimum=5)
+# The article's figure is the one measured longest; home and the category page take half as
+# many requests, to keep the bench inside a quarter of an hour.
+AFTER_SAVE_PAGES = (
+    ("article", AFTER_SAVE_REQUESTS),
+    ("home", AFTER_SAVE_REQUESTS // 2),
+    ("category", AFTER_SAVE_REQUESTS // 2),
+)
 # View counting may cost the cached article page at most this share of its rate (issue 19).
 VIEW_COUNTING_MAX_COST = 0.05
 SEARCH_TERM = "AI"
@@ -419,9 +427,13 @@ def compare_keep_alive(
     return comparison
 
 
-def compare_after_save(server: drills.Gunicorn, pages: dict[str, str]) -> Comparison:
-    """The article page right after an editor saved another public article (one it does not
-    show), against the bare view of the same size, on the page-cached server.
+def compare_after_save(
+    server: drills.Gunicorn, pages: dict[str, str], page: str, requests: int
+) -> Comparison:
+    """A page right after an editor saved a public article, against the bare view of the same
+    size, on the page-cached server: for the article and the category page, an article the
+    page does not show; for home, which lists every demo article, one it lists (so its card
+    is rendered again).
 
     wrk cannot save between requests, so this process reads each side one request at a
     time: it saves the other article, waits for the web workers to forget the generation
@@ -432,15 +444,16 @@ def compare_after_save(server: drills.Gunicorn, pages: dict[str, str]) -> Compar
     from news.cache import GENERATION_MEMORY_SECONDS
     from news.models import Article
 
-    path = pages["article"]
+    path = pages[page]
     _status, body, _headers = http_get(server.base_url, path)
-    other = next(
-        article
-        for article in Article.objects.public().order_by("published_at")
-        if article.get_absolute_url() not in body.decode()
-    )
+    public = list(Article.objects.public().order_by("published_at"))
+    unshown = [article for article in public if article.get_absolute_url() not in body.decode()]
+    other = (unshown or public)[0]
+    shown = "which it does not show" if unshown else "which it lists"
     bare_path = f"/bench/bare/?bytes={len(body)}"
-    comparison = Comparison("article", path, len(body), f"on, right after saving `{other.slug}`")
+    comparison = Comparison(
+        page, path, len(body), f"on, right after saving `{other.slug}`, {shown}"
+    )
 
     def latency(target: str) -> float:
         time.sleep(GENERATION_MEMORY_SECONDS + 0.1)
@@ -453,14 +466,14 @@ def compare_after_save(server: drills.Gunicorn, pages: dict[str, str]) -> Compar
 
     for round_number in range(ROUNDS):
         pages_seconds, bare_seconds = [], []
-        for _ in range(AFTER_SAVE_REQUESTS):
+        for _ in range(requests):
             other.save()
             pages_seconds.append(latency(path))
             bare_seconds.append(latency(bare_path))
         comparison.measured.append(1 / statistics.median(pages_seconds))
         comparison.bare.append(1 / statistics.median(bare_seconds))
         say(
-            f"article right after a save, round {round_number + 1}: bare "
+            f"{page} right after a save, round {round_number + 1}: bare "
             f"{comparison.bare[-1]:.0f}/s, page {comparison.measured[-1]:.0f}/s (1 ÷ median)"
         )
     return comparison
@@ -855,7 +868,7 @@ def write_report(context: dict) -> None:
     queries = context["queries"]
     memory = context["memory"]
     article_on, article_off = by_key[("article", "on")], by_key[("article", "off")]
-    after_save: Comparison = context["after_save"]
+    after_saves: list[Comparison] = context["after_saves"]
     keep_alive: Comparison = context["keep_alive"]
     post_p99 = loadgen.percentile(form.post_latencies, 0.99) if form.post_latencies else None
     assign_p99 = (
@@ -902,8 +915,11 @@ def write_report(context: dict) -> None:
         f"| {keep_alive.ratio:.2f} × bare | {met(keep_alive.ratio >= CACHED_PAGE_TARGET)} |",
         f"| uncached article page | at least 0.35 × bare | {article_off.ratio:.2f} × bare | "
         f"{met(article_off.ratio >= 0.35)} |",
-        f"| uncached article page right after another article's save | at least 0.35 × bare "
-        f"| {after_save.ratio:.2f} × bare | {met(after_save.ratio >= 0.35)} |",
+        *(
+            f"| uncached {item.page} page {item.cache.removeprefix('on, ')} | at least 0.35 × "
+            f"bare | {item.ratio:.2f} × bare | {met(item.ratio >= 0.35)} |"
+            for item in after_saves
+        ),
         f"| queries per article page | at most 5 | {queries['article']['off']} on a page cache "
         f"miss, {queries['article']['on']} on a hit | "
         f"{met(queries['article']['off'] is not None and queries['article']['off'] <= 5)} |",
@@ -943,7 +959,7 @@ def write_report(context: dict) -> None:
         "| page | page cache | body | bare | page | page ÷ bare | rounds (bare / page) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for item in [*comparisons, keep_alive, after_save]:
+    for item in [*comparisons, keep_alive, *after_saves]:
         rounds = ", ".join(
             f"{bare:.0f} / {page:.0f}" for bare, page in zip(item.bare, item.measured, strict=True)
         )
@@ -951,7 +967,7 @@ def write_report(context: dict) -> None:
             f"| {item.page} `{item.path}` | {item.cache} | {item.size:,} B | "
             f"{item.bare_median:.0f} | {item.page_median:.0f} | **{item.ratio:.2f}** | {rounds} |"
         )
-    bad = sum(item.bad_responses for item in [*comparisons, keep_alive, after_save])
+    bad = sum(item.bad_responses for item in [*comparisons, keep_alive, *after_saves])
     lines += [
         "",
         f"Non-2xx responses and socket errors over all rounds: {bad}.",
@@ -964,7 +980,8 @@ def write_report(context: dict) -> None:
         f"Keep-alive: the cached article again with wrk -t2 -c{KEEP_ALIVE_CONNECTIONS} and no",
         f"`Connection: close`, as browsers connect, in {KEEP_ALIVE_ROUNDS} rounds a side whose",
         "median absorbs that uneven split.",
-        f"Right after a save: {AFTER_SAVE_REQUESTS} requests a side and round, one at a time,",
+        f"Right after a save: {AFTER_SAVE_REQUESTS} requests a side and round for the article,",
+        f"{AFTER_SAVE_REQUESTS // 2} for home and the category page, one at a time,",
         "each page request after this process saved the other article and waited for the web",
         "workers to forget the page-cache generation they remember (checked: `X-Page-Cache:",
         "miss`), each bare request after the same wait; its figures are 1 ÷ the median latency.",
@@ -1111,7 +1128,7 @@ def form_step() -> None:
 
 
 def after_save_step() -> None:
-    """Step 3's "right after a save" comparison alone, as `make bench` runs it: print it."""
+    """Step 3's "right after a save" comparisons alone, as `make bench` runs them: print them."""
     shutil.rmtree(LOG_DIR, ignore_errors=True)
     LOG_DIR.mkdir(parents=True)
     database_url, database_label = prepare_database()
@@ -1129,13 +1146,16 @@ def after_save_step() -> None:
     )
     with server:
         wait_until_serving(server)
-        result = compare_after_save(server, pages)
+        results = [
+            compare_after_save(server, pages, page, requests) for page, requests in AFTER_SAVE_PAGES
+        ]
     print(f"\nLoad average (1 min) at start / end: {load_start} / {load_average()}")
-    print(
-        f"{result.cache}: bare {', '.join(f'{rate:.0f}' for rate in result.bare)}, page "
-        f"{', '.join(f'{rate:.0f}' for rate in result.measured)} a second (1 ÷ median "
-        f"latency); page ÷ bare {result.ratio:.3f}; bad responses {result.bad_responses}"
-    )
+    for result in results:
+        print(
+            f"{result.page}, {result.cache}: bare {', '.join(f'{r:.0f}' for r in result.bare)}, "
+            f"page {', '.join(f'{r:.0f}' for r in result.measured)} a second (1 ÷ median "
+            f"latency); page ÷ bare {result.ratio:.3f}; bad responses {result.bad_responses}"
+        )
 
 
 def main() -> None:
@@ -1147,7 +1167,7 @@ def main() -> None:
     step.add_argument(
         "--after-save",
         action="store_true",
-        help="the article page right after another article's save (3) alone, on stdout",
+        help="the pages right after an article's save (3) alone, on stdout",
     )
     options = parser.parse_args()
     if options.form:
@@ -1198,7 +1218,10 @@ def main() -> None:
                         wrk, server, pages["article"], keep_alive_commands
                     )
                     commands += keep_alive_commands
-                    after_save = compare_after_save(server, pages)
+                    after_saves = [
+                        compare_after_save(server, pages, page, requests)
+                        for page, requests in AFTER_SAVE_PAGES
+                    ]
                     worker = None
                     if redis_url:
                         worker = drills.celery_worker(env=env, log_dir=LOG_DIR)
@@ -1256,7 +1279,7 @@ def main() -> None:
             "django": django.get_version(),
             "worker_label": worker_label,
             "comparisons": comparisons,
-            "after_save": after_save,
+            "after_saves": after_saves,
             "keep_alive": keep_alive,
             "forms": forms,
             "queries": queries,
