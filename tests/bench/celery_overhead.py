@@ -10,9 +10,11 @@
    `make bench` runs it, on the real Redis broker: TASKS empty tasks through the routing
    queue, then 40 leads to warm the pool processes up, then TASKS leads routed with their two
    emails sent (two messages a lead: routing, then one for both emails; counted from the
-   worker's log). CPU of the worker and its pool
-   children is read from /proc before and after each batch, so Celery's own cost (receiving,
-   dispatching to the pool, acknowledging) shows beside the cost of our task bodies.
+   worker's log), all rung at once; then TASKS more paced, each lead rung once the one
+   before it is done (no backlog, the two pool processes never busy together). CPU of the
+   worker's parent and of its pool children is read from /proc before and after each batch,
+   so Celery's own cost (receiving, dispatching to the pool, acknowledging) shows beside the
+   cost of our task bodies.
 
 The profile counts CPU time (cProfile with time.process_time), not time spent waiting for
 PostgreSQL or Redis, which a loaded machine stretches.
@@ -199,6 +201,11 @@ def worker_cpu(worker) -> float:
     return run.cpu_seconds([worker.pid, *drills.child_pids(worker.pid)])
 
 
+def parent_cpu(worker) -> float:
+    """The worker's main process alone: receiving, dispatching, acknowledging."""
+    return run.cpu_seconds([worker.pid])
+
+
 def on_worker(env: dict[str, str]) -> None:
     from django.db.models import Q
 
@@ -216,9 +223,12 @@ def on_worker(env: dict[str, str]) -> None:
     drills.start_worker(worker)
     try:
         # Idle cost first: polling the broker is charged to every batch below as well.
-        idle_before, started = worker_cpu(worker), time.monotonic()
+        idle_before, parent_idle_before = worker_cpu(worker), parent_cpu(worker)
+        started = time.monotonic()
         time.sleep(5)
-        idle_per_second = (worker_cpu(worker) - idle_before) / (time.monotonic() - started)
+        idle_seconds = time.monotonic() - started
+        idle_per_second = (worker_cpu(worker) - idle_before) / idle_seconds
+        parent_idle_per_second = (parent_cpu(worker) - parent_idle_before) / idle_seconds
 
         def batch(label: str, publish, done) -> tuple[float, float]:
             before, started = worker_cpu(worker), time.monotonic()
@@ -226,6 +236,8 @@ def on_worker(env: dict[str, str]) -> None:
             wait_for(done, timeout=600, message=f"{label} never finished", interval=0.2)
             elapsed = time.monotonic() - started
             return worker_cpu(worker) - before, elapsed
+
+        parent_share: dict[str, float] = {}
 
         def empty_done() -> bool:
             return worker.log().count(f"Task {EMPTY_TASK}[") >= 2 * TASKS
@@ -237,7 +249,9 @@ def on_worker(env: dict[str, str]) -> None:
         # The worker logs "received" and "succeeded" for each: two lines a task.
         empty_cpu, empty_wall = batch("empty tasks", empties, empty_done)
 
-        def leads_batch(label: str, count: int) -> tuple[list[int], float, float]:
+        def leads_batch(
+            label: str, count: int, *, paced: bool = False
+        ) -> tuple[list[int], float, float]:
             # The leads exist before the clock starts: the request's work is not the
             # worker's. Their doorbells are kept back (the sweep is not running) and rung in
             # the batch.
@@ -249,18 +263,27 @@ def on_worker(env: dict[str, str]) -> None:
             finally:
                 doorbell.ring_on_commit = doorbell_was
 
-            def leads_done() -> bool:
-                open_leads = Lead.objects.filter(id__in=lead_ids, status=Lead.Status.NEW)
-                unsent = Email.objects.filter(
-                    Q(object_id__in=lead_ids), ~Q(status=Email.Status.SENT)
-                )
+            def done(ids) -> bool:
+                open_leads = Lead.objects.filter(id__in=ids, status=Lead.Status.NEW)
+                unsent = Email.objects.filter(Q(object_id__in=ids), ~Q(status=Email.Status.SENT))
                 return not open_leads.exists() and not unsent.exists()
 
             def ring_all():
                 for name, args in rung:
                     doorbell.ring(name, *args)
+                    if paced and name == ROUTE_LEAD_TASK:
+                        lead_id = args[0]
+                        wait_for(
+                            lambda lead_id=lead_id: done([lead_id]),
+                            timeout=60,
+                            interval=0.01,
+                            message=f"lead {lead_id} never finished",
+                        )
 
-            return lead_ids, *batch(label, ring_all, leads_done)
+            parent_before = parent_cpu(worker)
+            result = batch(label, ring_all, lambda: done(lead_ids))
+            parent_share[label] = parent_cpu(worker) - parent_before
+            return lead_ids, *result
 
         # Each pool process loads templates, translations and compiled reads on its first
         # leads; a batch of a few hundred would carry that into every lead's figure.
@@ -270,6 +293,7 @@ def on_worker(env: dict[str, str]) -> None:
         # The worker logs "Task <name>[<id>] received" for each message it takes.
         messages = worker.log().count("] received") - received_before
         emails = Email.objects.filter(object_id__in=lead_ids).count()
+        _paced_ids, paced_cpu, paced_wall = leads_batch("worker-paced", TASKS, paced=True)
     finally:
         worker.stop()
 
@@ -289,6 +313,18 @@ def on_worker(env: dict[str, str]) -> None:
         f"({lead_cpu * 1000 / TASKS:.2f} ms with it; {TASKS} leads in {lead_wall:.1f} s); "
         f"{per(lead_cpu, lead_wall, messages):.2f} ms per message"
     )
+    for label, cpu, wall in (
+        ("at once", lead_cpu, lead_wall),
+        ("paced, one lead at a time", paced_cpu, paced_wall),
+    ):
+        parent = parent_share["worker" if label == "at once" else "worker-paced"]
+        parent_idle = parent_idle_per_second * wall
+        pool_idle = (idle_per_second - parent_idle_per_second) * wall
+        print(
+            f"  lead, {label}: {per(cpu, wall, TASKS):.2f} ms CPU each, idle taken out: "
+            f"parent {(parent - parent_idle) * 1000 / TASKS:.2f} ms, pool processes "
+            f"{(cpu - parent - pool_idle) * 1000 / TASKS:.2f} ms ({TASKS} leads in {wall:.1f} s)"
+        )
 
 
 def main() -> None:
