@@ -13,6 +13,15 @@ other apps declare their own with the query parameters their views read. Decorat
 view only marks it: `PageCacheMiddleware`, placed before the session, CSRF, auth and
 messages middleware, serves a hit without running any of them, from one Redis GET.
 
+Each process also keeps the pages it read from Redis a moment ago (the hot pages), so a page
+read again within the same second costs no round trip. A hot page is trusted no longer than
+the generations in its key are remembered (GENERATION_MEMORY_SECONDS from when they were
+read), nor past its expiry in Redis, and is dropped when this process bumps a generation: it
+adds no staleness to what the remembered generation already allows. The same second bounds a
+`cache.clear()`: an operator's clear reaches other processes' readers at most that much
+later, as an edit in another process does. `cache_clear()` is the clear that also forgets
+what this process remembers (the tests, the bench).
+
 The same generations key `fragments`: the rendered parts of a public page that change
 only when something is saved (a list's cards; an article's parts are kept by the versions
 of what they show instead, see news.versions). A page-cache miss for another reason (a
@@ -21,18 +30,22 @@ personal or changes by itself.
 """
 
 import functools
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.functions import Now
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 
 from news.readership import article_view_count
@@ -41,8 +54,9 @@ from news.readership import article_view_count
 PAGE_SECONDS = 10 * 60
 NO_CHANGE = 0.0
 # How long a process trusts the generation it last read, so a hit costs one Redis round
-# trip instead of two. Another process's edit reaches this one's readers this much later
-# at most; the editor's own process forgets at once (see _bump).
+# trip instead of two, and none for a hot page (see HotPages). Another process's edit
+# reaches this one's readers this much later at most; the editor's own process forgets at
+# once (see _bump).
 GENERATION_MEMORY_SECONDS = 1.0
 # Set on a request whose page must not be stored (an out-of-range page number).
 NOT_SHAREABLE = "PAGE_CACHE_NOT_SHAREABLE"
@@ -52,6 +66,71 @@ NOT_SHAREABLE = "PAGE_CACHE_NOT_SHAREABLE"
 # CSRF token (path /; a page that renders one asks for the cookie, so it is never stored:
 # see _shareable). Any other cookie, a session above all, still keeps the reader away.
 FORM_COOKIE_PREFIXES = ("first_touch_",)
+# Hot pages a process keeps (oldest out): the pages most readers open at once, few enough
+# that a crawl of every article or made-up URLs cannot grow a worker.
+HOT_PAGES = 64
+# Paths whose marking (or its absence) a process remembers instead of resolving the URL.
+MARKED_PATHS = 1024
+
+
+class HotPages:
+    """The pages this process read from Redis a moment ago, as Redis holds them: (headers,
+    content, expiry by time.time()), by their page key. Only what came from Redis is kept:
+    a page this process rendered may not have been stored (Redis down, see
+    config.cache), and then it is rendered afresh each time.
+
+    An entry is served while the generations its key holds are remembered (see
+    PageCache._generations_read_at) and before its expiry in Redis. Reads take no lock (a
+    dict lookup is atomic); writes do, so gthread's threads never evict past the bound.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._pages: dict[str, tuple[tuple, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        entry = self._pages.get(key)
+        if entry is None:
+            return None
+        page, generations_read_at = entry
+        if (
+            time.monotonic() - generations_read_at >= GENERATION_MEMORY_SECONDS
+            or time.time() >= page[2]
+        ):
+            return None
+        return page
+
+    def keep(self, key: str, page: tuple, generations_read_at: float | None) -> None:
+        if generations_read_at is None:
+            return
+        with self._lock:
+            self._pages.pop(key, None)
+            while len(self._pages) >= self.size:
+                del self._pages[next(iter(self._pages))]
+            self._pages[key] = (page, generations_read_at)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+_HOT_PAGES = HotPages(HOT_PAGES)
+# Every family, so cache_clear() reaches the generations each remembers.
+_FAMILIES: "weakref.WeakSet[PageCache]" = weakref.WeakSet()
+
+
+def cache_clear() -> None:
+    """Empty the cache and forget what this process remembers of it: every family's
+    generation and the hot pages. `cache.clear()` alone leaves this process serving its hot
+    pages for up to GENERATION_MEMORY_SECONDS, as it leaves every other process."""
+    cache.clear()
+    for family in list(_FAMILIES):
+        family._remembered = None
+    _HOT_PAGES.forget()
 
 
 def _fresh_generation() -> int:
@@ -121,6 +200,7 @@ class PageCache:
         self.depends_on = depends_on
         # (generation, time.monotonic() when read): see GENERATION_MEMORY_SECONDS.
         self._remembered: tuple[int, float] | None = None
+        _FAMILIES.add(self)
 
     def current_generation(self) -> int:
         remembered, now = self._remembered, time.monotonic()
@@ -134,6 +214,17 @@ class PageCache:
         self._remembered = (generation, now)
         return generation
 
+    def _generations_read_at(self) -> float | None:
+        """When (time.monotonic()) the oldest generation in this family's keys was read, or
+        None if one was just forgotten: a hot page is trusted no longer than that generation."""
+        moments = []
+        for family in (self, *self.depends_on):
+            remembered = family._remembered
+            if remembered is None:
+                return None
+            moments.append(remembered[1])
+        return min(moments)
+
     def bump_generation(self) -> None:
         """Invalidate every cached page of the family now and again after the transaction commits.
 
@@ -145,6 +236,7 @@ class PageCache:
 
     def _bump(self) -> None:
         self._remembered = None
+        _HOT_PAGES.forget()
         try:
             cache.incr(self.generation_key)
         except ValueError:
@@ -189,8 +281,10 @@ class PageCache:
         parameters = parameters(request.GET)
         if parameters is None:
             return None
+        # "page2": stored as (headers, content, expiry) since hot pages need the expiry, so
+        # a deploy never reads the two-part entries stored before.
         return (
-            f"{self.namespace}:page:{self._generations()}:{request.get_host()}:{request.path}"
+            f"{self.namespace}:page2:{self._generations()}:{request.get_host()}:{request.path}"
             f"?{parameters}"
         )
 
@@ -264,7 +358,9 @@ class PageCacheMiddleware:
     A request with any cookie but FORM_COOKIE_PREFIXES' and the CSRF token is never served
     from the cache nor stored into it: a session means staff or a preview, and a cookie is
     the only way a page gets personal.
-    The page is stored as its bytes with the headers the inner middleware gave it.
+    The page is stored as its bytes with the headers the inner middleware gave it, and its
+    expiry. A hit is one Redis GET, and the page read is kept a moment in this process's hot
+    pages (see HotPages), which serve the hits that follow without a round trip.
     """
 
     def __init__(self, get_response):
@@ -278,9 +374,13 @@ class PageCacheMiddleware:
         key = family.page_key(request, parameters)
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
-        if stored is not None:
-            headers, content = stored
+        page = _HOT_PAGES.get(key)
+        if page is None:
+            page = cache.get(key)
+            if page is not None:
+                _HOT_PAGES.keep(key, page, family._generations_read_at())
+        if page is not None:
+            headers, content, _expiry = page
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -289,8 +389,9 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if _shareable(request, response):
-            headers = tuple(response.headers.items())
-            cache.set(key, (headers, response.content), timeout=family.page_timeout())
+            timeout = family.page_timeout()
+            page = (tuple(response.headers.items()), response.content, time.time() + timeout)
+            cache.set(key, page, timeout=timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -299,10 +400,24 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or _cookies_that_may_change_a_page(request):
             return None
         try:
-            match = resolve(request.path_info)
+            return _marking(get_urlconf(), request.path_info)
         except Resolver404:
             return None
-        return getattr(match.func, "page_cache", None)
+
+
+@functools.lru_cache(maxsize=MARKED_PATHS)
+def _marking(urlconf, path: str):
+    """The PageCache marking of the view at `path`, or None; a path that resolves to
+    nothing raises Resolver404 and is not remembered. Resolving walked the URL patterns on
+    every hit, a third of the page cache's own CPU (issue 13)."""
+    return getattr(resolve(path, urlconf).func, "page_cache", None)
+
+
+@receiver(setting_changed)
+def _forget_markings(*, setting, **kwargs):
+    # As django.urls forgets its resolvers when a test overrides the URLconf.
+    if setting == "ROOT_URLCONF":
+        _marking.cache_clear()
 
 
 def _cookies_that_may_change_a_page(request) -> bool:

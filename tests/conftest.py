@@ -6,11 +6,12 @@ import pytest
 from celery.utils import uuid
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from kombu import serialization
 
 from config.celery import app as celery_app
 from core import doorbell
+from news.cache import cache_clear
 from news.permissions import CHIEF_EDITOR_GROUP
 from tests.support import processes
 from tests.support.broker import CLOSED_BROKER, point_app_at
@@ -37,7 +38,7 @@ CHROMIUM_ARGS = [
 def _empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     yield
-    cache.clear()
+    cache_clear()
     caches["counters"].clear()
 
 

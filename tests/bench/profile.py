@@ -21,6 +21,8 @@ machine disturb far less than wall time.
 Then it runs cProfile over the misses and the hits of the article page and prints the
 functions with the most cumulative time, grouped by where the time goes.
 
+`--hit`: the article's page-cache hit alone beside its bare view, in rounds, and its profile.
+
 The form (`--form`; both without an option): PROFILE_REPEAT candidates each open the
 consultation form, then each sends a valid POST and opens the thank-you page it is sent to,
 as the bench's visitors do, with CSRF enforced and the rate limit on (limits no one reaches).
@@ -72,8 +74,8 @@ def timed(function, count: int, clock=time.perf_counter, before=None) -> float:
     return statistics.median(samples)
 
 
-def profiled(function, count: int, before=None) -> pstats.Stats:
-    profile = cProfile.Profile()
+def profiled(function, count: int, before=None, clock=None) -> pstats.Stats:
+    profile = cProfile.Profile(clock) if clock else cProfile.Profile()
     for _ in range(count):
         if before is not None:
             before()
@@ -112,10 +114,9 @@ def print_profile(label: str, stats: pstats.Stats, count: int) -> None:
 
 
 def profile_pages(pages: dict[str, str]) -> None:
-    from django.core.cache import cache
     from django.test import Client
 
-    from news.cache import NEWS_PAGES
+    from news.cache import NEWS_PAGES, cache_clear
     from news.models import Article
 
     client = Client(headers=run.PROXY_HEADERS)
@@ -136,7 +137,7 @@ def profile_pages(pages: dict[str, str]) -> None:
         get(path)
 
     def cold(path: str) -> None:
-        cache.clear()
+        cache_clear()
         get(path)
 
     article_page = get(pages["article"]).decode()
@@ -195,6 +196,50 @@ def profile_pages(pages: dict[str, str]) -> None:
         ("article page-cache hit", lambda: get(article), REPEAT, None),
     ):
         print_profile(label, profiled(function, count, before), count)
+
+
+def profile_hit(pages: dict[str, str], rounds: int = 3) -> None:
+    """The article's page-cache hit alone beside its bare view, CPU per request, in rounds;
+    then cProfile (CPU clock) of the hits, with the share of the pieces issue 13 named."""
+    from django.test import Client
+
+    client = Client(headers=run.PROXY_HEADERS)
+
+    def get(path: str) -> None:
+        response = client.get(path, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+
+    path = pages["article"]
+    get(path)
+    size = len(client.get(path, secure=True).content)
+    bare_path = f"/bench/bare/?bytes={size}"
+    get(bare_path)
+    cpu = time.process_time
+    print(f"\n{REPEAT} article hits and bare views a round, median CPU ms, in-process\n")
+    print("| round | bare | hit | hit − bare | bare ÷ hit |")
+    print("| --- | --- | --- | --- | --- |")
+    for number in range(1, rounds + 1):
+        hit = timed(lambda: get(path), REPEAT, cpu)
+        bare = timed(lambda: get(bare_path), REPEAT, cpu)
+        print(f"| {number} | {bare:.3f} | {hit:.3f} | {hit - bare:.3f} | {bare / hit:.2f} |")
+    stats = profiled(lambda: get(path), REPEAT, clock=cpu)
+    total = cumulative_ms(stats, "news/cache.py", "__call__", REPEAT)
+    print(f"\n### article page-cache hit: the page cache's own CPU, {total:.3f} ms a hit\n")
+    for part, filename_part, function_name in HIT_PARTS:
+        value = cumulative_ms(stats, filename_part, function_name, REPEAT) or 0.0
+        print(f"- {part}: {value:.3f} ({value / total:.0%})")
+    print_profile("article page-cache hit (CPU clock)", stats, REPEAT)
+
+
+# Where a page-cache hit spends its CPU inside PageCacheMiddleware.
+HIT_PARTS = (
+    ("the marked view found (URL resolve)", "news/cache.py", "_marked_view"),
+    ("the page key (query string, host, generations)", "news/cache.py", "page_key"),
+    ("Redis GET of the page", "redis/commands/core.py", "get"),
+    ("the response rebuilt", "django/http/response.py", "__init__"),
+    ("the view counted", "news/readership.py", "article_view_count"),
+)
 
 
 # Where a POST and its thank-you page spend their CPU, by the function that does each part.
@@ -379,14 +424,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", action="store_true", help="the pages only")
     parser.add_argument("--form", action="store_true", help="the consultation form only")
+    parser.add_argument(
+        "--hit", action="store_true", help="the article's page-cache hit beside the bare view only"
+    )
     options = parser.parse_args()
-    both = not (options.pages or options.form)
+    both = not (options.pages or options.form or options.hit)
 
     database_url, database_label = run.prepare_database()
     redis_url, redis_label = run.prepare_redis()
     run.setup_django(run.Backing(database_url, database_label, redis_url, redis_label))
     run.say(f"database: {database_label}; cache: {redis_label}")
     pages = run.load_content()
+    if options.hit:
+        profile_hit(pages)
     if options.pages or both:
         profile_pages(pages)
     if options.form or both:

@@ -8,6 +8,7 @@
    bare view and of a page (article, home, category), each page against a bare body of its size;
    then, page cache on, the article, home and category pages right after an article's save
    against the bare view, one request at a time (`python -m tests.bench.run --after-save`
+   runs this alone), and the cached article over keep-alive connections (`--keep-alive`
    runs this alone).
 4. With a Celery worker: the form posted at fixed arrival rates by an asyncio client (the
    capacity curve, lowest rate first); the time from submission to assignment read from the
@@ -336,6 +337,10 @@ class Comparison:
     cache: str
     bare: list[float] = field(default_factory=list)
     measured: list[float] = field(default_factory=list)
+    # The web workers' CPU seconds a request, each round: steadier than the rates when other
+    # work shares the machine or keep-alive connections split unevenly between the workers.
+    bare_cpu: list[float] = field(default_factory=list)
+    measured_cpu: list[float] = field(default_factory=list)
     bad_responses: int = 0
 
     @property
@@ -349,6 +354,12 @@ class Comparison:
     @property
     def ratio(self) -> float:
         return self.page_median / self.bare_median if self.bare_median else math.nan
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The bare view's CPU a request ÷ the page's (medians): above 1, the page costs less."""
+        page = statistics.median(self.measured_cpu)
+        return statistics.median(self.bare_cpu) / page if page else math.nan
 
 
 def compare_pages(
@@ -395,17 +406,27 @@ def alternate(
     # Warm both: the first requests of a worker build templates and connections.
     run_wrk(wrk, bare_url, 1, keep_alive=keep_alive)
     run_wrk(wrk, page_url, 1, keep_alive=keep_alive)
+
+    def timed(url: str) -> tuple[WrkResult, float]:
+        cpu_before = cpu_seconds(server.worker_pids())
+        result = run_wrk(wrk, url, ROUND_SECONDS, keep_alive=keep_alive)
+        requests = max(result.requests_per_second * ROUND_SECONDS, 1)
+        return result, (cpu_seconds(server.worker_pids()) - cpu_before) / requests
+
     for round_number in range(rounds):
-        bare = run_wrk(wrk, bare_url, ROUND_SECONDS, keep_alive=keep_alive)
-        measured = run_wrk(wrk, page_url, ROUND_SECONDS, keep_alive=keep_alive)
+        bare, bare_cpu = timed(bare_url)
+        measured, measured_cpu = timed(page_url)
         comparison.bare.append(bare.requests_per_second)
         comparison.measured.append(measured.requests_per_second)
+        comparison.bare_cpu.append(bare_cpu)
+        comparison.measured_cpu.append(measured_cpu)
         comparison.bad_responses += bare.bad_responses + measured.bad_responses
         if not commands:
             commands += [bare.command, measured.command]
         say(
             f"{comparison.page} (cache {comparison.cache}) round {round_number + 1}: bare "
-            f"{bare.requests_per_second:.0f}/s, page {measured.requests_per_second:.0f}/s"
+            f"{bare.requests_per_second:.0f}/s ({bare_cpu * 1e6:.0f} µs CPU a request), page "
+            f"{measured.requests_per_second:.0f}/s ({measured_cpu * 1e6:.0f} µs)"
         )
 
 
@@ -1127,8 +1148,9 @@ def form_step() -> None:
     print("\n".join(form_report_lines(forms)))
 
 
-def after_save_step() -> None:
-    """Step 3's "right after a save" comparisons alone, as `make bench` runs them: print them."""
+def page_cached_server_alone(name: str) -> tuple[drills.Gunicorn, dict[str, str]]:
+    """For a step of 3 run alone: a fresh database and Redis with the demo content, and the
+    page-cached gunicorn `make bench` uses (not started yet)."""
     shutil.rmtree(LOG_DIR, ignore_errors=True)
     LOG_DIR.mkdir(parents=True)
     database_url, database_label = prepare_database()
@@ -1136,14 +1158,20 @@ def after_save_step() -> None:
     setup_django(Backing(database_url, database_label, redis_url, redis_label))
     say(f"database: {database_label}; cache: {redis_label}")
     pages = load_content()
-    load_start = load_average()
     server = drills.Gunicorn(
         env={**server_env(database_url, redis_url), "BENCH_PAGE_CACHE": "1"},
         log_dir=LOG_DIR,
         wsgi="tests.bench.wsgi",
-        name="gunicorn-after-save",
+        name=name,
         options=GUNICORN_OPTIONS,
     )
+    return server, pages
+
+
+def after_save_step() -> None:
+    """Step 3's "right after a save" comparisons alone, as `make bench` runs them: print them."""
+    server, pages = page_cached_server_alone("gunicorn-after-save")
+    load_start = load_average()
     with server:
         wait_until_serving(server)
         results = [
@@ -1158,6 +1186,23 @@ def after_save_step() -> None:
         )
 
 
+def keep_alive_step() -> None:
+    """Step 3's cached article over keep-alive connections alone, as `make bench` runs it."""
+    wrk = ensure_wrk()
+    server, pages = page_cached_server_alone("gunicorn-keep-alive")
+    load_start = load_average()
+    with server:
+        wait_until_serving(server)
+        result = compare_keep_alive(wrk, server, pages["article"], [])
+    print(f"\nLoad average (1 min) at start / end: {load_start} / {load_average()}")
+    print(
+        f"{result.cache}: bare {', '.join(f'{rate:.0f}' for rate in result.bare)}, page "
+        f"{', '.join(f'{rate:.0f}' for rate in result.measured)} a second; page ÷ bare "
+        f"{result.ratio:.2f}; bare ÷ page in web-worker CPU a request {result.cpu_ratio:.2f}; "
+        f"bad responses {result.bad_responses}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     step = parser.add_mutually_exclusive_group()
@@ -1169,12 +1214,20 @@ def main() -> None:
         action="store_true",
         help="the pages right after an article's save (3) alone, on stdout",
     )
+    step.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="the cached article over keep-alive connections (3) alone, on stdout",
+    )
     options = parser.parse_args()
     if options.form:
         form_step()
         return
     if options.after_save:
         after_save_step()
+        return
+    if options.keep_alive:
+        keep_alive_step()
         return
     given = {name: os.environ.get(name, "") for name in ("DATABASE_URL", "REDIS_URL")}
     started = datetime.datetime.now(datetime.UTC)

@@ -1,6 +1,7 @@
 """Public pages are cached for readers, invalidated by edits, and never personal."""
 
 import re
+import time
 from datetime import timedelta
 from http import HTTPStatus
 from unittest import mock
@@ -8,9 +9,11 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from news.cache import _HOT_PAGES as HOT_PAGES
+from news.cache import NEWS_PAGES, _marking
 from news.models import Article
 from tests.factories import ArticleFactory, CallToActionFactory, CategoryFactory, TagFactory
 
@@ -245,13 +248,104 @@ def test_a_cached_page_carries_exactly_the_security_headers_of_a_fresh_one(clien
     assert hit.content == miss.content
 
 
-def test_a_cache_hit_reads_redis_once(client, article):
-    """The generation is remembered in the process for a moment, so a hit is one GET."""
-    client.get(article.get_absolute_url())
+def _page_key(url):
+    return NEWS_PAGES.page_key(RequestFactory().get(url))
+
+
+def _hit_reading_redis(client, url, **extra):
+    """A request and how many cache GETs it made."""
     with mock.patch.object(cache, "get", wraps=cache.get) as get:
-        response = client.get(article.get_absolute_url())
+        response = client.get(url, **extra)
+    return response, get.call_count
+
+
+def test_a_page_read_again_within_a_second_is_served_without_redis(client, article):
+    """The process keeps a page it just read from Redis: a reader a moment later costs no
+    round trip, even if another process flushed the cache meanwhile."""
+    url = article.get_absolute_url()
+    assert [client.get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+    cache.delete(_page_key(url))
+    response, gets = _hit_reading_redis(client, url)
     assert response["X-Page-Cache"] == "hit"
-    assert get.call_count == 1
+    assert gets == 0
+    assert "キャッシュされる記事" in response.content.decode()
+
+
+def test_past_the_generation_memory_a_hit_reads_redis_again(client, article):
+    """A kept page lives no longer than the remembered generation: then one GET each."""
+    url = article.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    with mock.patch("news.cache.GENERATION_MEMORY_SECONDS", 0):
+        response, gets = _hit_reading_redis(client, url)
+        assert response["X-Page-Cache"] == "hit"
+        assert gets == 2  # the generation and the page
+        cache.delete(_page_key(url))
+        assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_kept_page_is_not_served_past_its_expiry_in_redis(client, article):
+    """Seconds before a scheduled publication a page is stored that briefly; so is it kept."""
+    ArticleFactory(title="予約記事", published_at=timezone.now() + timedelta(seconds=30))
+    NEWS_PAGES.remember_next_change()
+    url = article.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    assert NEWS_PAGES.page_timeout() <= 30
+    later = time.time() + 31
+    cache.delete(_page_key(url))  # as Redis expires it by then
+    with mock.patch("news.cache.time.time", return_value=later):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_hit_from_the_process_carries_exactly_the_headers_of_a_hit_from_redis(client, article):
+    url = article.get_absolute_url()
+    client.get(url, secure=True)
+    client.get(url, secure=True)
+    from_memory, gets = _hit_reading_redis(client, url, secure=True)
+    assert gets == 0
+    with mock.patch("news.cache.GENERATION_MEMORY_SECONDS", 0):
+        from_redis, gets = _hit_reading_redis(client, url, secure=True)
+    assert gets > 0
+    for name in SECURITY_HEADERS:
+        assert from_memory.has_header(name), name
+    assert dict(from_memory.items()) == dict(from_redis.items())
+    assert from_memory["X-Page-Cache"] == "hit"
+    assert from_memory.content == from_redis.content
+
+
+def test_a_reader_with_a_session_or_another_cookie_is_never_served_a_kept_page(
+    staff_client, article
+):
+    reader = Client()
+    reader.get(article.get_absolute_url())
+    reader.get(article.get_absolute_url())
+    assert _hit_reading_redis(reader, article.get_absolute_url())[1] == 0
+    with_cookie = Client()
+    with_cookie.cookies["seen-banner"] = "1"
+    for someone in (staff_client, with_cookie):
+        response = someone.get(article.get_absolute_url())
+        assert response.status_code == HTTPStatus.OK
+        assert "X-Page-Cache" not in response
+
+
+def test_the_kept_pages_stay_few_oldest_out(client, default_cta):
+    """Made-up or rarely read URLs cannot grow a worker: a few pages, the oldest dropped."""
+    articles = ArticleFactory.create_batch(4)
+    with mock.patch.object(HOT_PAGES, "size", 3):
+        for each in articles:
+            client.get(each.get_absolute_url())
+            client.get(each.get_absolute_url())
+        assert len(HOT_PAGES) == 3
+        assert _hit_reading_redis(client, articles[0].get_absolute_url())[1] == 1
+        assert _hit_reading_redis(client, articles[-1].get_absolute_url())[1] == 0
+
+
+def test_an_address_that_resolves_to_nothing_is_not_remembered(client):
+    before = _marking.cache_info().currsize
+    for number in range(20):
+        assert client.get(f"/made-up-{number}/").status_code == HTTPStatus.NOT_FOUND
+    assert _marking.cache_info().currsize == before
 
 
 def test_an_edit_in_this_process_is_seen_at_once_despite_the_remembered_generation(client, article):

@@ -6,9 +6,9 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
+from news.cache import cache_clear
 from news.models import Article
 from tests.factories import ArticleFactory, CategoryFactory, TagFactory
 
@@ -112,7 +112,7 @@ def test_updated_date_shows_only_after_a_later_edit(client, default_cta):
     article = ArticleFactory(published_at=timezone.now() - timedelta(days=10))
     assert "更新日" in client.get(article.get_absolute_url()).content.decode()
     Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
-    cache.clear()  # update() bypasses the invalidation signal on purpose here
+    cache_clear()  # update() bypasses the invalidation signal on purpose here
     assert "更新日" not in client.get(article.get_absolute_url()).content.decode()
 
 

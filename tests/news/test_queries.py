@@ -3,10 +3,10 @@
 from http import HTTPStatus
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from news.cache import cache_clear
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_a_page_with_every_cache_cold_stays_within_the_budget(
     url = {"article": large_site[0].get_absolute_url(), "/tags/": tag.get_absolute_url()}.get(
         url, url
     )
-    cache.clear()
+    cache_clear()
     with django_assert_max_num_queries(
         ARTICLE_PAGE_MAX if url.startswith("/articles/") else LIST_PAGE_MAX
     ):

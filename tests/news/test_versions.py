@@ -9,10 +9,10 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from news.cache import cache_clear
 from news.models import Article, EmbeddedPost
 from tests.factories import ArticleFactory, AuthorFactory, TagFactory
 
@@ -227,7 +227,7 @@ def test_home_right_after_a_save_of_a_listed_article_renders_only_its_card(
         refreshed = _page(reader, "/")
     assert "直した注目記事" in refreshed
     assert "注目される記事" not in refreshed
-    cache.clear()
+    cache_clear()
     assert _page(reader, "/") == refreshed
 
 
