@@ -22,10 +22,9 @@ adds no staleness to what the remembered generation already allows. The same sec
 later, as an edit in another process does. `cache_clear()` is the clear that also forgets
 what this process remembers (the tests, the bench).
 
-The same generations key `fragments`: the rendered parts of a public page that change
-only when something is saved (a list's cards; an article's parts are kept by the versions
-of what they show instead, see news.versions). A page-cache miss for another reason (a
-reader with a cookie, the page cache off, another page number) then renders only what is
+The parts of a news page that change only when something is saved are kept apart, by the
+versions of the articles they show (news.versions), so a page-cache miss for another reason
+(a reader with a cookie, the page cache off, another page number) renders only what is
 personal or changes by itself.
 """
 
@@ -288,11 +287,6 @@ class PageCache:
             f"?{parameters}"
         )
 
-    def fragments(self, name: str) -> "Fragments":
-        """The parts stored under `name` in the current generations, read in one GET."""
-        key = f"{self.namespace}:fragments:{self._generations()}:{name}"
-        return Fragments(self, key, cache.get(key))
-
     def _generations(self) -> str:
         return ":".join(str(family.current_generation()) for family in (self, *self.depends_on))
 
@@ -316,26 +310,6 @@ class PageCache:
             return marked
 
         return mark
-
-
-class Fragments:
-    """Rendered parts shared by every reader until the next save, or None if not stored yet.
-
-    The key is fixed when read, so parts rendered from data that a save changed meanwhile
-    are stored under the generation that save left behind, never under the new one. Only
-    what every reader may see is kept: a preview's parts never are.
-    """
-
-    def __init__(self, family: PageCache, key: str, parts: dict | None):
-        self.family = family
-        self.key = key
-        self.parts = parts
-
-    def keep(self, parts: dict) -> dict:
-        # Never past the moment an article goes live or expires, like the pages.
-        cache.set(self.key, parts, timeout=self.family.page_timeout())
-        self.parts = parts
-        return parts
 
 
 def _shareable(request, response) -> bool:
