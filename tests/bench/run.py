@@ -977,16 +977,20 @@ def write_report(context: dict) -> None:
         "",
         "## 1–2. Pages against the bare view (requests per second, median of rounds)",
         "",
-        "| page | page cache | body | bare | page | page ÷ bare | rounds (bare / page) |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| page | page cache | body | bare | page | page ÷ bare | bare ÷ page, web-worker CPU "
+        "a request | rounds (bare / page) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for item in [*comparisons, keep_alive, *after_saves]:
         rounds = ", ".join(
             f"{bare:.0f} / {page:.0f}" for bare, page in zip(item.bare, item.measured, strict=True)
         )
+        # Read from /proc during wrk's rounds; the one-at-a-time rounds after a save have none.
+        cpu = f"{item.cpu_ratio:.2f}" if item.measured_cpu else ""
         lines.append(
             f"| {item.page} `{item.path}` | {item.cache} | {item.size:,} B | "
-            f"{item.bare_median:.0f} | {item.page_median:.0f} | **{item.ratio:.2f}** | {rounds} |"
+            f"{item.bare_median:.0f} | {item.page_median:.0f} | **{item.ratio:.2f}** | {cpu} "
+            f"| {rounds} |"
         )
     bad = sum(item.bad_responses for item in [*comparisons, keep_alive, *after_saves])
     lines += [
