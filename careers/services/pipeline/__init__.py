@@ -3,6 +3,7 @@
 - rules: who may go where, the refusal (PipelineError) and the event details;
 - transitions: a person moves a lead along (lead_transition);
 - routing: who holds a lead, under the team's pool lock (lead_route, lead_reassign…);
+- assignment: writing routing's decision on the locked lead, its event and its email;
 - advisors: availability and its effect on leads (advisor_create, advisor_pause…);
 - sweep: catching up on what routing missed (routing_sweep).
 """
@@ -21,8 +22,6 @@ from careers.services.pipeline.advisors import (
     advisor_update,
 )
 from careers.services.pipeline.routing import (
-    REASSIGNABLE_STATUSES,
-    ROUTABLE_STATUSES,
     ROUTE_LEAD_TASK,
     lead_reassign,
     lead_reroute,
@@ -34,6 +33,8 @@ from careers.services.pipeline.routing import (
 )
 from careers.services.pipeline.rules import (
     ALLOWED_TRANSITIONS,
+    REASSIGNABLE_STATUSES,
+    ROUTABLE_STATUSES,
     ROUTING_ONLY_STATUSES,
     PipelineError,
     lead_manual_transitions,

@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from careers.business_days import first_contact_due
-from careers.models import Advisor, Lead, LeadEvent, RoutingPool
+from careers.models import Advisor, Lead, RoutingPool
 from careers.routing import Candidate, Decision, Rule
 from careers.routing_rules import decide_by_rules
 from careers.rule_selectors import routing_facts_for
@@ -25,13 +24,12 @@ from careers.selectors import (
     lead_open_statuses,
     lead_team,
 )
-from careers.services import routing_emails
+from careers.services.pipeline.assignment import lead_assignment_write, lead_decision_write
 from careers.services.pipeline.rules import (
+    REASSIGNABLE_STATUSES,
+    ROUTABLE_STATUSES,
     PipelineError,
-    advisor_ref,
-    check_transition,
     lead_copy_into,
-    status_details,
 )
 from core import doorbell
 from core.prepared import PreparedRead
@@ -42,17 +40,6 @@ Status = Lead.Status
 # The task that routes one lead, named rather than imported: tasks import services, never
 # the reverse (careers.tasks.routing registers under this very name).
 ROUTE_LEAD_TASK = "careers.tasks.routing.route_lead_task"
-ROUTABLE_STATUSES = (Status.NEW, Status.UNASSIGNED)
-# Statuses whose lead may change hands (by a manager, or when its advisor goes away).
-REASSIGNABLE_STATUSES = (
-    Status.NEW,
-    Status.UNASSIGNED,
-    Status.ASSIGNED,
-    Status.CONTACTED,
-    Status.INTERVIEWING,
-)
-# Reset on every new holder: the first-contact promise starts again with them.
-_SLA_RESET = {"sla_reminded_at": None, "sla_breached_at": None, "sla_breach_count": 0}
 
 
 # Reads of every routing, compiled once per process (core/prepared.py); the sentinels are
@@ -104,117 +91,6 @@ def _decide(*, lead: Lead, now: datetime, exclude: frozenset[int] = frozenset())
     )
 
 
-# The advisor's row, written and read back in one statement under the pool lock: the ORM
-# needs an UPDATE and then a SELECT.
-_ADVISOR_ASSIGNED_SQL = f"""
-    UPDATE {Advisor._meta.db_table} SET last_assigned_at = %s WHERE id = %s RETURNING *
-"""  # noqa: S608 - the table name is ours; the values are parameters
-
-
-def _advisor_mark_assigned(*, advisor_id: int, now: datetime) -> Advisor:
-    (advisor,) = Advisor.objects.raw(_ADVISOR_ASSIGNED_SQL, [now, advisor_id])
-    return advisor
-
-
-def _write_assignment(
-    *,
-    lead: Lead,
-    advisor_id: int,
-    decision: Decision,
-    now: datetime,
-    actor=None,
-    reason: str,
-) -> LeadEvent:
-    """Give the (locked) lead to an advisor, log the decision and queue the advisor's email."""
-    from_status, previous_advisor_id = lead.status, lead.advisor_id
-    if from_status in ROUTABLE_STATUSES:
-        check_transition(from_status=from_status, to=Status.ASSIGNED)
-    lead.advisor_id = advisor_id
-    lead.assigned_at = now
-    fields = ["advisor", "assigned_at", "updated_at"]
-    if from_status in (*ROUTABLE_STATUSES, Status.ASSIGNED):
-        # Not yet contacted: the new holder owes the first call, on a fresh deadline.
-        lead.status = Status.ASSIGNED
-        lead.first_contact_due_at = first_contact_due(now)
-        for name, value in _SLA_RESET.items():
-            setattr(lead, name, value)
-        fields += ["status", "first_contact_due_at", *_SLA_RESET]
-    lead.save(update_fields=fields)
-    advisor = _advisor_mark_assigned(advisor_id=advisor_id, now=now)
-    event = LeadEvent.objects.create(
-        lead=lead,
-        # The first holder is a routing; any later change of hands is a reassignment.
-        kind=LeadEvent.Kind.REASSIGNED if previous_advisor_id else LeadEvent.Kind.ROUTED,
-        actor=actor,
-        details=status_details(
-            from_status=from_status,
-            to=lead.status,
-            reason=reason,
-            advisor={"id": advisor.id, "name": advisor.name},
-            previous_advisor=advisor_ref(previous_advisor_id),
-            due_at=lead.first_contact_due_at.isoformat() if lead.first_contact_due_at else None,
-            decision=decision.as_record(),
-        ),
-    )
-    routing_emails.assignment_email_queue(lead=lead, advisor=advisor)
-    return event
-
-
-def _write_unassigned(*, lead: Lead, decision: Decision, actor=None, reason: str) -> LeadEvent:
-    """Nobody can take the (locked) lead: park it for the sweep and alert the managers."""
-    from_status, previous_advisor_id = lead.status, lead.advisor_id
-    check_transition(from_status=from_status, to=Status.UNASSIGNED)
-    lead.status = Status.UNASSIGNED
-    lead.advisor = None
-    lead.assigned_at = None
-    lead.first_contact_due_at = None
-    for name, value in _SLA_RESET.items():
-        setattr(lead, name, value)
-    lead.save(
-        update_fields=[
-            "status",
-            "advisor",
-            "assigned_at",
-            "first_contact_due_at",
-            "updated_at",
-            *_SLA_RESET,
-        ]
-    )
-    event = LeadEvent.objects.create(
-        lead=lead,
-        kind=LeadEvent.Kind.UNASSIGNED,
-        actor=actor,
-        details=status_details(
-            from_status=from_status,
-            to=Status.UNASSIGNED,
-            reason=reason,
-            previous_advisor=advisor_ref(previous_advisor_id),
-            decision=decision.as_record(),
-        ),
-    )
-    routing_emails.unassigned_alert_queue(lead=lead, event=event)
-    return event
-
-
-def _write_decision(
-    *, lead: Lead, decision: Decision, now: datetime, park: bool, actor=None, reason: str = ""
-) -> None:
-    """Carry out the policy's decision on the (locked) lead: give it to the chosen advisor,
-    or, with nobody chosen and `park`, leave it unassigned for the sweep."""
-    reason = f"{reason} {decision.why}".strip()
-    if decision.advisor_id is not None:
-        _write_assignment(
-            lead=lead,
-            advisor_id=decision.advisor_id,
-            decision=decision,
-            now=now,
-            actor=actor,
-            reason=reason,
-        )
-    elif park:
-        _write_unassigned(lead=lead, decision=decision, actor=actor, reason=reason)
-
-
 def lead_route(
     *, lead_id: int, now: datetime | None = None, then_send: Sequence[int] = ()
 ) -> Decision | None:
@@ -253,7 +129,7 @@ def _lead_route(*, lead_id: int, now: datetime) -> Decision | None:
         lead = locked[0]
         decision = _decide(lead=lead, now=now)
         # Only a lead's first failure is written: the sweep's retries write nothing.
-        _write_decision(lead=lead, decision=decision, now=now, park=lead.status == Status.NEW)
+        lead_decision_write(lead=lead, decision=decision, now=now, park=lead.status == Status.NEW)
         return decision
 
 
@@ -351,7 +227,7 @@ def lead_reassign(
             decision = _decide(lead=locked, now=now, exclude=_reassign_exclusions(locked))
             if decision.advisor_id is None:
                 raise PipelineError(decision.why, code="nobody_eligible")
-        _write_assignment(
+        lead_assignment_write(
             lead=locked,
             advisor_id=decision.advisor_id,
             decision=decision,
@@ -398,7 +274,7 @@ def lead_reroute(
         if lead is None:
             return None
         decision = _decide(lead=lead, now=now, exclude=frozenset({from_advisor_id}))
-        _write_decision(
+        lead_decision_write(
             lead=lead,
             decision=decision,
             now=now,

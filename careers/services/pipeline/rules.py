@@ -21,6 +21,16 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.SPAM: frozenset({Status.NEW}),
 }
 ROUTING_ONLY_STATUSES = frozenset({Status.ASSIGNED, Status.UNASSIGNED})
+# Statuses whose lead routing may still give to someone.
+ROUTABLE_STATUSES = (Status.NEW, Status.UNASSIGNED)
+# Statuses whose lead may change hands (by a manager, or when its advisor goes away).
+REASSIGNABLE_STATUSES = (
+    Status.NEW,
+    Status.UNASSIGNED,
+    Status.ASSIGNED,
+    Status.CONTACTED,
+    Status.INTERVIEWING,
+)
 
 
 class PipelineError(ValidationError):
