@@ -29,7 +29,6 @@ personal or changes by itself.
 """
 
 import functools
-import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -47,6 +46,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 
+from news.hot_pages import HotPages
 from news.readership import article_view_count
 
 # Long enough to absorb a burst of readers; edits invalidate at once anyway.
@@ -72,52 +72,7 @@ HOT_PAGES = 64
 MARKED_PATHS = 1024
 
 
-class HotPages:
-    """The pages this process read from Redis a moment ago, as Redis holds them: (headers,
-    content, expiry by time.time()), by their page key. Only what came from Redis is kept:
-    a page this process rendered may not have been stored (Redis down, see
-    config.cache), and then it is rendered afresh each time.
-
-    An entry is served while the generations its key holds are remembered (see
-    PageCache._generations_read_at) and before its expiry in Redis. Reads take no lock (a
-    dict lookup is atomic); writes do, so gthread's threads never evict past the bound.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._pages: dict[str, tuple[tuple, float]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple | None:
-        entry = self._pages.get(key)
-        if entry is None:
-            return None
-        page, generations_read_at = entry
-        if (
-            time.monotonic() - generations_read_at >= GENERATION_MEMORY_SECONDS
-            or time.time() >= page[2]
-        ):
-            return None
-        return page
-
-    def keep(self, key: str, page: tuple, generations_read_at: float | None) -> None:
-        if generations_read_at is None:
-            return
-        with self._lock:
-            self._pages.pop(key, None)
-            while len(self._pages) >= self.size:
-                del self._pages[next(iter(self._pages))]
-            self._pages[key] = (page, generations_read_at)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
-    def __len__(self) -> int:
-        return len(self._pages)
-
-
-_HOT_PAGES = HotPages(HOT_PAGES)
+_HOT_PAGES = HotPages(HOT_PAGES, seconds=GENERATION_MEMORY_SECONDS)
 # Every family, so cache_clear() reaches the generations each remembers.
 _FAMILIES: "weakref.WeakSet[PageCache]" = weakref.WeakSet()
 

@@ -276,7 +276,10 @@ def test_past_the_generation_memory_a_hit_reads_redis_again(client, article):
     url = article.get_absolute_url()
     client.get(url)
     client.get(url)
-    with mock.patch("news.cache.GENERATION_MEMORY_SECONDS", 0):
+    with (
+        mock.patch("news.cache.GENERATION_MEMORY_SECONDS", 0),
+        mock.patch.object(HOT_PAGES, "seconds", 0),
+    ):
         response, gets = _hit_reading_redis(client, url)
         assert response["X-Page-Cache"] == "hit"
         assert gets == 2  # the generation and the page
